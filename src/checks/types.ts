@@ -1,0 +1,18 @@
+import type { AiTier } from '../ai/tiers.js';
+import type { Inventory } from '../inventory/model.js';
+import type { Policy } from '../policy.js';
+import type { Finding } from '../report/model.js';
+import type { RuleId } from '../rules.js';
+
+/** What a check may look at. Checks are pure: same context, same findings. */
+export interface CheckContext {
+  inventory: Inventory;
+  policy: Policy;
+  now: Date;
+  tierOf(packageName: string): AiTier | null;
+}
+
+export interface Check {
+  id: RuleId;
+  run(context: CheckContext): Finding[];
+}

@@ -1,0 +1,135 @@
+import type { CatalogIndex } from '../ai/catalog.js';
+import type { AiTier } from '../ai/tiers.js';
+import type { Inventory } from '../inventory/model.js';
+import type { Policy } from '../policy.js';
+import type { RuleId } from '../rules.js';
+import { atLeast, compareSeverity, SEVERITIES, type Severity } from '../severity.js';
+import {
+  REPORT_SCHEMA_VERSION,
+  type AiToolReport,
+  type Finding,
+  type ProvenanceStatus,
+  type Report,
+  type ReportError,
+  type ReportPackage,
+  type Summary,
+} from './model.js';
+
+export interface BuildReportInput {
+  inventory: Inventory;
+  findings: Finding[];
+  policy: Policy;
+  now: Date;
+  generatedAt: Date;
+  tool: { name: string; version: string };
+  catalog: CatalogIndex;
+  tierOf(name: string): AiTier | null;
+  errors?: ReportError[];
+  notices?: string[];
+}
+
+export function buildReport(input: BuildReportInput): Report {
+  const { inventory, policy } = input;
+  const packages = inventory.packages.map((pkg): ReportPackage => ({
+    id: pkg.id,
+    name: pkg.name,
+    version: pkg.version,
+    aliases: pkg.aliases,
+    source: pkg.source,
+    resolved: pkg.resolved,
+    integrity: pkg.integrity,
+    direct: pkg.direct,
+    dev: pkg.dev,
+    optional: pkg.optional,
+    peer: pkg.peer,
+    workspaces: pkg.workspaces,
+    paths: pkg.paths,
+    aiTier: input.tierOf(pkg.name),
+    facts: { publishedAt: null },
+    provenance: 'unknown',
+  }));
+  const findings = [...input.findings].sort(compareFindings);
+  const errors = input.errors ?? [];
+  const aiTools = aiToolsOf(inventory, input.catalog);
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: input.tool,
+    generatedAt: input.generatedAt.toISOString(),
+    now: input.now.toISOString(),
+    project: {
+      root: inventory.root,
+      name: inventory.name,
+      lockfile: inventory.lockfile?.file ?? null,
+      lockfileFormat: inventory.lockfile?.format ?? null,
+      lockfileVersion: inventory.lockfile?.version ?? null,
+      workspaces: inventory.importers.filter((importer) => importer.path !== '.').map((importer) => importer.path),
+    },
+    summary: summarize(findings, packages, aiTools, errors, policy),
+    packages,
+    findings,
+    aiTools,
+    errors,
+    notices: [...inventory.notices, ...(input.notices ?? [])],
+  };
+}
+
+function summarize(
+  findings: Finding[],
+  packages: ReportPackage[],
+  aiTools: AiToolReport[],
+  errors: ReportError[],
+  policy: Policy,
+): Summary {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
+  const byRule: Partial<Record<RuleId, number>> = {};
+  for (const finding of findings) {
+    bySeverity[finding.severity]++;
+    byRule[finding.ruleId] = (byRule[finding.ruleId] ?? 0) + 1;
+  }
+  const provenance: Record<ProvenanceStatus, number> = { verified: 0, missing: 0, invalid: 0, unknown: 0 };
+  for (const pkg of packages) provenance[pkg.provenance]++;
+  const gated = findings.some((finding) => atLeast(finding.severity, policy.failOn));
+  return {
+    // an audit that could not establish everything is never a pass
+    passed: !gated && errors.length === 0,
+    failOn: policy.failOn,
+    findings: findings.length,
+    bySeverity,
+    byRule,
+    packages: packages.length,
+    directPackages: packages.filter((pkg) => pkg.direct).length,
+    aiTools: aiTools.length,
+    provenance,
+    errors: errors.length,
+  };
+}
+
+/** First version: the catalog's default answers for every catalogued package in the tree. */
+function aiToolsOf(inventory: Inventory, catalog: CatalogIndex): AiToolReport[] {
+  const tools: AiToolReport[] = [];
+  for (const pkg of inventory.packages) {
+    const match = catalog.lookup(pkg.name);
+    if (!match) continue;
+    tools.push({
+      name: pkg.name,
+      version: pkg.version,
+      tool: match.tool.name,
+      vendor: match.tool.vendor,
+      tier: match.tool.tier,
+      role: match.role,
+      ...match.tool.defaults,
+      summary: match.tool.summary,
+      evidence: [{ kind: 'catalog', detail: `Catalogued ${match.role} of ${match.tool.name} (reviewed ${match.tool.reviewed}).` }],
+    });
+  }
+  return tools;
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareSeverity(a.severity, b.severity) ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    (a.package?.name ?? '').localeCompare(b.package?.name ?? '') ||
+    (a.package?.version ?? '').localeCompare(b.package?.version ?? '')
+  );
+}

@@ -1,0 +1,118 @@
+import type { AiRole, HandlesKeys, RequestPath, SendsPrompts } from '../ai/catalog.js';
+import type { AiTier } from '../ai/tiers.js';
+import type { LockfileFormat, PackageSource } from '../inventory/model.js';
+import type { RuleId } from '../rules.js';
+import type { FailOn, Severity } from '../severity.js';
+
+/** Bumped on every change to the JSON report: major for breaking changes, minor for additions. */
+export const REPORT_SCHEMA_VERSION = '1.0.0';
+
+export interface Location {
+  /** Relative to the project root. */
+  file: string;
+  line: number | null;
+}
+
+export interface Finding {
+  ruleId: RuleId;
+  severity: Severity;
+  package: { name: string; version: string | null } | null;
+  /** One sentence saying what is wrong. */
+  message: string;
+  /** One sentence saying what to do. */
+  remediation: string;
+  /** Machine-readable facts behind the finding. */
+  evidence: Record<string, unknown>;
+  location: Location | null;
+  /** Why the package is in the tree: dependency paths from the project. */
+  paths: string[][];
+  aiTier: AiTier | null;
+}
+
+export type ProvenanceStatus = 'verified' | 'missing' | 'invalid' | 'unknown';
+
+export interface PackageFactsView {
+  publishedAt: string | null;
+}
+
+export interface ReportPackage {
+  id: string;
+  name: string;
+  version: string;
+  aliases: string[];
+  source: PackageSource;
+  resolved: string | null;
+  integrity: string | null;
+  direct: boolean;
+  dev: boolean;
+  optional: boolean;
+  peer: boolean;
+  workspaces: string[];
+  paths: string[][];
+  aiTier: AiTier | null;
+  facts: PackageFactsView;
+  provenance: ProvenanceStatus;
+}
+
+export interface AiToolEvidence {
+  kind: 'catalog' | 'package' | 'source' | 'config' | 'deploy';
+  detail: string;
+  file?: string;
+  line?: number;
+}
+
+export interface AiToolReport {
+  name: string;
+  version: string | null;
+  tool: string;
+  vendor: string;
+  tier: AiTier;
+  role: AiRole;
+  requestPath: RequestPath;
+  handlesKeys: HandlesKeys;
+  sendsPrompts: SendsPrompts;
+  singlePointOfFailure: boolean | null;
+  summary: string;
+  evidence: AiToolEvidence[];
+}
+
+export interface ReportError {
+  /** What could not be determined, e.g. `registry`, `lockfile`, or a package id. */
+  scope: string;
+  message: string;
+  package?: { name: string; version: string | null };
+}
+
+export interface Summary {
+  passed: boolean;
+  failOn: FailOn;
+  findings: number;
+  bySeverity: Record<Severity, number>;
+  byRule: Partial<Record<RuleId, number>>;
+  packages: number;
+  directPackages: number;
+  aiTools: number;
+  provenance: Record<ProvenanceStatus, number>;
+  errors: number;
+}
+
+export interface Report {
+  schemaVersion: string;
+  tool: { name: string; version: string };
+  generatedAt: string;
+  now: string;
+  project: {
+    root: string;
+    name: string;
+    lockfile: string | null;
+    lockfileFormat: LockfileFormat | null;
+    lockfileVersion: string | null;
+    workspaces: string[];
+  };
+  summary: Summary;
+  packages: ReportPackage[];
+  findings: Finding[];
+  aiTools: AiToolReport[];
+  errors: ReportError[];
+  notices: string[];
+}
