@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { lockfileUntrustedSource } from '../../src/checks/lockfile-untrusted-source.js';
+import { context, inventory, lockedPackage } from '../helpers/inventory.js';
+
+const REGISTRY = 'https://registry.example.test/';
+const run = (...packages: ReturnType<typeof lockedPackage>[]) =>
+  lockfileUntrustedSource.run(context(inventory({ packages }), { trustedRegistries: [REGISTRY], trustedHosts: ['mirror.example.test'] }));
+
+describe('lockfile-untrusted-source', () => {
+  it.each([
+    ['plain http', { resolved: 'http://registry.example.test/a/-/a-1.0.0.tgz' }, 'insecure-http', 'high'],
+    ['another host', { resolved: 'https://evil.example.test/a/-/a-1.0.0.tgz' }, 'unexpected-host', 'medium'],
+    ['git', { source: 'git' as const, resolved: 'git+ssh://git@git.example.test/a.git#0123' }, 'git', 'medium'],
+    ['a remote tarball', { source: 'remote' as const, resolved: 'https://tarballs.example.test/a-1.0.0.tgz' }, 'remote-tarball', 'medium'],
+    ['a tarball outside the project', { source: 'file' as const, resolved: 'file:../outside/a-1.0.0.tgz' }, 'outside-project', 'medium'],
+    ['a folder outside the project', { source: 'directory' as const, resolved: 'file:../../elsewhere/a' }, 'outside-project', 'medium'],
+  ])('reports %s', (_label, overrides, kind, severity) => {
+    const findings = run(lockedPackage({ name: 'a', version: '1.0.0', ...overrides }));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.evidence.kind).toBe(kind);
+    expect(findings[0]?.severity).toBe(severity);
+  });
+
+  it.each([
+    ['the configured registry', { resolved: `${REGISTRY}a/-/a-1.0.0.tgz` }],
+    ['a trusted mirror host', { resolved: 'https://mirror.example.test/a/-/a-1.0.0.tgz' }],
+    ['a registry package without resolved (omit-lockfile-registry-resolved)', { resolved: null }],
+    ['a tarball inside the project', { source: 'file' as const, resolved: 'file:vendor/a-1.0.0.tgz' }],
+    ['a folder inside the project', { source: 'directory' as const, resolved: 'file:packages/a' }],
+  ])('accepts %s', (_label, overrides) => {
+    expect(run(lockedPackage({ name: 'a', version: '1.0.0', ...overrides }))).toEqual([]);
+  });
+
+  it('is high for an AI gateway from git', () => {
+    const findings = run(lockedPackage({ name: 'portkey-ai', version: '1.0.0', source: 'git', resolved: 'git+https://git.example.test/p.git' }));
+    expect(findings[0]?.severity).toBe('high');
+  });
+});
