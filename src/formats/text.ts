@@ -36,7 +36,7 @@ function header(report: Report, c: ChalkInstance): string {
   const lockfile = project.lockfile
     ? `${project.lockfile} (${project.lockfileFormat} lockfile v${project.lockfileVersion})`
     : 'no lockfile';
-  return `${c.bold(`${report.tool.name} ${report.tool.version}`)} ${c.dim('—')} ${project.name}: ${lockfile}, ${summary.packages} packages`;
+  return `${c.bold(`${report.tool.name} ${report.tool.version}`)} ${c.dim('—')} ${project.name}: ${lockfile}, ${plural(summary.packages, 'package')}`;
 }
 
 function findingLines(finding: Finding, c: ChalkInstance): string[] {
@@ -72,7 +72,7 @@ function summaryLine(report: Report, c: ChalkInstance): string {
     ? c.green.bold('PASSED')
     : c.red.bold(summary.errors > 0 ? 'INCOMPLETE' : 'FAILED');
   const gate = summary.failOn === 'none' ? 'gate off' : `fail-on: ${summary.failOn}`;
-  return `${summary.findings} findings (${counts}) in ${summary.packages} packages — ${verdict} (${gate})`;
+  return `${plural(summary.findings, 'finding')} (${counts}) in ${plural(summary.packages, 'package')} — ${verdict} (${gate})`;
 }
 
 function paint(c: ChalkInstance, severity: Severity): ChalkInstance {
@@ -88,4 +88,8 @@ function paint(c: ChalkInstance, severity: Severity): ChalkInstance {
     case 'info':
       return c.dim;
   }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
