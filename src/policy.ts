@@ -1,4 +1,5 @@
 import type { AiTier } from './ai/tiers.js';
+import type { RuleId } from './rules.js';
 import type { FailOn } from './severity.js';
 
 /** Everything that decides how strict the audit is. Built once by the CLI; checks only read it. */
@@ -13,6 +14,24 @@ export interface Policy {
   trustedRegistries: string[];
   /** Further hosts tarballs may come from (e.g. an internal mirror). */
   trustedHosts: string[];
+  /**
+   * Source repository each package's provenance must attest, by package name, as written in
+   * the policy file (e.g. `github.com/acme/llm-proxy`).
+   */
+  expectedSources: Record<string, string>;
+  /** Accepted findings: a matching finding stays in the report, suppressed, until the entry expires. */
+  allow: AllowEntry[];
+}
+
+export interface AllowEntry {
+  rule: RuleId;
+  /** Any package when absent. */
+  package: string | null;
+  /** An exact version or a semver range; any version when absent. */
+  version: string | null;
+  reason: string;
+  /** `YYYY-MM-DD` (UTC): the entry suppresses until the start of that day. Never expires when null. */
+  expires: string | null;
 }
 
 export const DEFAULT_FAIL_ON: FailOn = 'high';
@@ -23,6 +42,8 @@ export function defaultPolicy(overrides: Partial<Policy> = {}): Policy {
     tierOverrides: {},
     trustedRegistries: [],
     trustedHosts: [],
+    expectedSources: {},
+    allow: [],
     ...overrides,
   };
 }

@@ -1,3 +1,4 @@
+import { applyAllowList } from '../allow-list.js';
 import type { CatalogIndex } from '../ai/catalog.js';
 import type { AiTier } from '../ai/tiers.js';
 import type { Inventory } from '../inventory/model.js';
@@ -14,6 +15,7 @@ import {
   type ReportPackage,
   type Summary,
 } from './model.js';
+import { locateFinding } from './locate.js';
 
 export interface BuildReportInput {
   inventory: Inventory;
@@ -48,7 +50,9 @@ export function buildReport(input: BuildReportInput): Report {
     facts: { publishedAt: null },
     provenance: 'unknown',
   }));
-  const findings = [...input.findings].sort(compareFindings);
+  const located = input.findings.map((finding) => ({ ...finding, location: locateFinding(finding, inventory) }));
+  const allowed = applyAllowList(located, policy.allow, input.now);
+  const findings = allowed.findings.sort(compareFindings);
   const errors = input.errors ?? [];
   const aiTools = aiToolsOf(inventory, input.catalog);
   return {
@@ -69,7 +73,8 @@ export function buildReport(input: BuildReportInput): Report {
     findings,
     aiTools,
     errors,
-    notices: [...inventory.notices, ...(input.notices ?? [])],
+    notices: [...inventory.notices, ...(input.notices ?? []), ...allowed.notices],
+    allowList: allowed.allowList,
   };
 }
 
@@ -82,18 +87,20 @@ function summarize(
 ): Summary {
   const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   const byRule: Partial<Record<RuleId, number>> = {};
-  for (const finding of findings) {
+  const counted = findings.filter((finding) => !finding.suppressed);
+  for (const finding of counted) {
     bySeverity[finding.severity]++;
     byRule[finding.ruleId] = (byRule[finding.ruleId] ?? 0) + 1;
   }
   const provenance: Record<ProvenanceStatus, number> = { verified: 0, missing: 0, invalid: 0, unknown: 0 };
   for (const pkg of packages) provenance[pkg.provenance]++;
-  const gated = findings.some((finding) => atLeast(finding.severity, policy.failOn));
+  const gated = counted.some((finding) => atLeast(finding.severity, policy.failOn));
   return {
     // an audit that could not establish everything is never a pass
     passed: !gated && errors.length === 0,
     failOn: policy.failOn,
-    findings: findings.length,
+    findings: counted.length,
+    suppressed: findings.length - counted.length,
     bySeverity,
     byRule,
     packages: packages.length,

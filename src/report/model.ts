@@ -27,6 +27,26 @@ export interface Finding {
   /** Why the package is in the tree: dependency paths from the project. */
   paths: string[][];
   aiTier: AiTier | null;
+  /** Set when a live allow-list entry of the policy accepts this finding; it then does not count for the gate. */
+  suppressed?: Suppression | null;
+}
+
+export interface Suppression {
+  reason: string;
+  expires: string | null;
+}
+
+/** An allow-list entry of the policy and what it did in this run. */
+export interface AllowListEntryReport {
+  rule: RuleId;
+  package: string | null;
+  version: string | null;
+  reason: string;
+  expires: string | null;
+  /** `expired`: past its date; it suppresses nothing and the findings it matches count again. */
+  status: 'active' | 'expired';
+  /** Findings of this run the entry matches (suppressed when active). */
+  matches: number;
 }
 
 export type ProvenanceStatus = 'verified' | 'missing' | 'invalid' | 'unknown';
@@ -86,7 +106,10 @@ export interface ReportError {
 export interface Summary {
   passed: boolean;
   failOn: FailOn;
+  /** Findings that count: everything in findings[] except suppressed ones (as are bySeverity and byRule). */
   findings: number;
+  /** Findings accepted by a live allow-list entry. */
+  suppressed: number;
   bySeverity: Record<Severity, number>;
   byRule: Partial<Record<RuleId, number>>;
   packages: number;
@@ -115,4 +138,5 @@ export interface Report {
   aiTools: AiToolReport[];
   errors: ReportError[];
   notices: string[];
+  allowList: AllowListEntryReport[];
 }
