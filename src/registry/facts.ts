@@ -31,6 +31,8 @@ export interface VersionFacts {
   repository: string | null;
   signatures: RegistrySignature[];
   attestations: AttestationsRef | null;
+  /** `dist.shasum` (hex sha1), for lockfiles that record only a sha1 integrity. */
+  shasum?: string | null;
 }
 
 export type FactsStatus =
@@ -52,6 +54,12 @@ export interface PackageFacts {
   previous: VersionFacts | null;
   /** Up to a few versions published before the locked one, newest first. */
   earlier: VersionFacts[];
+  /** Which document the facts come from: the abbreviated one has no publish times and no publishers. */
+  document?: 'abbreviated' | 'full' | null;
+  /** The document's `modified` time: every version was published at or before it. */
+  modified?: string | null;
+  /** The `latest` dist-tag. */
+  latest?: string | null;
 }
 
 export interface RegistryKey {

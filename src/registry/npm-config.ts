@@ -13,6 +13,11 @@ export interface NpmConfig {
   defaultRegistry: string;
   /** npm's flattened options, as npm itself hands them to pacote and npm-registry-fetch. */
   flat: Record<string, unknown>;
+  /**
+   * Any key as npm reads it, including keys npm does not define (pnpm's settings in `.npmrc`),
+   * with the file it came from (or `env`/`cli`); null when no layer sets it.
+   */
+  lookup(key: string): { value: unknown; source: string } | null;
 }
 
 /**
@@ -50,7 +55,12 @@ export async function loadNpmConfig(projectRoot: string, overrides: { registry?:
     const match = /^(@[^:]+):registry$/i.exec(key);
     if (match?.[1] && typeof value === 'string') scopedRegistries[match[1]] = withSlash(value);
   }
-  return { registry, scopedRegistries, defaultRegistry: withSlash(String(definitions.registry?.default ?? registry)), flat };
+  const lookup = (key: string) => {
+    const where = config.find(key);
+    if (!where || where === 'default') return null;
+    return { value: config.get(key), source: config.data.get(where)?.source ?? where };
+  };
+  return { registry, scopedRegistries, defaultRegistry: withSlash(String(definitions.registry?.default ?? registry)), flat, lookup };
 }
 
 function withSlash(url: string): string {

@@ -4,6 +4,8 @@ declare module '@npmcli/config' {
     load(): Promise<void>;
     get flat(): Record<string, unknown>;
     get(key: string, where?: string): unknown;
+    find(key: string): string | null;
+    data: Map<string, { source: string | null }>;
   }
 }
 declare module '@npmcli/config/lib/definitions/index.js' {

@@ -1,0 +1,260 @@
+import { setMaxListeners } from 'node:events';
+import npmFetch from 'npm-registry-fetch';
+import { errorMessage } from '../errors.js';
+import { Limiter } from './limit.js';
+import type { NpmConfig } from './npm-config.js';
+
+export const ABBREVIATED_TYPE = 'application/vnd.npm.install-v1+json';
+const ABBREVIATED_ACCEPT = `${ABBREVIATED_TYPE}; q=1.0, application/json; q=0.8, */*`;
+const FULL_ACCEPT = 'application/json';
+
+export type DocumentKind = 'abbreviated' | 'full';
+
+export type FetchErrorKind =
+  | 'not-found' // 404 / 410
+  | 'http' // any other error status, after retries
+  | 'network' // no HTTP answer at all (refused, reset, timeout, DNS), after retries
+  | 'malformed' // the body is not the JSON document expected
+  | 'oversized' // the body is larger than the limit
+  | 'integrity' // a tarball does not match the integrity asked for
+  | 'not-cached' // offline and not in the cache
+  | 'aborted';
+
+/** A failed fetch, classified so callers can tell "removed" from "could not ask". */
+export class RegistryFetchError extends Error {
+  constructor(
+    readonly kind: FetchErrorKind,
+    message: string,
+    readonly url: string,
+    readonly status: number | null = null,
+  ) {
+    super(message);
+    this.name = 'RegistryFetchError';
+  }
+}
+
+export interface Fetched<T> {
+  body: T;
+  url: string;
+  /** make-fetch-happen's `x-local-cache-status`: `hit` means no request reached the registry. */
+  cache: string;
+  bytes: number;
+}
+
+export interface RegistryClientOptions {
+  /** Cache only (npm's `offline`): anything not cached fails with kind `not-cached`. */
+  offline?: boolean;
+  /** Requests in flight at once (also the socket pool size). */
+  concurrency?: number;
+  /** Upper bound for any JSON document; a larger body fails that fetch, not the run. */
+  maxDocumentBytes?: number;
+  /** Idle timeout of one attempt. */
+  timeoutMs?: number;
+  retry?: RetryOptions;
+}
+
+export interface RetryOptions {
+  retries: number;
+  factor: number;
+  minTimeout: number;
+  maxTimeout: number;
+}
+
+export const DEFAULT_CONCURRENCY = 48;
+export const DEFAULT_MAX_DOCUMENT_BYTES = 96 * 1024 * 1024;
+export const DEFAULT_MAX_TARBALL_BYTES = 64 * 1024 * 1024;
+// npm's own defaults (10 s → 60 s back-off, 5 min timeout) let a dead registry hang a CI job for minutes
+const MAX_TIMEOUT_MS = 10_000;
+const MAX_RETRY: RetryOptions = { retries: 2, factor: 4, minTimeout: 1_000, maxTimeout: 4_000 };
+
+/**
+ * The one way ai-chain-audit talks to registries: npm-registry-fetch configured exactly as npm
+ * is for the project (registry, scoped registries, auth, proxy, TLS, npm's cacache directory),
+ * with bounded concurrency, keep-alive sockets, capped retries, a timeout and a body size bound.
+ * Concurrent identical requests share one promise; repeats later in a run are served by the
+ * HTTP cache. Reusable by later stages: `fetchJson` for any registry JSON (signing keys,
+ * attestations), `fetchTarball` for a package tarball checked against its integrity.
+ */
+export class RegistryClient {
+  readonly stats = { requests: 0, cacheHits: 0, bytes: 0 };
+  readonly offline: boolean;
+  private readonly limiter: Limiter;
+  private readonly inFlight = new Map<string, Promise<Fetched<unknown>>>();
+  private readonly answered = new Set<string>();
+  private readonly controller = new AbortController();
+  private readonly baseOptions: Record<string, unknown>;
+  private readonly maxDocumentBytes: number;
+
+  constructor(
+    readonly config: NpmConfig,
+    options: RegistryClientOptions = {},
+  ) {
+    this.offline = options.offline ?? false;
+    const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    this.limiter = new Limiter(concurrency);
+    this.maxDocumentBytes = options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
+    // every in-flight request listens for the run-wide abort
+    setMaxListeners(concurrency * 2 + 16, this.controller.signal);
+    const flat = config.flat;
+    this.baseOptions = {
+      ...flat,
+      registry: config.registry,
+      offline: this.offline || flat.offline === true,
+      preferOnline: false,
+      preferOffline: false,
+      maxSockets: concurrency,
+      timeout: options.timeoutMs ?? Math.min(Number(flat.timeout) || MAX_TIMEOUT_MS, MAX_TIMEOUT_MS),
+      retry: options.retry ?? cappedRetry(flat.retry),
+      signal: this.controller.signal,
+    };
+  }
+
+  /** The registry base URL (trailing slash) npm would use for this package name. */
+  registryFor(name: string): string {
+    const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : null;
+    return (scope && this.config.scopedRegistries[scope]) || this.config.registry;
+  }
+
+  /** Whether any HTTP answer (even an error status) came back from this registry in this run. */
+  hasAnswered(registry: string): boolean {
+    return this.answered.has(registry);
+  }
+
+  /** Cancels everything in flight (used once the registry is known to be unreachable). */
+  abort(): void {
+    this.controller.abort();
+  }
+
+  /** The package document: `abbreviated` (install-v1) or `full`. `fresh` revalidates a cached copy. */
+  packument(name: string, kind: DocumentKind, options: { fresh?: boolean } = {}): Promise<Fetched<Record<string, unknown>>> {
+    const url = `${this.registryFor(name)}${escapePackageName(name)}`;
+    return this.json(url, { accept: kind === 'abbreviated' ? ABBREVIATED_ACCEPT : FULL_ACCEPT, fresh: options.fresh ?? false }).then((fetched) => {
+      if (!isRecord(fetched.body) || !isRecord(fetched.body.versions)) {
+        throw new RegistryFetchError('malformed', `the document for ${name} has no versions object`, url);
+      }
+      return fetched as Fetched<Record<string, unknown>>;
+    });
+  }
+
+  /** Any JSON document on a configured registry, e.g. `${registry}-/npm/v1/keys` or a `dist.attestations.url`. */
+  fetchJson<T = unknown>(url: string, options: { fresh?: boolean; maxBytes?: number } = {}): Promise<Fetched<T>> {
+    return this.json(url, { accept: FULL_ACCEPT, fresh: options.fresh ?? false, maxBytes: options.maxBytes }) as Promise<Fetched<T>>;
+  }
+
+  /**
+   * A tarball, into memory, verified against `integrity` (an SRI string) and bounded by `maxBytes`.
+   * `url` defaults to the registry's conventional tarball path.
+   */
+  async fetchTarball(name: string, version: string, integrity: string, options: { url?: string; maxBytes?: number } = {}): Promise<Buffer> {
+    const url = options.url ?? `${this.registryFor(name)}${name}/-/${name.replace(/^@[^/]+\//, '')}-${version}.tgz`;
+    const fetched = await this.request(url, { accept: '*/*', fresh: false, integrity, maxBytes: options.maxBytes ?? DEFAULT_MAX_TARBALL_BYTES });
+    return fetched.body;
+  }
+
+  private json(url: string, options: { accept: string; fresh: boolean; maxBytes?: number | undefined }): Promise<Fetched<unknown>> {
+    const key = `${options.accept}\u0000${options.fresh}\u0000${url}`;
+    const existing = this.inFlight.get(key);
+    if (existing) return existing;
+    const promise = this.request(url, { ...options, maxBytes: options.maxBytes ?? this.maxDocumentBytes }).then((fetched) => {
+      try {
+        return { ...fetched, body: JSON.parse(fetched.body.toString('utf8')) as unknown };
+      } catch (error) {
+        throw new RegistryFetchError('malformed', `malformed JSON from ${url}: ${errorMessage(error)}`, url);
+      }
+    });
+    this.inFlight.set(key, promise);
+    const forget = () => this.inFlight.delete(key);
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  private request(url: string, options: { accept: string; fresh: boolean; maxBytes: number; integrity?: string }): Promise<Fetched<Buffer>> {
+    return this.limiter.run(async () => {
+      if (this.controller.signal.aborted) throw new RegistryFetchError('aborted', `aborted: ${url}`, url);
+      const registry = registryOf(url, this.config);
+      let response;
+      try {
+        response = await npmFetch(url, {
+          ...this.baseOptions,
+          headers: { accept: options.accept },
+          ...(options.fresh && !this.offline ? { preferOnline: true } : {}),
+          ...(options.integrity ? { integrity: options.integrity } : {}),
+        });
+      } catch (error) {
+        throw this.classify(error, url, registry);
+      }
+      this.answered.add(registry);
+      const cache = response.headers.get('x-local-cache-status') ?? 'miss';
+      if (cache === 'hit') this.stats.cacheHits++;
+      else this.stats.requests++;
+      const body = await readBounded(response, url, options.maxBytes).catch((error: unknown) => {
+        throw error instanceof RegistryFetchError ? error : this.classify(error, url, registry);
+      });
+      if (cache !== 'hit') this.stats.bytes += body.length;
+      return { body, url, cache, bytes: body.length };
+    });
+  }
+
+  private classify(error: unknown, url: string, registry: string): RegistryFetchError {
+    const err = error as { code?: string; statusCode?: number; status?: number; type?: string; name?: string };
+    const status = err.statusCode ?? (typeof err.status === 'number' ? err.status : null);
+    if (status !== null) {
+      this.answered.add(registry);
+      if (status === 404 || status === 410) return new RegistryFetchError('not-found', `${status} Not Found: ${url}`, url, status);
+      return new RegistryFetchError('http', `HTTP ${status} from ${url} (after retries)`, url, status);
+    }
+    if (err.code === 'ENOTCACHED') return new RegistryFetchError('not-cached', `not in the cache (offline): ${url}`, url);
+    if (err.code === 'EINTEGRITY') return new RegistryFetchError('integrity', `integrity check failed for ${url}`, url);
+    if (err.name === 'AbortError' || this.controller.signal.aborted) return new RegistryFetchError('aborted', `aborted: ${url}`, url);
+    if (err.type === 'invalid-json' || err.code === 'EJSONPARSE') return new RegistryFetchError('malformed', `malformed response from ${url}`, url);
+    return new RegistryFetchError('network', `${err.code ?? 'network error'} for ${url}: ${firstLine(errorMessage(error))}`, url);
+  }
+}
+
+async function readBounded(response: Awaited<ReturnType<typeof npmFetch>>, url: string, maxBytes: number): Promise<Buffer> {
+  const declared = Number(response.headers.get('content-length'));
+  const tooBig = () => new RegistryFetchError('oversized', `response from ${url} exceeds ${Math.round(maxBytes / 1024 / 1024)} MiB`, url);
+  if (declared > maxBytes) {
+    response.body.destroy?.();
+    throw tooBig();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      response.body.destroy?.();
+      throw tooBig();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+function cappedRetry(configured: unknown): RetryOptions {
+  const retry = isRecord(configured) ? configured : {};
+  const pick = (key: keyof RetryOptions) => {
+    const value = Number(retry[key]);
+    return Number.isFinite(value) && value >= 0 ? Math.min(value, MAX_RETRY[key]) : MAX_RETRY[key];
+  };
+  return { retries: pick('retries'), factor: pick('factor'), minTimeout: pick('minTimeout'), maxTimeout: pick('maxTimeout') };
+}
+
+/** The configured registry a URL belongs to (longest prefix), or its origin. */
+export function registryOf(url: string, config: NpmConfig): string {
+  const candidates = [config.registry, ...Object.values(config.scopedRegistries)].filter((registry) => url.startsWith(registry));
+  return candidates.sort((a, b) => b.length - a.length)[0] ?? `${new URL(url).origin}/`;
+}
+
+/** `@scope/name` → `@scope%2fname`, as the registry expects in a document URL. */
+export function escapePackageName(name: string): string {
+  return name.startsWith('@') ? name.replace('/', '%2f') : name;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

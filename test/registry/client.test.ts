@@ -1,0 +1,134 @@
+import { createServer } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RegistryFetchError } from '../../src/registry/client.js';
+import { makeTarball, packument, tarballPath } from '../helpers/packuments.js';
+import { CORGI_TYPE, startRegistry, type RegistryServer } from '../helpers/registry-server.js';
+import { clientFor, sandbox, type Sandbox } from './setup.js';
+
+let registry: RegistryServer;
+let box: Sandbox;
+
+beforeEach(async () => {
+  box = await sandbox();
+  registry = await startRegistry({
+    packuments: {
+      'left-pad': packument('left-pad', [{ version: '1.0.0', publishedAt: '2024-01-01T00:00:00.000Z' }]),
+      '@scope/pkg': packument('@scope/pkg', [{ version: '2.0.0', publishedAt: '2024-03-01T00:00:00.000Z' }]),
+      broken: packument('broken', [{ version: '1.0.0', publishedAt: '2024-01-01T00:00:00.000Z' }]),
+    },
+    keys: { keys: [] },
+  });
+});
+
+afterEach(async () => {
+  await registry.close();
+  await box.cleanup();
+});
+
+async function failure(promise: Promise<unknown>): Promise<RegistryFetchError> {
+  const error = await promise.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(error).toBeInstanceOf(RegistryFetchError);
+  return error as RegistryFetchError;
+}
+
+describe('RegistryClient', () => {
+  it('fetches the abbreviated document by Accept header and shares concurrent identical requests', async () => {
+    const client = await clientFor(box, registry.url);
+    const [a, b] = await Promise.all([client.packument('left-pad', 'abbreviated'), client.packument('left-pad', 'abbreviated')]);
+    expect(a.body).toBe(b.body);
+    expect(a.body.time).toBeUndefined();
+    expect(registry.requests).toHaveLength(1);
+    expect(registry.requests[0]?.accept).toContain(CORGI_TYPE);
+    const full = await client.packument('@scope/pkg', 'full');
+    expect(full.body.time).toBeDefined();
+    expect(registry.requests.at(-1)?.path).toBe('/@scope%2fpkg');
+  });
+
+  it("serves a repeat from npm's cache directory without asking the registry", async () => {
+    await (await clientFor(box, registry.url)).packument('left-pad', 'abbreviated');
+    registry.reset();
+    const warm = await clientFor(box, registry.url);
+    const fetched = await warm.packument('left-pad', 'abbreviated');
+    expect(fetched.cache).toBe('hit');
+    expect(registry.requests).toHaveLength(0);
+    expect(warm.stats).toMatchObject({ requests: 0, cacheHits: 1 });
+  });
+
+  it('answers from the cache only when offline, and says so for what is not cached', async () => {
+    await (await clientFor(box, registry.url)).packument('left-pad', 'abbreviated');
+    registry.reset();
+    const offline = await clientFor(box, registry.url, { offline: true });
+    await expect(offline.packument('left-pad', 'abbreviated')).resolves.toMatchObject({ body: { name: 'left-pad' } });
+    expect((await failure(offline.packument('broken', 'abbreviated'))).kind).toBe('not-cached');
+    expect(registry.requests).toHaveLength(0);
+  });
+
+  it('retries a 500 and then reports it as an http failure', async () => {
+    registry.setFault('broken', { kind: 'status', status: 500 });
+    const client = await clientFor(box, registry.url);
+    const error = await failure(client.packument('broken', 'abbreviated'));
+    expect(error).toMatchObject({ kind: 'http', status: 500 });
+    expect(registry.requests).toHaveLength(3);
+  });
+
+  it('recovers when a retry succeeds after a reset', async () => {
+    registry.setFault('broken', { kind: 'status', status: 503 });
+    const client = await clientFor(box, registry.url, { retry: { retries: 3, factor: 1, minTimeout: 150, maxTimeout: 150 } });
+    setTimeout(() => registry.setFault('broken', null), 50);
+    await expect(client.packument('broken', 'abbreviated')).resolves.toMatchObject({ body: { name: 'broken' } });
+  });
+
+  it('classifies a 404, garbage, an oversized body, a reset and a hang', async () => {
+    registry.setFault('broken', { kind: 'garbage' });
+    const client = await clientFor(box, registry.url, { maxDocumentBytes: 64 * 1024, timeoutMs: 300 });
+    expect((await failure(client.packument('missing', 'abbreviated'))).kind).toBe('not-found');
+    expect((await failure(client.packument('broken', 'abbreviated'))).kind).toBe('malformed');
+    registry.setFault('broken', { kind: 'oversized', bytes: 1024 * 1024 });
+    expect((await failure(client.packument('broken', 'full'))).kind).toBe('oversized');
+    registry.setFault('broken', { kind: 'reset' });
+    expect((await failure(client.fetchJson(`${registry.url}broken?reset`))).kind).toBe('network');
+    registry.setFault('/-/npm/v1/keys', { kind: 'hang' });
+    const started = Date.now();
+    expect((await failure(client.fetchJson(`${registry.url}-/npm/v1/keys`))).kind).toBe('network');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('fetches a tarball into memory and checks it against the integrity asked for', async () => {
+    const tarball = await makeTarball('left-pad', '1.0.0');
+    await registry.close();
+    registry = await startRegistry({ packuments: {}, tarballs: { [tarballPath('left-pad', '1.0.0')]: tarball.data } });
+    const client = await clientFor(box, registry.url);
+    const data = await client.fetchTarball('left-pad', '1.0.0', tarball.integrity);
+    expect(data.equals(tarball.data)).toBe(true);
+    const other = await makeTarball('left-pad', '1.0.0', { 'evil.js': 'x' });
+    expect((await failure(client.fetchTarball('left-pad', '1.0.0', other.integrity))).kind).toBe('integrity');
+    expect((await failure(client.fetchTarball('left-pad', '1.0.0', tarball.integrity, { maxBytes: 10 }))).kind).toBe('oversized');
+  });
+
+  it('picks the scoped registry for scoped names', async () => {
+    const client = await clientFor(box, registry.url);
+    const config = { ...client.config, scopedRegistries: { '@scope': 'http://127.0.0.1:1/' } };
+    const { RegistryClient } = await import('../../src/registry/client.js');
+    expect(new RegistryClient(config).registryFor('@scope/pkg')).toBe('http://127.0.0.1:1/');
+    expect(new RegistryClient(config).registryFor('left-pad')).toBe(registry.url);
+  });
+
+  it('fails with a network error, without an answer, when nothing listens', async () => {
+    const port = await closedPort();
+    const client = await clientFor(box, `http://127.0.0.1:${port}/`);
+    const error = await failure(client.packument('left-pad', 'abbreviated'));
+    expect(error.kind).toBe('network');
+    expect(client.hasAnswered(`http://127.0.0.1:${port}/`)).toBe(false);
+  });
+});
+
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

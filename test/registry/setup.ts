@@ -1,0 +1,31 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RegistryClient, type RegistryClientOptions } from '../../src/registry/client.js';
+import { loadNpmConfig, type NpmConfig } from '../../src/registry/npm-config.js';
+
+export interface Sandbox {
+  dir: string;
+  cacheDir: string;
+  env: NodeJS.ProcessEnv;
+  cleanup(): Promise<void>;
+}
+
+/** A temp project with its own HOME and npm cache, so nothing outside it is read or written. */
+export async function sandbox(): Promise<Sandbox> {
+  const dir = await mkdtemp(join(tmpdir(), 'aca-registry-'));
+  const cacheDir = join(dir, '.npm-cache');
+  await writeFile(join(dir, 'package.json'), '{"name":"sandbox","version":"1.0.0"}\n');
+  const env: NodeJS.ProcessEnv = { HOME: dir, npm_config_cache: cacheDir, npm_config_userconfig: join(dir, '.user-npmrc'), NO_PROXY: '127.0.0.1' };
+  return { dir, cacheDir, env, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export async function npmConfigFor(box: Sandbox, registry: string): Promise<NpmConfig> {
+  return loadNpmConfig(box.dir, { registry }, box.env);
+}
+
+export const FAST_RETRY = { retries: 2, factor: 1, minTimeout: 20, maxTimeout: 20 };
+
+export async function clientFor(box: Sandbox, registry: string, options: RegistryClientOptions = {}): Promise<RegistryClient> {
+  return new RegistryClient(await npmConfigFor(box, registry), { retry: FAST_RETRY, timeoutMs: 2_000, ...options });
+}
