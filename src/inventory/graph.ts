@@ -17,8 +17,10 @@ export interface GraphNode {
   source: PackageSource;
   hasInstallScript: boolean | null;
   lockfileLine: number | null;
-  /** Flags recorded by the lockfile; computed from the edges when absent. */
-  flags?: DependencyFlags;
+  /** Flags recorded by the lockfile; those absent are computed from the edges. */
+  flags?: Partial<DependencyFlags>;
+  /** A hash in the package manager's own format that is not an npm SRI (yarn berry `checksum`). */
+  checksum?: string | null;
 }
 
 export interface DependencyFlags {
@@ -88,7 +90,7 @@ export function packagesOf(graph: DependencyGraph): LockedPackage[] {
   for (const node of graph.nodes.values()) {
     if (importerKeys.has(node.key)) continue;
     const id = packageId(node);
-    const nodeFlags = node.flags ?? flags.get(node.key) ?? { dev: false, optional: false, peer: false };
+    const nodeFlags: DependencyFlags = { ...(flags.get(node.key) ?? { dev: false, optional: false, peer: false }), ...node.flags };
     const workspaces = [...(directOf.get(node.key) ?? [])];
     const nodePaths = paths.get(node.key) ?? [];
     const existing = byId.get(id);
@@ -100,6 +102,7 @@ export function packagesOf(graph: DependencyGraph): LockedPackage[] {
         aliases: node.alias && node.alias !== node.name ? [node.alias] : [],
         resolved: node.resolved,
         integrity: node.integrity,
+        ...(node.checksum ? { checksum: node.checksum } : {}),
         source: node.source,
         direct: workspaces.length > 0,
         dev: nodeFlags.dev,
@@ -119,6 +122,7 @@ export function packagesOf(graph: DependencyGraph): LockedPackage[] {
     existing.optional &&= nodeFlags.optional;
     existing.peer &&= nodeFlags.peer;
     existing.integrity ??= node.integrity;
+    if (node.checksum && !existing.checksum) existing.checksum = node.checksum;
     existing.resolved ??= node.resolved;
     if (node.hasInstallScript !== null) existing.hasInstallScript = (existing.hasInstallScript ?? false) || node.hasInstallScript;
     if (node.alias && node.alias !== node.name && !existing.aliases.includes(node.alias)) existing.aliases.push(node.alias);

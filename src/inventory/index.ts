@@ -6,10 +6,16 @@ import { packagesOf, type DependencyGraph } from './graph.js';
 import { locateLockfiles, type LockfileCandidate } from './locate.js';
 import { readManifest, type Manifest } from './manifest.js';
 import type { DeclaredDependency, Importer, Inventory, LockfileFormat } from './model.js';
+import { bunLockfileReader } from './bun.js';
 import { npmLockfileReader } from './npm.js';
+import { pnpmLockfileReader } from './pnpm.js';
 import type { LockfileReader } from './reader.js';
+import { yarnBerryLockfileReader } from './yarn-berry.js';
+import { yarnClassicLockfileReader } from './yarn-classic.js';
 
-const READERS = new Map<LockfileFormat, LockfileReader>([[npmLockfileReader.format, npmLockfileReader]]);
+const READERS = new Map<LockfileFormat, LockfileReader>(
+  [npmLockfileReader, pnpmLockfileReader, yarnClassicLockfileReader, yarnBerryLockfileReader, bunLockfileReader].map((reader) => [reader.format, reader]),
+);
 
 export function registerLockfileReader(reader: LockfileReader): void {
   READERS.set(reader.format, reader);

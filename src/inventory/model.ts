@@ -35,7 +35,7 @@ export interface DeclaredDependency {
   file: string;
   line: number | null;
   /** What the lockfile resolves this declaration to for its importer; null when it holds nothing. */
-  locked: { name: string; version: string; source: PackageSource } | null;
+  locked: { name: string; version: string; source: PackageSource; workspace?: string } | null;
 }
 
 /** The root project or one of its workspaces. */
@@ -57,6 +57,12 @@ export interface LockedPackage {
   aliases: string[];
   resolved: string | null;
   integrity: string | null;
+  /**
+   * A hash the lockfile records in its package manager's own format instead of an npm SRI
+   * (yarn berry's `checksum` of its zip archive): the package is hashed, but the value cannot
+   * be compared with the registry's integrity, so that comparison is unknown.
+   */
+  checksum?: string;
   source: PackageSource;
   /** Declared directly by the root or a workspace. */
   direct: boolean;
