@@ -1,15 +1,17 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { appendFile, writeFile } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { audit } from './audit.js';
 import { AuditError, errorMessage, isAuditError } from './errors.js';
-import { FORMATS, formatReport, isFormatName, type FormatName } from './formats/index.js';
+import { FORMATS, formatReport, isFormatName, type FormatName, type FormatOptions } from './formats/index.js';
+import { outputTargets, type OutputTarget } from './output-targets.js';
+import { loadPolicyFile, policyFromFile, type LoadedPolicyFile } from './policy-file.js';
 import { assertDirectory } from './inventory/index.js';
 import { defaultPolicy, DEFAULT_FAIL_ON, type Policy } from './policy.js';
 import { loadNpmConfig, type NpmConfig } from './registry/npm-config.js';
 import type { Report } from './report/model.js';
 import { isSeverity, type FailOn } from './severity.js';
-import { TOOL } from './version.js';
+import { TOOL, TOOL_HOMEPAGE } from './version.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -25,7 +27,8 @@ export interface CliIo {
 interface CliOptions {
   format: FormatName;
   json?: boolean;
-  output?: string;
+  output: string[];
+  policy?: string;
   failOn: FailOn;
   offline?: boolean;
   registry?: string;
@@ -42,7 +45,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     const options = program.opts<CliOptions>();
     debug = Boolean(options.debug);
-    return await runAudit(program.args[0] ?? '.', options, io);
+    // flags override the policy file; commander's defaults must not
+    const failOnGiven = program.getOptionValueSource('failOn') === 'cli';
+    return await runAudit(program.args[0] ?? '.', options, io, failOnGiven);
   } catch (error) {
     return handleError(error, io, debug);
   }
@@ -56,7 +61,13 @@ function buildProgram(io: CliIo): Command {
     .argument('[dir]', 'project directory to audit', '.')
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
     .option('--json', 'shorthand for --format json')
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option(
+      '-o, --output <[format=]file>',
+      'write the report to a file instead of stdout; format=file adds a file in another format (repeatable, e.g. -o sarif=audit.sarif -o json=audit.json)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option('--policy <file>', 'policy file (default: .ai-chain-audit.json in the project root, when present)')
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (critical|high|medium|low|info|none)')
         .argParser(parseFailOn)
@@ -81,47 +92,89 @@ function parseFailOn(value: string): FailOn {
   throw new InvalidArgumentError('expected one of critical, high, medium, low, info, none.');
 }
 
-async function runAudit(dir: string, options: CliOptions, io: CliIo): Promise<number> {
+async function runAudit(dir: string, options: CliOptions, io: CliIo, failOnGiven: boolean): Promise<number> {
   const format: FormatName = options.json ? 'json' : options.format;
   if (!isFormatName(format)) throw new AuditError('EUSAGE', `Unknown format "${format}".`);
+  const targets = outputTargets(format, options.output);
   const root = resolve(dir);
   await assertDirectory(root);
+  const policyFile = await loadPolicyFile(root, options.policy === undefined ? undefined : resolve(options.policy));
   const npmConfig = await loadNpmConfig(root, options.registry ? { registry: options.registry } : {}, io.env);
-  const policy = policyFrom(options, npmConfig);
+  const policy = policyFrom(options, npmConfig, policyFile, failOnGiven);
   const report = await audit(root, { policy });
-  await emit(report, format, options, io);
+  await emit(report, targets, options, io);
   return exitCodeOf(report);
 }
 
-function policyFrom(options: CliOptions, npmConfig: NpmConfig): Policy {
+function policyFrom(options: CliOptions, npmConfig: NpmConfig, policyFile: LoadedPolicyFile | null, failOnGiven: boolean): Policy {
   const trustedRegistries = [npmConfig.registry, ...Object.values(npmConfig.scopedRegistries)];
   // npm swaps its default registry for the configured one at install time (replace-registry-host)
   if (npmConfig.flat.replaceRegistryHost === 'npmjs') trustedRegistries.push(npmConfig.defaultRegistry);
   const anyHost = npmConfig.flat.replaceRegistryHost === 'always';
-  return defaultPolicy({ failOn: options.failOn, trustedRegistries: anyHost ? [] : [...new Set(trustedRegistries)] });
+  const fromFile = policyFile ? policyFromFile(policyFile.settings) : {};
+  return defaultPolicy({
+    ...fromFile,
+    failOn: failOnGiven ? options.failOn : (fromFile.failOn ?? options.failOn),
+    trustedRegistries: anyHost ? [] : [...new Set(trustedRegistries)],
+  });
 }
 
-async function emit(report: Report, format: FormatName, options: CliOptions, io: CliIo): Promise<void> {
-  const color = options.color && !('NO_COLOR' in io.env) && (io.stdoutIsTty || 'FORCE_COLOR' in io.env) && !options.output;
-  const shown = options.quiet && format === 'text' ? quietView(report) : report;
-  const text = formatReport(shown, format, { color });
-  if (options.output) {
+async function emit(report: Report, targets: OutputTarget[], options: CliOptions, io: CliIo): Promise<void> {
+  const base: FormatOptions = { color: false, ...(TOOL_HOMEPAGE ? { informationUri: TOOL_HOMEPAGE } : {}), ...sourceRootOf(report, io.env) };
+  const render = (target: OutputTarget, color: boolean) =>
+    formatReport(options.quiet && target.format === 'text' ? quietView(report) : report, target.format, { ...base, color });
+  for (const target of targets) {
+    if (target.file === null) continue;
     try {
-      await writeFile(options.output, text);
+      await writeFile(target.file, render(target, false));
     } catch (error) {
-      throw new AuditError('EOUTPUT', `Cannot write ${options.output}: ${errorMessage(error)}.`, { file: options.output, cause: error });
+      throw new AuditError('EOUTPUT', `Cannot write ${target.file}: ${errorMessage(error)}.`, { file: target.file, cause: error });
     }
-    if (!options.quiet) io.stderr(`Report written to ${options.output}.\n`);
-    return;
+    if (!options.quiet) io.stderr(`Report written to ${target.file} (${target.format}).\n`);
   }
-  io.stdout(text);
+  const onStdout = targets.find((target) => target.file === null);
+  const color = options.color && !('NO_COLOR' in io.env) && (io.stdoutIsTty || 'FORCE_COLOR' in io.env);
+  if (onStdout) io.stdout(render(onStdout, color && onStdout.format === 'text'));
+  if (io.env.GITHUB_ACTIONS === 'true') await emitGithub(report, onStdout, base, io);
+}
+
+/**
+ * In GitHub Actions: annotations on the files, and the Markdown summary on the run's page.
+ * Annotations go to stderr when stdout carries a machine-readable report, to keep it parseable.
+ */
+async function emitGithub(report: Report, onStdout: OutputTarget | undefined, base: FormatOptions, io: CliIo): Promise<void> {
+  if (onStdout?.format !== 'github') {
+    const annotations = formatReport(report, 'github', base);
+    const machine = onStdout?.format === 'json' || onStdout?.format === 'sarif';
+    if (annotations) (machine ? io.stderr : io.stdout)(annotations);
+  }
+  const summaryFile = io.env.GITHUB_STEP_SUMMARY;
+  if (!summaryFile) return;
+  try {
+    await appendFile(summaryFile, `${formatReport(report, 'markdown', base)}\n`);
+  } catch (error) {
+    io.stderr(`ai-chain-audit: warning: cannot append the step summary to ${summaryFile}: ${errorMessage(error)}.\n`);
+  }
+}
+
+/** Paths in SARIF and annotations are relative to the checkout when the project sits inside it. */
+function sourceRootOf(report: Report, env: NodeJS.ProcessEnv): Pick<FormatOptions, 'sourceRoot'> {
+  const workspace = env.GITHUB_WORKSPACE;
+  if (!workspace) return {};
+  const inside = relative(resolve(workspace), report.project.root);
+  return inside.startsWith('..') || isAbsolute(inside) ? {} : { sourceRoot: resolve(workspace) };
 }
 
 function quietView(report: Report): Report {
   const failOn = report.summary.failOn;
   const rank = ['info', 'low', 'medium', 'high', 'critical'];
   const threshold = failOn === 'none' ? Infinity : rank.indexOf(failOn);
-  return { ...report, notices: [], aiTools: [], findings: report.findings.filter((finding) => rank.indexOf(finding.severity) >= threshold) };
+  return {
+    ...report,
+    notices: [],
+    aiTools: [],
+    findings: report.findings.filter((finding) => !finding.suppressed && rank.indexOf(finding.severity) >= threshold),
+  };
 }
 
 export function exitCodeOf(report: Report): number {

@@ -1,12 +1,19 @@
 import type { Report } from '../report/model.js';
+import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
+import { formatMarkdown } from './markdown.js';
+import { formatSarif } from './sarif.js';
 import { formatText } from './text.js';
 
-export const FORMATS = ['text', 'json'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'markdown', 'github'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export interface FormatOptions {
   color: boolean;
+  /** Folder file paths are made relative to in SARIF and annotations (the CI checkout); default: the project root. */
+  sourceRoot?: string;
+  /** The tool's home page, for SARIF tool metadata. */
+  informationUri?: string;
 }
 
 export function isFormatName(value: string): value is FormatName {
@@ -19,5 +26,11 @@ export function formatReport(report: Report, format: FormatName, options: Format
       return formatJson(report);
     case 'text':
       return formatText(report, options);
+    case 'sarif':
+      return formatSarif(report, options);
+    case 'markdown':
+      return formatMarkdown(report);
+    case 'github':
+      return formatGithub(report, options);
   }
 }
