@@ -12,6 +12,7 @@ export type AuditErrorCode =
   | 'EPOLICY'
   | 'EUSAGE'
   | 'EREGISTRY_UNREACHABLE'
+  | 'ETRUSTROOT'
   | 'EOUTPUT';
 
 export class AuditError extends Error {

@@ -19,6 +19,12 @@ export interface Policy {
    * the policy file (e.g. `github.com/acme/llm-proxy`).
    */
   expectedSources: Record<string, string>;
+  /**
+   * Which packages must carry provenance (provenance-missing): `strict-tier` = AI gateways and
+   * AI cost tools (the default), `all` = every registry package, plus any package named here.
+   */
+  requireProvenance: 'strict-tier' | 'all';
+  requireProvenanceFor: string[];
   /** Accepted findings: a matching finding stays in the report, suppressed, until the entry expires. */
   allow: AllowEntry[];
 }
@@ -43,6 +49,8 @@ export function defaultPolicy(overrides: Partial<Policy> = {}): Policy {
     trustedRegistries: [],
     trustedHosts: [],
     expectedSources: {},
+    requireProvenance: 'strict-tier',
+    requireProvenanceFor: [],
     allow: [],
     ...overrides,
   };

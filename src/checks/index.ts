@@ -2,12 +2,18 @@ import { lockfileIntegrityMissing } from './lockfile-integrity-missing.js';
 import { lockfileMissing } from './lockfile-missing.js';
 import { lockfileOutOfSync } from './lockfile-out-of-sync.js';
 import { lockfileUntrustedSource } from './lockfile-untrusted-source.js';
+import { provenanceInvalid } from './provenance-invalid.js';
+import { provenanceMissing } from './provenance-missing.js';
+import { provenanceRegression } from './provenance-regression.js';
+import { provenanceSourceMismatch } from './provenance-source-mismatch.js';
+import { signatureInvalid } from './signature-invalid.js';
 import type { Check, CheckContext } from './types.js';
 import { unpinnedSpec } from './unpinned-spec.js';
 import type { Finding } from '../report/model.js';
 
 /** Every check the audit runs. Adding a check: one file, its test, one line here. */
-export const CHECKS: readonly Check[] = [lockfileMissing, lockfileOutOfSync, lockfileIntegrityMissing, lockfileUntrustedSource, unpinnedSpec];
+export const CHECKS: readonly Check[] = [lockfileMissing, lockfileOutOfSync, lockfileIntegrityMissing, lockfileUntrustedSource, unpinnedSpec,
+  signatureInvalid, provenanceInvalid, provenanceRegression, provenanceMissing, provenanceSourceMismatch];
 
 export function runChecks(context: CheckContext, checks: readonly Check[] = CHECKS): Finding[] {
   return checks.flatMap((check) => check.run(context));

@@ -1,6 +1,7 @@
 import type { AiTier } from '../ai/tiers.js';
 import type { Inventory } from '../inventory/model.js';
 import type { Policy } from '../policy.js';
+import type { ProvenanceFacts } from '../provenance/model.js';
 import type { Finding } from '../report/model.js';
 import type { RuleId } from '../rules.js';
 
@@ -10,6 +11,8 @@ export interface CheckContext {
   policy: Policy;
   now: Date;
   tierOf(packageName: string): AiTier | null;
+  /** Registry signatures and Sigstore attestations; absent when that stage did not run. */
+  provenance?: ProvenanceFacts;
 }
 
 export interface Check {

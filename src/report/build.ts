@@ -3,6 +3,7 @@ import type { CatalogIndex } from '../ai/catalog.js';
 import type { AiTier } from '../ai/tiers.js';
 import type { Inventory } from '../inventory/model.js';
 import type { Policy } from '../policy.js';
+import type { ProvenanceFacts } from '../provenance/model.js';
 import type { RuleId } from '../rules.js';
 import { atLeast, compareSeverity, SEVERITIES, type Severity } from '../severity.js';
 import {
@@ -13,6 +14,7 @@ import {
   type Report,
   type ReportError,
   type ReportPackage,
+  type SignatureStatus,
   type Summary,
 } from './model.js';
 import { locateFinding } from './locate.js';
@@ -28,6 +30,7 @@ export interface BuildReportInput {
   tierOf(name: string): AiTier | null;
   errors?: ReportError[];
   notices?: string[];
+  provenance?: ProvenanceFacts;
 }
 
 export function buildReport(input: BuildReportInput): Report {
@@ -48,7 +51,9 @@ export function buildReport(input: BuildReportInput): Report {
     paths: pkg.paths,
     aiTier: input.tierOf(pkg.name),
     facts: { publishedAt: null },
-    provenance: 'unknown',
+    provenance: input.provenance?.packages.get(pkg.id)?.provenance ?? 'unknown',
+    provenanceSource: input.provenance?.packages.get(pkg.id)?.source ?? null,
+    signature: input.provenance?.packages.get(pkg.id)?.signature.status ?? 'unknown',
   }));
   const located = input.findings.map((finding) => ({ ...finding, location: locateFinding(finding, inventory) }));
   const allowed = applyAllowList(located, policy.allow, input.now);
@@ -93,7 +98,11 @@ function summarize(
     byRule[finding.ruleId] = (byRule[finding.ruleId] ?? 0) + 1;
   }
   const provenance: Record<ProvenanceStatus, number> = { verified: 0, missing: 0, invalid: 0, unknown: 0 };
-  for (const pkg of packages) provenance[pkg.provenance]++;
+  const signatures: Record<SignatureStatus, number> = { verified: 0, missing: 0, invalid: 0, unknown: 0 };
+  for (const pkg of packages) {
+    provenance[pkg.provenance]++;
+    signatures[pkg.signature]++;
+  }
   const gated = counted.some((finding) => atLeast(finding.severity, policy.failOn));
   return {
     // an audit that could not establish everything is never a pass
@@ -107,6 +116,7 @@ function summarize(
     directPackages: packages.filter((pkg) => pkg.direct).length,
     aiTools: aiTools.length,
     provenance,
+    signatures,
     errors: errors.length,
   };
 }

@@ -1,6 +1,7 @@
 import type { AiRole, HandlesKeys, RequestPath, SendsPrompts } from '../ai/catalog.js';
 import type { AiTier } from '../ai/tiers.js';
 import type { LockfileFormat, PackageSource } from '../inventory/model.js';
+import type { AttestedSource } from '../provenance/slsa.js';
 import type { RuleId } from '../rules.js';
 import type { FailOn, Severity } from '../severity.js';
 
@@ -51,6 +52,8 @@ export interface AllowListEntryReport {
 
 export type ProvenanceStatus = 'verified' | 'missing' | 'invalid' | 'unknown';
 
+export type SignatureStatus = 'verified' | 'missing' | 'invalid' | 'unknown';
+
 export interface PackageFactsView {
   publishedAt: string | null;
 }
@@ -72,6 +75,10 @@ export interface ReportPackage {
   aiTier: AiTier | null;
   facts: PackageFactsView;
   provenance: ProvenanceStatus;
+  /** Where and how the version was built, from its verified SLSA provenance; null otherwise. */
+  provenanceSource: AttestedSource | null;
+  /** The registry signature over name@version:integrity. */
+  signature: SignatureStatus;
 }
 
 export interface AiToolEvidence {
@@ -116,6 +123,7 @@ export interface Summary {
   directPackages: number;
   aiTools: number;
   provenance: Record<ProvenanceStatus, number>;
+  signatures: Record<SignatureStatus, number>;
   errors: number;
 }
 

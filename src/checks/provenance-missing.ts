@@ -1,0 +1,23 @@
+import { isStrictTier, tierLabel } from '../ai/tiers.js';
+import { packageFinding, withProvenance } from './provenance-findings.js';
+import type { Check } from './types.js';
+
+/** AI gateways and AI cost tools hold provider keys and see every prompt: they should say where they were built. */
+export const provenanceMissing: Check = {
+  id: 'provenance-missing',
+  run(context) {
+    const { policy } = context;
+    return withProvenance(context)
+      .filter(({ result }) => result.provenance === 'missing' && result.earlierWithProvenance.length === 0)
+      .filter(({ pkg, tier }) => policy.requireProvenance === 'all' || isStrictTier(tier) || policy.requireProvenanceFor.includes(pkg.name))
+      .map(({ pkg, result, tier }) =>
+        packageFinding(pkg, tier, {
+          ruleId: 'provenance-missing',
+          severity: 'medium',
+          message: `${tier ? `${tierLabel(tier)} ` : ''}${pkg.name}@${pkg.version} has no provenance attestation: nothing links it to a source repository and build.`,
+          remediation: `Ask the maintainers of ${pkg.name} to publish with provenance (npm publish --provenance from CI), or pin a version that has it.`,
+          evidence: { reason: result.reason, publishAttestation: result.publishAttestation },
+        }),
+      );
+  },
+};

@@ -1,0 +1,94 @@
+import { createPublicKey, verify } from 'node:crypto';
+import type { RegistryKey, RegistrySignature } from '../registry/facts.js';
+
+export type SignatureStatus = 'verified' | 'invalid' | 'missing' | 'unknown';
+
+export interface SignatureResult {
+  status: SignatureStatus;
+  keyid: string | null;
+  /** The integrity the signature was checked over (the locked sha512 when there is one). */
+  integrity: string | null;
+  reason: string | null;
+}
+
+export interface SignedVersion {
+  name: string;
+  version: string;
+  integrity: string | null;
+  publishedAt: string | null;
+  signatures: RegistrySignature[];
+}
+
+const SUPPORTED_KEY = 'ecdsa-sha2-nistp256';
+
+/** Body of `/-/npm/v1/keys` → keys; null when it is not that document. */
+export function parseKeysDocument(doc: unknown): RegistryKey[] | null {
+  if (typeof doc !== 'object' || doc === null || !Array.isArray((doc as { keys?: unknown }).keys)) return null;
+  const keys: RegistryKey[] = [];
+  for (const entry of (doc as { keys: unknown[] }).keys) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const { keyid, keytype, scheme, key, expires } = entry as Record<string, unknown>;
+    if (typeof keyid !== 'string' || typeof key !== 'string') continue;
+    keys.push({
+      keyid,
+      keytype: typeof keytype === 'string' ? keytype : '',
+      scheme: typeof scheme === 'string' ? scheme : '',
+      key,
+      expires: typeof expires === 'string' ? expires : null,
+    });
+  }
+  return keys;
+}
+
+/**
+ * npm's rule (`npm audit signatures`, pacote): every signature must name a key the registry
+ * publishes, that key must not have expired before the version was published, and the ECDSA
+ * P-256 signature must cover `<name>@<version>:<integrity>`.
+ */
+export function verifyRegistrySignatures(target: SignedVersion, keys: RegistryKey[] | null, now: Date): SignatureResult {
+  const integrity = target.integrity;
+  if (!keys || keys.length === 0) return result('unknown', null, integrity, 'the registry publishes no signing keys');
+  if (target.signatures.length === 0) return result('missing', null, integrity, 'the registry publishes signing keys but this version carries no signature');
+  if (!integrity) return result('unknown', null, null, 'no sha512 integrity to check the signature against');
+  for (const signature of target.signatures) {
+    const key = keys.find((candidate) => candidate.keyid === signature.keyid);
+    if (!key) return result('invalid', signature.keyid, integrity, `signed with key ${signature.keyid}, which the registry does not publish`);
+    const expiry = checkExpiry(key, target.publishedAt, now);
+    if (expiry) return result(expiry.status, key.keyid, integrity, expiry.reason);
+    if (key.keytype && key.keytype !== SUPPORTED_KEY) return result('unknown', key.keyid, integrity, `unsupported key type ${key.keytype}`);
+    if (!verifies(key, `${target.name}@${target.version}:${integrity}`, signature.sig)) {
+      return result('invalid', key.keyid, integrity, `the signature does not cover ${target.name}@${target.version}:${integrity}`);
+    }
+  }
+  return result('verified', target.signatures[0]?.keyid ?? null, integrity, null);
+}
+
+function checkExpiry(key: RegistryKey, publishedAt: string | null, now: Date): { status: SignatureStatus; reason: string } | null {
+  if (!key.expires) return null;
+  const expires = Date.parse(key.expires);
+  if (Number.isNaN(expires)) return { status: 'unknown', reason: `key ${key.keyid} has an unreadable expiry "${key.expires}"` };
+  const published = publishedAt ? Date.parse(publishedAt) : NaN;
+  if (Number.isNaN(published)) {
+    return expires > now.getTime() ? null : { status: 'unknown', reason: `key ${key.keyid} expired ${key.expires} and the publish time is unknown` };
+  }
+  return published < expires ? null : { status: 'invalid', reason: `signed with key ${key.keyid}, which expired ${key.expires}, before the version was published (${publishedAt})` };
+}
+
+function verifies(key: RegistryKey, message: string, sig: string): boolean {
+  try {
+    const publicKey = createPublicKey({ key: Buffer.from(key.key, 'base64'), format: 'der', type: 'spki' });
+    return verify('sha256', Buffer.from(message, 'utf8'), publicKey, Buffer.from(sig, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
+function result(status: SignatureStatus, keyid: string | null, integrity: string | null, reason: string | null): SignatureResult {
+  return { status, keyid, integrity, reason };
+}
+
+/** The sha512 entry of an SRI string (lockfiles may hold several hashes); null when there is none. */
+export function sha512Of(integrity: string | null | undefined): string | null {
+  if (!integrity) return null;
+  return integrity.split(/\s+/).find((entry) => entry.startsWith('sha512-')) ?? null;
+}
