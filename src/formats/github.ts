@@ -19,11 +19,12 @@ export function formatGithub(report: Report, options: GithubOptions = {}): strin
   const lines = report.errors.map((error) => command('error', { title: `${report.tool.name}: could not determine ${error.scope}` }, error.message));
   const active = report.findings.filter((finding) => !finding.suppressed);
   for (const finding of active.slice(0, MAX_ANNOTATIONS)) {
-    const properties: Record<string, string> = { title: titleOf(finding) };
+    const properties: Record<string, string> = {};
     if (finding.location) {
       properties.file = pathFromSourceRoot(report.project.root, sourceRoot, finding.location.file);
       if (finding.location.line !== null) properties.line = String(finding.location.line);
     }
+    properties.title = titleOf(finding);
     lines.push(command(levelOf(finding, report), properties, `${finding.message}\nFix: ${finding.remediation}`));
   }
   if (active.length > MAX_ANNOTATIONS) {

@@ -20,7 +20,7 @@ function header(report: Report): string {
     `## ${report.tool.name}: ${verdict} (${gate})`,
     '',
     `**${cell(project.name)}** — ${lockfile}, ${summary.packages} packages (${summary.directPackages} direct), ${summary.aiTools} AI tools. ` +
-      `${summary.findings} findings${summary.suppressed > 0 ? `, ${summary.suppressed} suppressed by the allow-list` : ''}${summary.errors > 0 ? `, ${summary.errors} things could not be determined` : ''}.`,
+      `${summary.findings} findings${summary.suppressed > 0 ? `, ${summary.suppressed} suppressed by the allow-list` : ''}${summary.errors > 0 ? `; ${summary.errors} ${summary.errors === 1 ? 'thing' : 'things'} could not be determined` : ''}.`,
     '',
     `<sub>${report.tool.name} ${report.tool.version} · evaluated at ${report.now} · report schema ${report.schemaVersion}</sub>`,
   ].join('\n');
