@@ -5,10 +5,14 @@ import { audit } from './audit.js';
 import { AuditError, errorMessage, isAuditError } from './errors.js';
 import { FORMATS, formatReport, isFormatName, type FormatName, type FormatOptions } from './formats/index.js';
 import { outputTargets, type OutputTarget } from './output-targets.js';
-import { loadPolicyFile, policyFromFile, type LoadedPolicyFile } from './policy-file.js';
+import { loadPolicyFile, minReleaseAgesFromFile, policyFromFile, type LoadedPolicyFile } from './policy-file.js';
 import { assertDirectory } from './inventory/index.js';
 import { defaultPolicy, DEFAULT_FAIL_ON, type Policy } from './policy.js';
+import { parseConcurrency, parseMinReleaseAge, parseNow, minReleaseAgeOf } from './registry/cli-options.js';
+import { DEFAULT_CONCURRENCY, RegistryClient, type RegistryClientOptions } from './registry/client.js';
 import { loadNpmConfig, type NpmConfig } from './registry/npm-config.js';
+import { progressLine } from './registry/progress.js';
+import { reportErrorsOnStderr } from './registry/stderr-errors.js';
 import type { Report } from './report/model.js';
 import { isSeverity, type FailOn } from './severity.js';
 import { TOOL, TOOL_HOMEPAGE } from './version.js';
@@ -22,6 +26,10 @@ export interface CliIo {
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
   stdoutIsTty: boolean;
+  /** Enables the progress line on stderr. */
+  stderrIsTty?: boolean;
+  /** Injected registry client factory (tests); defaults to npm's configuration. */
+  registryClient?: (npmConfig: NpmConfig, options: RegistryClientOptions) => RegistryClient;
 }
 
 interface CliOptions {
@@ -32,6 +40,9 @@ interface CliOptions {
   failOn: FailOn;
   offline?: boolean;
   registry?: string;
+  now?: Date;
+  minReleaseAge?: number;
+  concurrency?: number;
   color: boolean;
   quiet?: boolean;
   debug?: boolean;
@@ -75,6 +86,13 @@ function buildProgram(io: CliIo): Command {
     )
     .option('--offline', 'do not contact the registry; facts that are not cached are reported as unknown')
     .option('--registry <url>', 'registry URL (default: from npm configuration)')
+    .addOption(new Option('--now <time>', 'evaluate the audit as of this ISO 8601 time (reproducible runs, incident replays)').argParser(parseNow))
+    .addOption(
+      new Option('--min-release-age <duration>', 'minimum age of a locked version, e.g. 7d, 36h, 90m (default 1d; AI gateways and AI cost tools 7d)').argParser(
+        parseMinReleaseAge,
+      ),
+    )
+    .addOption(new Option('--concurrency <n>', `registry requests in flight at once (default ${DEFAULT_CONCURRENCY})`).argParser(parseConcurrency))
     .option('--no-color', 'disable colours (also honoured: NO_COLOR)')
     .option('-q, --quiet', 'print only findings at or above the --fail-on threshold and the summary line')
     .option('--debug', 'print stack traces for errors')
@@ -101,7 +119,11 @@ async function runAudit(dir: string, options: CliOptions, io: CliIo, failOnGiven
   const policyFile = await loadPolicyFile(root, options.policy === undefined ? undefined : resolve(options.policy));
   const npmConfig = await loadNpmConfig(root, options.registry ? { registry: options.registry } : {}, io.env);
   const policy = policyFrom(options, npmConfig, policyFile, failOnGiven);
-  const report = await audit(root, { policy });
+  const clientOptions: RegistryClientOptions = { offline: Boolean(options.offline), ...(options.concurrency ? { concurrency: options.concurrency } : {}) };
+  const registry = (io.registryClient ?? ((config, opts) => new RegistryClient(config, opts)))(npmConfig, clientOptions);
+  const progress = progressLine(io.stderr, Boolean(io.stderrIsTty) && !options.quiet);
+  const report = await audit(root, { policy, registry, ...(options.now ? { now: options.now } : {}), onProgress: progress.update }).finally(progress.finish);
+  reportErrorsOnStderr(report, targets, io);
   await emit(report, targets, options, io);
   return exitCodeOf(report);
 }
@@ -116,6 +138,7 @@ function policyFrom(options: CliOptions, npmConfig: NpmConfig, policyFile: Loade
     ...fromFile,
     failOn: failOnGiven ? options.failOn : (fromFile.failOn ?? options.failOn),
     trustedRegistries: anyHost ? [] : [...new Set(trustedRegistries)],
+    minReleaseAge: minReleaseAgeOf(policyFile ? minReleaseAgesFromFile(policyFile.settings) : {}, options.minReleaseAge),
   });
 }
 

@@ -27,6 +27,11 @@ export interface Policy {
   requireProvenanceFor: string[];
   /** Accepted findings: a matching finding stays in the report, suppressed, until the entry expires. */
   allow: AllowEntry[];
+  /**
+   * Minimum release age in milliseconds, by AI tier, `default` for every other package
+   * (hijacked releases are usually caught and removed within hours or days).
+   */
+  minReleaseAge: MinReleaseAge;
 }
 
 export interface AllowEntry {
@@ -42,6 +47,13 @@ export interface AllowEntry {
 
 export const DEFAULT_FAIL_ON: FailOn = 'high';
 
+export type MinReleaseAge = { default: number } & Partial<Record<AiTier, number>>;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** AI gateways and AI cost tools wait a week; everything else a day. */
+export const DEFAULT_MIN_RELEASE_AGE: MinReleaseAge = { default: DAY_MS, gateway: 7 * DAY_MS, 'cost-observability': 7 * DAY_MS };
+
 export function defaultPolicy(overrides: Partial<Policy> = {}): Policy {
   return {
     failOn: DEFAULT_FAIL_ON,
@@ -52,6 +64,7 @@ export function defaultPolicy(overrides: Partial<Policy> = {}): Policy {
     requireProvenance: 'strict-tier',
     requireProvenanceFor: [],
     allow: [],
+    minReleaseAge: { ...DEFAULT_MIN_RELEASE_AGE },
     ...overrides,
   };
 }

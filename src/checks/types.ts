@@ -1,6 +1,8 @@
 import type { AiTier } from '../ai/tiers.js';
 import type { Inventory } from '../inventory/model.js';
 import type { Policy } from '../policy.js';
+import type { ProjectCooldown } from '../registry/cooldown.js';
+import type { RegistryFacts } from '../registry/facts.js';
 import type { ProvenanceFacts } from '../provenance/model.js';
 import type { Finding } from '../report/model.js';
 import type { RuleId } from '../rules.js';
@@ -11,6 +13,10 @@ export interface CheckContext {
   policy: Policy;
   now: Date;
   tierOf(packageName: string): AiTier | null;
+  /** What the registry says about each locked version; absent when that stage did not run. */
+  facts?: RegistryFacts;
+  /** The release-age gate the project configures for its package manager, if any. */
+  cooldown?: ProjectCooldown | null;
   /** Registry signatures and Sigstore attestations; absent when that stage did not run. */
   provenance?: ProvenanceFacts;
 }

@@ -3,6 +3,7 @@ import type { CatalogIndex } from '../ai/catalog.js';
 import type { AiTier } from '../ai/tiers.js';
 import type { Inventory } from '../inventory/model.js';
 import type { Policy } from '../policy.js';
+import type { RegistryFacts } from '../registry/facts.js';
 import type { ProvenanceFacts } from '../provenance/model.js';
 import type { RuleId } from '../rules.js';
 import { atLeast, compareSeverity, SEVERITIES, type Severity } from '../severity.js';
@@ -17,6 +18,7 @@ import {
   type SignatureStatus,
   type Summary,
 } from './model.js';
+import { factsView } from './facts-view.js';
 import { locateFinding } from './locate.js';
 
 export interface BuildReportInput {
@@ -30,6 +32,7 @@ export interface BuildReportInput {
   tierOf(name: string): AiTier | null;
   errors?: ReportError[];
   notices?: string[];
+  facts?: RegistryFacts | undefined;
   provenance?: ProvenanceFacts;
 }
 
@@ -50,7 +53,7 @@ export function buildReport(input: BuildReportInput): Report {
     workspaces: pkg.workspaces,
     paths: pkg.paths,
     aiTier: input.tierOf(pkg.name),
-    facts: { publishedAt: null },
+    facts: factsView(input.facts?.packages.get(pkg.id)),
     provenance: input.provenance?.packages.get(pkg.id)?.provenance ?? 'unknown',
     provenanceSource: input.provenance?.packages.get(pkg.id)?.source ?? null,
     signature: input.provenance?.packages.get(pkg.id)?.signature.status ?? 'unknown',

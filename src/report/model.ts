@@ -54,9 +54,28 @@ export type ProvenanceStatus = 'verified' | 'missing' | 'invalid' | 'unknown';
 
 export type SignatureStatus = 'verified' | 'missing' | 'invalid' | 'unknown';
 
+/** What the registry said about the locked version (`facts` in the JSON report); null where not obtained. */
 export interface PackageFactsView {
+  /** `ok`, `version-not-found` (unpublished), `package-not-found`, `error`, `not-cached` (--offline), `not-applicable` (git, file, remote), `not-gathered` (registry stage not run). */
+  status?: FactsStatusView;
+  /** Exact publish time; null when only the abbreviated document was needed. */
   publishedAt: string | null;
+  /** When the exact time was not needed: every version of the package was published at or before this. */
+  publishedBefore?: string | null;
+  integrity?: string | null;
+  deprecated?: string | null;
+  /** preinstall/install/postinstall scripts; null when unknown. */
+  installScripts?: Record<string, string> | null;
+  /** The npm account that published the version; null when unknown (only read from the full document). */
+  publisher?: string | null;
+  previousVersion?: string | null;
+  hasSignatures?: boolean | null;
+  hasAttestations?: boolean | null;
+  /** Why the facts are missing, for `error` and the not-found statuses. */
+  error?: string | null;
 }
+
+export type FactsStatusView = 'ok' | 'package-not-found' | 'version-not-found' | 'error' | 'not-cached' | 'not-applicable' | 'not-gathered';
 
 export interface ReportPackage {
   id: string;

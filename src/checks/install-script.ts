@@ -1,0 +1,29 @@
+import type { Finding } from '../report/model.js';
+import { addedInstallScripts, registrySubjects } from './registry-subjects.js';
+import { severityForTier } from './severity-for-tier.js';
+import type { Check } from './types.js';
+
+/** Install scripts run with the installing user's rights before any code review; worth knowing about each one. */
+export const installScript: Check = {
+  id: 'install-script',
+  run(context) {
+    const findings: Finding[] = [];
+    for (const { pkg, facts, tier, base } of registrySubjects(context)) {
+      const scripts = facts.status === 'ok' ? facts.locked?.installScripts : null;
+      if (!scripts || Object.keys(scripts).length === 0) continue;
+      // reported once, by install-script-added, when the scripts are new in this version
+      const added = addedInstallScripts(facts);
+      if (added && Object.keys(added).length > 0) continue;
+      const list = Object.entries(scripts).map(([name, command]) => `${name}: "${command}"`).join(', ');
+      findings.push({
+        ruleId: 'install-script',
+        severity: severityForTier(tier, { strict: 'medium', ai: 'low', other: 'low' }),
+        ...base,
+        message: `${pkg.name}@${pkg.version} runs ${list} on install${facts.previous ? ` (as did ${facts.previous.version})` : ''}.`,
+        remediation: `Install with --ignore-scripts (or an allow-list of packages that may run scripts) unless ${pkg.name} needs its script to work.`,
+        evidence: { installScripts: scripts, previousVersion: facts.previous?.version ?? null },
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,57 @@
+import type { Finding } from '../report/model.js';
+import { registrySubjects } from './registry-subjects.js';
+import type { Check } from './types.js';
+
+/**
+ * The lockfile pins the bytes that were installed; if the registry now publishes other bytes
+ * for the same version, either the lockfile was edited or the tarball was swapped.
+ */
+export const lockfileIntegrityMismatch: Check = {
+  id: 'lockfile-integrity-mismatch',
+  run(context) {
+    const findings: Finding[] = [];
+    const lockfile = context.inventory.lockfile?.file ?? 'the lockfile';
+    for (const { pkg, facts, base } of registrySubjects(context)) {
+      if (facts.status !== 'ok' || !facts.locked || !pkg.integrity) continue;
+      const published = publishedHashes(facts.locked.integrity, facts.locked.shasum ?? null);
+      const locked = parseIntegrity(pkg.integrity);
+      const compared = [...locked.keys()].filter((algorithm) => published.has(algorithm));
+      const differing = compared.filter((algorithm) => !sameDigests(locked.get(algorithm), published.get(algorithm)));
+      if (compared.length === 0 || differing.length === 0) continue;
+      findings.push({
+        ruleId: 'lockfile-integrity-mismatch',
+        severity: 'critical',
+        ...base,
+        message: `${lockfile} locks ${pkg.name}@${pkg.version} with ${short(pkg.integrity)}, but the registry publishes ${short(facts.locked.integrity ?? '')} for that version: the tarball was swapped or the lockfile entry was edited.`,
+        remediation: `Do not install from this lockfile until you know which is right: compare the entry with its git history, and if the lockfile is genuine, treat the registry tarball as tampered and report it.`,
+        evidence: { lockedIntegrity: pkg.integrity, registryIntegrity: facts.locked.integrity, registryShasum: facts.locked.shasum ?? null, algorithms: differing },
+      });
+    }
+    return findings;
+  },
+};
+
+function parseIntegrity(text: string | null): Map<string, Set<string>> {
+  const hashes = new Map<string, Set<string>>();
+  for (const token of (text ?? '').split(/\s+/)) {
+    const match = /^(sha1|sha256|sha384|sha512)-([A-Za-z0-9+/=]+)/.exec(token);
+    if (!match?.[1] || !match[2]) continue;
+    hashes.set(match[1], (hashes.get(match[1]) ?? new Set()).add(match[2]));
+  }
+  return hashes;
+}
+
+function publishedHashes(integrity: string | null, shasum: string | null): Map<string, Set<string>> {
+  const hashes = parseIntegrity(integrity);
+  if (shasum && /^[0-9a-f]{40}$/i.test(shasum) && !hashes.has('sha1')) hashes.set('sha1', new Set([Buffer.from(shasum, 'hex').toString('base64')]));
+  return hashes;
+}
+
+function sameDigests(a: Set<string> | undefined, b: Set<string> | undefined): boolean {
+  return !!a && !!b && [...a].some((digest) => b.has(digest));
+}
+
+function short(integrity: string): string {
+  const first = integrity.split(/\s+/)[0] ?? integrity;
+  return first.length > 24 ? `${first.slice(0, 20)}…` : first;
+}

@@ -1,0 +1,40 @@
+import type { AiTier } from '../ai/tiers.js';
+import type { LockedPackage } from '../inventory/model.js';
+import type { PackageFacts, VersionFacts } from '../registry/facts.js';
+import type { Finding } from '../report/model.js';
+import type { CheckContext } from './types.js';
+
+export interface RegistrySubject {
+  pkg: LockedPackage;
+  facts: PackageFacts;
+  tier: AiTier | null;
+  /** The finding fields every registry check fills the same way. */
+  base: Pick<Finding, 'package' | 'location' | 'paths' | 'aiTier'>;
+}
+
+/** Locked packages with registry facts, whatever their status (each check picks the statuses it can judge). */
+export function registrySubjects(context: CheckContext): RegistrySubject[] {
+  const { facts, inventory, tierOf } = context;
+  if (!facts) return [];
+  const subjects: RegistrySubject[] = [];
+  for (const pkg of inventory.packages) {
+    const entry = facts.packages.get(pkg.id);
+    if (!entry) continue;
+    const tier = tierOf(pkg.name);
+    const location = inventory.lockfile ? { file: inventory.lockfile.file, line: pkg.lockfileLine } : null;
+    subjects.push({ pkg, facts: entry, tier, base: { package: { name: pkg.name, version: pkg.version }, location, paths: pkg.paths, aiTier: tier } });
+  }
+  return subjects;
+}
+
+/** Install scripts of the locked version that the previous version did not have; null when either is unknown. */
+export function addedInstallScripts(facts: PackageFacts): Record<string, string> | null {
+  const locked = facts.locked?.installScripts;
+  const previous = facts.previous?.installScripts;
+  if (!locked || !previous) return null;
+  return Object.fromEntries(Object.entries(locked).filter(([name]) => previous[name] === undefined));
+}
+
+export function spec(facts: Pick<PackageFacts, 'name'>, version: VersionFacts | string): string {
+  return `${facts.name}@${typeof version === 'string' ? version : version.version}`;
+}

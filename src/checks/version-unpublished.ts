@@ -1,0 +1,34 @@
+import type { Finding } from '../report/model.js';
+import { registrySubjects } from './registry-subjects.js';
+import type { Check } from './types.js';
+
+/** A locked version the registry no longer has is, more often than not, a removed malicious release. */
+export const versionUnpublished: Check = {
+  id: 'version-unpublished',
+  run(context) {
+    const findings: Finding[] = [];
+    for (const { pkg, facts, base } of registrySubjects(context)) {
+      if (facts.status === 'version-not-found') {
+        const latest = facts.latest ? ` (latest is ${facts.latest})` : '';
+        findings.push({
+          ruleId: 'version-unpublished',
+          severity: 'critical',
+          ...base,
+          message: `${pkg.name}@${pkg.version} is locked but no longer published on the registry${latest}: removed releases are often malicious ones.`,
+          remediation: `Check whether ${pkg.name}@${pkg.version} was installed anywhere (CI caches, node_modules, images) and rotate secrets it could reach if it was malicious; then lock a published version${facts.previous ? ` such as ${facts.previous.version}` : ''}.`,
+          evidence: { status: facts.status, latest: facts.latest ?? null, previousVersion: facts.previous?.version ?? null, modified: facts.modified ?? null },
+        });
+      } else if (facts.status === 'package-not-found') {
+        findings.push({
+          ruleId: 'version-unpublished',
+          severity: 'high',
+          ...base,
+          message: `The registry has no package ${pkg.name} at all: it was removed (often for malware), or it lives on a registry or behind credentials this npm configuration does not have.`,
+          remediation: `Find out where ${pkg.name} came from; if it was removed, take it out of the tree and check every machine that installed it. If it is private, configure its registry (@scope:registry) and auth in .npmrc.`,
+          evidence: { status: facts.status, error: facts.error },
+        });
+      }
+    }
+    return findings;
+  },
+};
