@@ -18,6 +18,8 @@ export interface PolicyFile {
   minReleaseAge?: Partial<Record<AiTier | 'default', string>>;
   tiers?: Record<string, AiTier>;
   expectedSources?: Record<string, string>;
+  requireProvenance?: Policy['requireProvenance'];
+  requireProvenanceFor?: string[];
   trustedHosts?: string[];
   allow?: Array<{ rule: RuleId; package?: string; version?: string; reason: string; expires?: string }>;
 }
@@ -68,6 +70,8 @@ export function policyFromFile(settings: PolicyFile): Partial<Policy> {
   if (settings.failOn) policy.failOn = settings.failOn;
   if (settings.tiers) policy.tierOverrides = { ...settings.tiers };
   if (settings.expectedSources) policy.expectedSources = { ...settings.expectedSources };
+  if (settings.requireProvenance) policy.requireProvenance = settings.requireProvenance;
+  if (settings.requireProvenanceFor) policy.requireProvenanceFor = [...settings.requireProvenanceFor];
   if (settings.trustedHosts) policy.trustedHosts = [...settings.trustedHosts];
   if (settings.allow) policy.allow = settings.allow.map(allowEntryOf);
   return policy;
@@ -112,7 +116,7 @@ let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
   if (!compiled) {
     const schema = JSON.parse(readFileSync(new URL('../schema/policy.schema.json', import.meta.url), 'utf8')) as object;
-    compiled = new Ajv2020({ allErrors: false, strict: true }).compile(schema);
+    compiled = new Ajv2020({ allErrors: false, strict: true, verbose: true }).compile(schema);
   }
   return compiled;
 }
@@ -121,13 +125,12 @@ function describe(error: ErrorObject | undefined): string {
   if (!error) return 'invalid';
   const at = pathOf(error.instancePath);
   const where = at ? `${at} ` : '';
+  if (error.propertyName !== undefined) return `${where}key "${error.propertyName}" is not a valid package name`;
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(error.params.additionalProperty);
       return `unknown key "${key}"${at ? ` in ${at}` : ''}${suggestion(key, error)}`;
     }
-    case 'propertyNames':
-      return `${where}has a key that is not a valid package name`;
     case 'required':
       return `${where || 'an entry '}is missing "${String(error.params.missingProperty)}"`.replace(/^ /, '');
     case 'enum':
@@ -157,7 +160,8 @@ function patternHint(at: string): string {
 
 function suggestion(key: string, error: ErrorObject): string {
   const known = Object.keys((error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
-  const match = known.find((candidate) => candidate.toLowerCase() === key.toLowerCase() || candidate.toLowerCase().replace(/[-_]/g, '') === key.toLowerCase().replace(/[-_]/g, ''));
+  const normal = (name: string) => name.toLowerCase().replace(/[-_]/g, '').replace(/s$/, '');
+  const match = known.find((candidate) => normal(candidate) === normal(key));
   return match ? ` (did you mean "${match}"?)` : known.length > 0 ? ` (known keys: ${known.filter((name) => name !== '$schema').join(', ')})` : '';
 }
 
