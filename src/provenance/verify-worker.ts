@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { BundleVerifier, type AttestationKey } from './bundle-verify.js';
+import { BundleVerifier, type AttestationKey, type BundleCryptoResult } from './bundle-verify.js';
 
 export interface VerifyJob {
   id: number;
@@ -7,6 +7,8 @@ export interface VerifyJob {
   keys: AttestationKey[];
   keysDigest: string;
 }
+
+export type WorkerMessage = { type: 'ready' } | { type: 'result'; id: number; result: BundleCryptoResult };
 
 const { trustedRoot } = workerData as { trustedRoot: unknown };
 const verifiers = new Map<string, BundleVerifier>();
@@ -17,5 +19,7 @@ parentPort?.on('message', (job: VerifyJob) => {
     verifier = new BundleVerifier(trustedRoot, job.keys);
     verifiers.set(job.keysDigest, verifier);
   }
-  parentPort?.postMessage({ id: job.id, result: verifier.verify(job.bundle) });
+  const message: WorkerMessage = { type: 'result', id: job.id, result: verifier.verify(job.bundle) };
+  parentPort?.postMessage(message);
 });
+parentPort?.postMessage({ type: 'ready' } satisfies WorkerMessage);
