@@ -1,4 +1,6 @@
 import { builtinCatalog, CatalogIndex, type Catalog } from './ai/catalog.js';
+import { classify } from './ai/classify.js';
+import { aiStage, type AiEvidence } from './ai/stage.js';
 import type { AiTier } from './ai/tiers.js';
 import { runChecks } from './checks/index.js';
 import type { CheckContext } from './checks/types.js';
@@ -27,6 +29,8 @@ export interface AuditOptions {
   facts?: RegistryFacts;
   cooldown?: ProjectCooldown | null;
   notices?: string[];
+  /** What the AI analysis read from the project files and AI packages' code (auditInventory). */
+  aiEvidence?: AiEvidence;
 }
 
 /** The whole pipeline: project dir → inventory → checks → report. Never prints, never exits. */
@@ -34,8 +38,14 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
   const clock = options.clock ?? (() => new Date());
   const now = options.now ?? clock();
   const inventory = await readInventory(dir);
-  const registry = await registryStage(inventory, { client: options.registry, policy: options.policy, now, tierOf: tierResolver(options), onProgress: options.onProgress });
-  return auditInventory(inventory, { ...options, clock, now, ...registry });
+  const client = options.registry;
+  const catalog = new CatalogIndex(options.catalog ?? builtinCatalog);
+  const fetchTarball = client ? (name: string, version: string, integrity: string | null) => (integrity ? client.fetchTarball(name, version, integrity) : Promise.reject(new Error('no integrity to verify the tarball against'))) : undefined;
+  const [registry, aiEvidence] = await Promise.all([
+    registryStage(inventory, { client, policy: options.policy, now, tierOf: tierResolver(options), onProgress: options.onProgress }),
+    aiStage(inventory, { catalog, fetchTarball }),
+  ]);
+  return auditInventory(inventory, { ...options, clock, now, ...registry, aiEvidence, notices: [...registry.notices, ...aiEvidence.notices] });
 }
 
 function tierResolver(options: AuditOptions): (name: string) => AiTier | null {
@@ -48,8 +58,11 @@ export function auditInventory(inventory: Inventory, options: AuditOptions): Rep
   const now = options.now ?? clock();
   const catalog = new CatalogIndex(options.catalog ?? builtinCatalog);
   const tierOf = tierResolver(options);
-  const context: CheckContext = { inventory, policy: options.policy, now, tierOf, facts: options.facts, cooldown: options.cooldown ?? null };
+  const { aiEvidence } = options;
+  const ai = classify({ packages: inventory.packages, catalog, signals: aiEvidence?.signals ?? [], packageEvidence: aiEvidence?.packageEvidence ?? [] });
+  const context: CheckContext = { inventory, policy: options.policy, now, tierOf, facts: options.facts, cooldown: options.cooldown ?? null, ai };
   const findings = runChecks(context);
   const { facts, notices } = options;
-  return buildReport({ inventory, findings, policy: options.policy, now, generatedAt: clock(), tool: TOOL, catalog, tierOf, facts, errors: facts?.errors, notices });
+  const errors = [...(facts?.errors ?? []), ...(aiEvidence?.errors ?? [])];
+  return buildReport({ inventory, findings, policy: options.policy, now, generatedAt: clock(), tool: TOOL, catalog, tierOf, facts, errors, notices, aiTools: ai.tools });
 }

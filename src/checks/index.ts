@@ -1,3 +1,7 @@
+import { aiGatewayImageUnpinned } from './ai-gateway-image-unpinned.js';
+import { aiGatewayInPath } from './ai-gateway-in-path.js';
+import { aiToolHandlesKeys } from './ai-tool-handles-keys.js';
+import { aiToolSendsPrompts } from './ai-tool-sends-prompts.js';
 import { deprecatedVersion } from './deprecated-version.js';
 import { installScriptAdded } from './install-script-added.js';
 import { installScript } from './install-script.js';
@@ -21,7 +25,8 @@ import type { Finding } from '../report/model.js';
 /** Every check the audit runs. Adding a check: one file, its test, one line here. */
 export const CHECKS: readonly Check[] = [lockfileMissing, lockfileOutOfSync, lockfileIntegrityMissing, lockfileUntrustedSource, unpinnedSpec,
   signatureInvalid, provenanceInvalid, provenanceRegression, provenanceMissing, provenanceSourceMismatch,
-  recentRelease, versionUnpublished, lockfileIntegrityMismatch, installScriptAdded, installScript, publisherChanged, deprecatedVersion];
+  recentRelease, versionUnpublished, lockfileIntegrityMismatch, installScriptAdded, installScript, publisherChanged, deprecatedVersion,
+  aiGatewayInPath, aiToolHandlesKeys, aiToolSendsPrompts, aiGatewayImageUnpinned];
 
 export function runChecks(context: CheckContext, checks: readonly Check[] = CHECKS): Finding[] {
   return checks.flatMap((check) => check.run(context));

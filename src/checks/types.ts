@@ -1,3 +1,4 @@
+import type { AiAnalysis } from '../ai/classify.js';
 import type { AiTier } from '../ai/tiers.js';
 import type { Inventory } from '../inventory/model.js';
 import type { Policy } from '../policy.js';
@@ -19,6 +20,8 @@ export interface CheckContext {
   cooldown?: ProjectCooldown | null;
   /** Registry signatures and Sigstore attestations; absent when that stage did not run. */
   provenance?: ProvenanceFacts;
+  /** The AI tools found and classified, and the gateway deployments; absent when that stage did not run. */
+  ai?: AiAnalysis;
 }
 
 export interface Check {

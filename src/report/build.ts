@@ -32,6 +32,8 @@ export interface BuildReportInput {
   tierOf(name: string): AiTier | null;
   errors?: ReportError[];
   notices?: string[];
+  /** The classified AI tools (src/ai/classify.ts). */
+  aiTools?: AiToolReport[];
   facts?: RegistryFacts | undefined;
   provenance?: ProvenanceFacts;
 }
@@ -62,7 +64,7 @@ export function buildReport(input: BuildReportInput): Report {
   const allowed = applyAllowList(located, policy.allow, input.now);
   const findings = allowed.findings.sort(compareFindings);
   const errors = input.errors ?? [];
-  const aiTools = aiToolsOf(inventory, input.catalog);
+  const aiTools = input.aiTools ?? [];
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: input.tool,
@@ -122,27 +124,6 @@ function summarize(
     signatures,
     errors: errors.length,
   };
-}
-
-/** First version: the catalog's default answers for every catalogued package in the tree. */
-function aiToolsOf(inventory: Inventory, catalog: CatalogIndex): AiToolReport[] {
-  const tools: AiToolReport[] = [];
-  for (const pkg of inventory.packages) {
-    const match = catalog.lookup(pkg.name);
-    if (!match) continue;
-    tools.push({
-      name: pkg.name,
-      version: pkg.version,
-      tool: match.tool.name,
-      vendor: match.tool.vendor,
-      tier: match.tool.tier,
-      role: match.role,
-      ...match.tool.defaults,
-      summary: match.tool.summary,
-      evidence: [{ kind: 'catalog', detail: `Catalogued ${match.role} of ${match.tool.name} (reviewed ${match.tool.reviewed}).` }],
-    });
-  }
-  return tools;
 }
 
 function compareFindings(a: Finding, b: Finding): number {

@@ -1,0 +1,49 @@
+import { hostOfUrl } from '../hosts.js';
+import type { Signal } from './types.js';
+import { baseName, readBounded } from './walk.js';
+
+const MAX_ENV_BYTES = 256 * 1024;
+const ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s*(.*)$/;
+const BOOLEAN_WORDS: Record<string, boolean> = { true: true, false: false, '1': true, '0': false, yes: true, no: false, on: true, off: false };
+
+export function isEnvFile(file: string): boolean {
+  const name = baseName(file);
+  return name === '.env' || name.startsWith('.env.') || name.endsWith('.env');
+}
+
+/**
+ * Reads `.env*` files for variable NAMES, the host of URL values and boolean flags. The value
+ * itself never leaves this function: a signal carries a name, a host, or true/false.
+ */
+export async function scanEnvFiles(root: string, files: string[]): Promise<Signal[]> {
+  const signals: Signal[] = [];
+  for (const file of files.filter(isEnvFile)) {
+    const text = await readBounded(root, file, MAX_ENV_BYTES);
+    if (text !== null) signals.push(...scanEnvText(file, text));
+  }
+  return signals;
+}
+
+export function scanEnvText(file: string, text: string): Signal[] {
+  const signals: Signal[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const match = ASSIGNMENT.exec(raw);
+    if (!match?.[1] || raw.trimStart().startsWith('#')) return;
+    const name = match[1];
+    const value = unquote(match[2] ?? '');
+    const line = index + 1;
+    signals.push({ kind: 'config', fact: { type: 'env-var', name }, detail: `${file} defines ${name}`, file, line });
+    const host = hostOfUrl(value);
+    if (host) signals.push({ kind: 'config', fact: { type: 'env-url', name, host }, detail: `${name} points at ${host}`, file, line });
+    const flag = BOOLEAN_WORDS[value.toLowerCase()];
+    if (flag !== undefined) signals.push({ kind: 'config', fact: { type: 'env-flag', name, value: flag }, detail: `${name} is ${flag ? 'on' : 'off'}`, file, line });
+  });
+  return signals;
+}
+
+function unquote(value: string): string {
+  const trimmed = value.trim();
+  const quoted = /^(['"`])(.*)\1/.exec(trimmed);
+  if (quoted) return quoted[2] ?? '';
+  return trimmed.replace(/\s+#.*$/, '');
+}

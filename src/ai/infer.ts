@@ -1,0 +1,45 @@
+import type { AiRole, CatalogIndex, ToolAnswers } from './catalog.js';
+import { isProviderKeyVar, type PackageEvidence } from './evidence/package.js';
+import { isSelfHostedHost } from './hosts.js';
+
+export interface InferredAnswers extends ToolAnswers {
+  role: AiRole | 'unknown';
+}
+
+const HOOKS = new Set(['replaces globalThis.fetch', 'replaces http.request', 'wraps module functions (shimmer)', 'registers an OpenTelemetry module hook', 'hooks module loading', 'replaces require', 'subscribes to undici request events', 'registers OpenTelemetry instrumentations']);
+
+/**
+ * What a package's published code alone says about the four answers — used for packages the
+ * catalog does not know, and to cross-check the catalog. Anything the code does not settle is `unknown`.
+ */
+export function inferAnswers(evidence: PackageEvidence, catalog: CatalogIndex): InferredAnswers {
+  const hosts = evidence.hosts.map((item) => item.value);
+  const providerHosts = hosts.filter((host) => catalog.isProviderHost(host));
+  const gatewayHosts = hosts.filter((host) => !catalog.isProviderHost(host) && catalog.toolsByHost(host).some((tool) => tool.tier === 'gateway'));
+  const thirdParty = hosts.filter((host) => !catalog.isProviderHost(host) && !isSelfHostedHost(host));
+  const readsProviderKey = evidence.envReads.some((item) => isProviderKeyVar(item.value, catalog));
+  const hooks = evidence.patches.some((item) => HOOKS.has(item.value));
+  const wrapsProvider = evidence.imports.length > 0 && evidence.patches.length > 0;
+  const buildsLlmRequests = evidence.llmPaths.length > 0;
+  const servesHttp = evidence.servesHttp.length > 0;
+
+  if (servesHttp && buildsLlmRequests && (providerHosts.length > 0 || readsProviderKey)) {
+    return { role: 'gateway-server', requestPath: 'network-hop', handlesKeys: 'forwards', sendsPrompts: 'none', singlePointOfFailure: true };
+  }
+  if (gatewayHosts.length > 0 && (buildsLlmRequests || evidence.imports.length > 0)) {
+    return { role: 'gateway-client', requestPath: 'network-hop', handlesKeys: 'forwards', sendsPrompts: 'default', singlePointOfFailure: true };
+  }
+  if (hooks || wrapsProvider) {
+    return { role: hooks ? 'otel-instrumentation' : 'in-process-wrapper', requestPath: 'in-process', handlesKeys: 'none', sendsPrompts: thirdParty.length > 0 ? 'default' : 'unknown', singlePointOfFailure: false };
+  }
+  if (providerHosts.length > 0 && buildsLlmRequests) {
+    return { role: 'provider-sdk', requestPath: 'in-process', handlesKeys: 'in-process', sendsPrompts: 'none', singlePointOfFailure: false };
+  }
+  if (thirdParty.length > 0) {
+    return { role: 'unknown', requestPath: 'none', handlesKeys: readsProviderKey ? 'unknown' : 'none', sendsPrompts: 'unknown', singlePointOfFailure: false };
+  }
+  if (hosts.length === 0 && !readsProviderKey && !buildsLlmRequests) {
+    return { role: 'cost-calculator', requestPath: 'none', handlesKeys: 'none', sendsPrompts: 'none', singlePointOfFailure: false };
+  }
+  return { role: 'unknown', requestPath: 'unknown', handlesKeys: 'unknown', sendsPrompts: 'unknown', singlePointOfFailure: null };
+}

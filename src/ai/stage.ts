@@ -1,0 +1,65 @@
+import type { Inventory, LockedPackage } from '../inventory/model.js';
+import type { ReportError } from '../report/model.js';
+import type { CatalogIndex } from './catalog.js';
+import { scanDeployFiles } from './evidence/deploy.js';
+import { scanEnvFiles } from './evidence/env.js';
+import { scanPackages, type FetchTarball, type PackageEvidence, type PackageRef } from './evidence/package.js';
+import { scanSource } from './evidence/source.js';
+import type { Signal } from './evidence/types.js';
+import { listProjectFiles } from './evidence/walk.js';
+
+export interface AiEvidence {
+  signals: Signal[];
+  packageEvidence: PackageEvidence[];
+  errors: ReportError[];
+  notices: string[];
+}
+
+export interface AiStageOptions {
+  catalog: CatalogIndex;
+  /** Reads a tarball through the registry client; without it package code is not read (and a notice says so). */
+  fetchTarball?: FetchTarball | undefined;
+}
+
+const MAX_UNKNOWN_CANDIDATES = 40;
+const AI_NAME = /(^|[-/@_.])(ai|llm|llms|gpt|openai|anthropic|claude|gemini|genai|langchain|prompts?|agents?|gateway|inference|embeddings?|tracing|observability|otel|telemetry|evals?)([-/_.]|$)/i;
+
+/** Everything the AI analysis reads: the project's files (source, .env, deployment) and AI packages' published code. */
+export async function aiStage(inventory: Inventory, options: AiStageOptions): Promise<AiEvidence> {
+  const { catalog } = options;
+  const { files, truncated } = await listProjectFiles(inventory.root);
+  const [source, env, deploy] = await Promise.all([
+    scanSource(inventory.root, files, catalog),
+    scanEnvFiles(inventory.root, files),
+    scanDeployFiles(inventory.root, files, catalog),
+  ]);
+  const notices: string[] = [];
+  if (truncated) notices.push('The project has more files than the AI analysis reads; some source and deployment files were not read.');
+  if (source.skipped.length > 0) notices.push(`AI analysis: ${source.skipped.length} source file(s) were too large or unparsable and were not read (first: ${source.skipped[0]}).`);
+  const errors: ReportError[] = [];
+  let packageEvidence: PackageEvidence[] = [];
+  const candidates = packageCandidates(inventory.packages, catalog);
+  if (options.fetchTarball && candidates.length > 0) {
+    const scanned = await scanPackages(candidates, options.fetchTarball, catalog);
+    packageEvidence = scanned.evidence;
+    for (const failure of scanned.errors) {
+      errors.push({ scope: 'ai-package-code', message: `could not read the published code of ${failure.name}@${failure.version}: ${failure.message}`, package: { name: failure.name, version: failure.version } });
+    }
+  } else if (candidates.length > 0) {
+    notices.push('AI analysis: package code was not read (no registry access); AI answers come from the catalog and the project files.');
+  }
+  return { signals: [...source.signals, ...env, ...deploy], packageEvidence, errors, notices };
+}
+
+/** Catalogued AI packages, plus uncatalogued ones that look like AI tooling by name or sit right above a catalogued package. */
+export function packageCandidates(packages: LockedPackage[], catalog: CatalogIndex): PackageRef[] {
+  const readable = packages.filter((pkg) => pkg.source === 'registry' && pkg.integrity);
+  const parents = new Set<string>();
+  for (const pkg of readable) {
+    if (!catalog.lookup(pkg.name)) continue;
+    for (const path of pkg.paths) if (path.length >= 3) parents.add(path[path.length - 2] ?? '');
+  }
+  const catalogued = readable.filter((pkg) => catalog.lookup(pkg.name));
+  const unknown = readable.filter((pkg) => !catalog.lookup(pkg.name) && (parents.has(pkg.name) || AI_NAME.test(pkg.name))).slice(0, MAX_UNKNOWN_CANDIDATES);
+  return [...catalogued, ...unknown].map((pkg) => ({ name: pkg.name, version: pkg.version, integrity: pkg.integrity }));
+}

@@ -1,0 +1,24 @@
+import { aiToolFinding, subject } from './ai-tool-finding.js';
+import type { Check } from './types.js';
+
+/** Every LLM call crosses a separate service: it sees the traffic and its outage is the app's outage. */
+export const aiGatewayInPath: Check = {
+  id: 'ai-gateway-in-path',
+  run(context) {
+    return (context.ai?.tools ?? [])
+      .filter((tool) => tool.requestPath === 'network-hop')
+      .map((tool) => {
+        const selfHosted = tool.hosting === 'self-hosted';
+        const via = tool.via ? ` through ${tool.via}` : '';
+        return aiToolFinding(context, tool, {
+          ruleId: 'ai-gateway-in-path',
+          severity: selfHosted ? 'low' : 'medium',
+          message: `${subject(tool)} puts a network hop in the path of LLM calls${via}, run by ${selfHosted ? 'the project itself' : tool.hosting === 'unknown' ? 'an unknown party' : tool.via ? 'a third party' : tool.vendor}${tool.singlePointOfFailure ? '; when it is down, the LLM features are down' : ''}.`,
+          remediation: selfHosted
+            ? 'Pin the gateway build, keep a direct-to-provider fallback, and monitor it like any other critical dependency.'
+            : 'Make sure the hop is intended; keep a direct-to-provider fallback, or self-host the gateway if the vendor must not see the traffic.',
+          evidence: { requestPath: tool.requestPath, singlePointOfFailure: tool.singlePointOfFailure },
+        });
+      });
+  },
+};
