@@ -44,6 +44,8 @@ function mismatch(dep: DeclaredDependency, parsed: ParsedSpec): string | null {
   switch (parsed.kind) {
     case 'exact':
     case 'range': {
+      // a workspace of the project satisfies a plain range by linking, as npm and yarn 1 do
+      if (locked.workspace !== undefined) return workspaceMismatch(locked.version, parsed.range ?? '*');
       if (locked.source !== 'registry') return `locks it from a ${locked.source} source`;
       const range = parsed.range ?? '*';
       if (range === '' || range === '*') return null;
@@ -61,4 +63,9 @@ function mismatch(dep: DeclaredDependency, parsed: ParsedSpec): string | null {
     default:
       return null;
   }
+}
+
+function workspaceMismatch(version: string, range: string): string | null {
+  if (range === '' || range === '*' || !version) return null;
+  return semver.satisfies(version, range, { loose: true, includePrerelease: true }) ? null : `links the workspace at version ${version}, outside that range`;
 }

@@ -25,8 +25,16 @@ export async function readInventory(dir: string): Promise<Inventory> {
   const root = resolve(dir);
   await assertDirectory(root);
   const rootManifest = await readManifest(root, root);
-  const { chosen, ignored } = await locateLockfiles(root);
-  const notices = ignored.map((other) => `${other.file} is also present and was not used; ${chosen?.file} was.`);
+  const { chosen, ignored, reason } = await locateLockfiles(root, rootManifest.raw.packageManager);
+  const notices: string[] = [];
+  if (chosen && ignored.length > 0) {
+    notices.push(
+      `Audited ${chosen.file} (${reason}); ${ignored.map((other) => other.file).join(', ')} ${ignored.length === 1 ? 'is' : 'are'} also present and ` +
+        `${ignored.length === 1 ? 'was' : 'were'} not audited: remove stale lockfiles so every tool installs the same tree.`,
+    );
+  } else if (chosen && reason) {
+    notices.push(`Audited ${chosen.file}; ${reason}.`);
+  }
   const name = rootManifest.name ?? basename(root);
 
   if (!chosen) {
@@ -34,7 +42,7 @@ export async function readInventory(dir: string): Promise<Inventory> {
     return { root, name, lockfile: null, importers, packages: [], notices };
   }
   const { format, graph, version, readerNotices } = await readLockfile(root, chosen);
-  const importers = await importersOf(root, graph, rootManifest, name);
+  const importers = await importersOf(root, graph, rootManifest, name, readerNotices);
   return {
     root,
     name,
@@ -58,7 +66,8 @@ async function readLockfile(root: string, candidate: LockfileCandidate) {
   if (candidate.format === 'bun-binary') {
     throw new AuditError(
       'ELOCKFILE_UNSUPPORTED',
-      `${candidate.path} is bun's binary lockfile; run \`bun install --save-text-lockfile\` to write the text bun.lock, then audit again.`,
+      `${candidate.path} is bun's binary lockfile, a format this tool does not read; write the text bun.lock with ` +
+        `\`bun install --save-text-lockfile --frozen-lockfile --lockfile-only\` (bun 1.1.39+; bun 1.2+ writes it by default), commit it, delete bun.lockb and audit again.`,
       { file: candidate.path },
     );
   }
@@ -82,23 +91,58 @@ async function readLockfile(root: string, candidate: LockfileCandidate) {
   return { format: candidate.format, version, graph, readerNotices: notices };
 }
 
-async function importersOf(root: string, graph: DependencyGraph, rootManifest: Manifest, rootName: string): Promise<Importer[]> {
+async function importersOf(
+  root: string,
+  graph: DependencyGraph,
+  rootManifest: Manifest,
+  rootName: string,
+  notices: string[],
+): Promise<Importer[]> {
+  const manifests = new Map<string, Manifest | null>();
+  for (const importer of graph.importers) {
+    manifests.set(importer.key, importer.path === '.' ? rootManifest : await workspaceManifest(root, importer.path, notices));
+  }
   const importers: Importer[] = [];
   for (const importer of graph.importers) {
-    const manifest = importer.path === '.' ? rootManifest : await readManifest(join(root, importer.path), root);
+    const manifest = manifests.get(importer.key) ?? null;
     const lockedByName = new Map<string, DeclaredDependency['locked']>();
     for (const edge of graph.edgesFrom(importer.key)) {
       const node = graph.nodes.get(edge.to);
-      if (node) lockedByName.set(edge.name, { name: node.name, version: node.version, source: node.source });
+      if (node) {
+        lockedByName.set(edge.name, { name: node.name, version: node.version, source: node.source });
+        continue;
+      }
+      // a dependency on another workspace of the project is linked, not locked
+      const target = graph.importers.find((other) => other.key === edge.to);
+      const targetManifest = target ? manifests.get(target.key) : null;
+      if (target) {
+        lockedByName.set(edge.name, {
+          name: targetManifest?.name ?? target.name,
+          version: targetManifest?.version ?? '',
+          source: 'directory',
+          workspace: target.path,
+        });
+      }
     }
     importers.push({
       path: importer.path,
-      name: manifest.name ?? (importer.path === '.' ? rootName : importer.path),
-      version: manifest.version,
-      declared: manifest.declared.map((dep) => ({ ...dep, locked: lockedByName.get(dep.name) ?? null })),
+      name: manifest?.name ?? (importer.path === '.' ? rootName : importer.path),
+      version: manifest?.version ?? null,
+      declared: (manifest?.declared ?? []).map((dep) => ({ ...dep, locked: lockedByName.get(dep.name) ?? null })),
     });
   }
   return importers;
+}
+
+/** A workspace the lockfile lists but whose folder has no package.json (a stale lockfile) is noted, not fatal. */
+async function workspaceManifest(root: string, path: string, notices: string[]): Promise<Manifest | null> {
+  try {
+    return await readManifest(join(root, path), root);
+  } catch (error) {
+    if (!(error instanceof AuditError) || error.code !== 'EMANIFEST_MISSING') throw error;
+    notices.push(`The lockfile lists workspace ${path}, which has no package.json: its declared dependencies are not checked.`);
+    return null;
+  }
 }
 
 async function importersWithoutLockfile(root: string, rootManifest: Manifest): Promise<Importer[]> {

@@ -47,7 +47,8 @@ export function validateNpmLockfile(text: string, path: string): NpmLockfileShap
     });
   }
   if (!isPlainObject(data)) throw new AuditError('ELOCKFILE_PARSE', `${path} must hold a JSON object.`, { file: path });
-  const { lockfileVersion } = data;
+  // npm 5.0 and 5.1 wrote no lockfileVersion; their files are version 1 (npm itself reads them so)
+  const lockfileVersion = data.lockfileVersion === undefined && isPlainObject(data.dependencies) ? 1 : data.lockfileVersion;
   if (typeof lockfileVersion !== 'number' || !SUPPORTED_VERSIONS.has(lockfileVersion)) {
     throw new AuditError(
       'ELOCKFILE_PARSE',
@@ -71,7 +72,7 @@ export function validateNpmLockfile(text: string, path: string): NpmLockfileShap
       throw new AuditError('ELOCKFILE_PARSE', `${path}: entry "${key}" has a non-string version.`, { file: path });
     }
   }
-  return data as unknown as NpmLockfileShape;
+  return { ...data, lockfileVersion } as unknown as NpmLockfileShape;
 }
 
 async function loadVirtualTree(root: string, path: string): Promise<Node> {

@@ -1,4 +1,5 @@
-import { parse } from '@yarnpkg/lockfile';
+import type { ParseResult } from '@yarnpkg/lockfile';
+import { createRequire } from 'node:module';
 import { errorMessage } from '../errors.js';
 import { DependencyGraph, type GraphNode } from './graph.js';
 import { isPlainObject } from './manifest.js';
@@ -13,6 +14,9 @@ import { workspaceManifests } from './workspace-manifests.js';
  * files say what each one asks for, and `name@range` descriptors lead into the lockfile.
  * Several descriptors can share one entry (`ms@^2.1.1, ms@^2.1.3:`).
  */
+// a CommonJS module whose exports Node's ESM loader cannot name statically
+const yarnLockfile = createRequire(import.meta.url)('@yarnpkg/lockfile') as typeof import('@yarnpkg/lockfile');
+
 export const yarnClassicLockfileReader: LockfileReader = {
   format: 'yarn-classic',
   async read({ root, lockfile, text }) {
@@ -28,10 +32,10 @@ export const yarnClassicLockfileReader: LockfileReader = {
       descriptorsOf.set(key, [...(descriptorsOf.get(key) ?? []), descriptor]);
     }
     for (const [entry, key] of keyOfEntry) {
-      graph.addNode(nodeOf(key, entry, descriptorsOf.get(key) ?? [key], lines, lockfile.path));
+      graph.addNode(nodeOf(key, entry, descriptorsOf.get(key) ?? [key], lines));
     }
     const lookup = (name: string, range: string): string | null => {
-      const entry = entries[`${name}@${range}`];
+      const entry = entries[`${name}@${range}`] ?? (range === '' ? entries[name] : undefined);
       return entry ? (keyOfEntry.get(entry) ?? null) : null;
     };
     for (const [entry, key] of keyOfEntry) {
@@ -64,9 +68,9 @@ export const yarnClassicLockfileReader: LockfileReader = {
 function parseYarnLock(text: string, path: string): Record<string, Record<string, unknown>> {
   if (text.includes('\u0000')) throw parseError(path, 'is binary, not a yarn lockfile.');
   if (/^<<<<<<< /m.test(text)) throw parseError(path, 'has unresolved merge conflict markers; resolve them (yarn install) and audit again.');
-  let result: ReturnType<typeof parse>;
+  let result: ParseResult;
   try {
-    result = parse(text, path);
+    result = yarnLockfile.parse(text, path);
   } catch (error) {
     throw parseError(path, `is not a valid yarn 1 lockfile (${errorMessage(error).replace(` in ${path}`, '')}).`);
   }
@@ -74,23 +78,22 @@ function parseYarnLock(text: string, path: string): Record<string, Record<string
   for (const [descriptor, entry] of Object.entries(result.object)) {
     if (!isPlainObject(entry)) throw parseError(path, `entry "${descriptor}" must be a block of fields.`);
     if (typeof entry.version !== 'string') throw parseError(path, `entry "${descriptor}" has no version.`);
-    if (!splitIdent(descriptor)) throw parseError(path, `"${descriptor}" is not a name@range descriptor.`);
   }
   return result.object;
 }
 
-function nodeOf(key: string, entry: Record<string, unknown>, descriptors: string[], lines: Map<string, number>, path: string): GraphNode {
-  const [requested, range] = splitIdent(key) as [string, string];
+function nodeOf(key: string, entry: Record<string, unknown>, descriptors: string[], lines: Map<string, number>): GraphNode {
+  // yarn 1 writes a bare name when the range was empty
+  const [requested, range] = splitIdent(key) ?? [key, ''];
   let name = requested;
   if (range.startsWith('npm:')) name = splitIdent(range.slice(4))?.[0] ?? range.slice(4);
-  const specs = descriptors.map((descriptor) => (splitIdent(descriptor) as [string, string])[1]);
+  const specs = descriptors.map((descriptor) => splitIdent(descriptor)?.[1] ?? '');
   const rawResolved = typeof entry.resolved === 'string' ? entry.resolved : null;
   const { resolved, sha1 } = splitSha1Fragment(rawResolved);
   let integrity = typeof entry.integrity === 'string' ? entry.integrity : null;
   // yarn 1 before 1.10 wrote only the tarball's sha1 as the URL fragment
   if (!integrity && sha1) integrity = `sha1-${Buffer.from(sha1, 'hex').toString('base64')}`;
   const { source, location } = classify(resolved, specs);
-  if (!splitIdent(key)) throw parseError(path, `"${key}" is not a name@range descriptor.`);
   return {
     key,
     name,
