@@ -1,9 +1,8 @@
-import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RegistryFetchError } from '../../src/registry/client.js';
 import { makeTarball, packument, tarballPath } from '../helpers/packuments.js';
 import { CORGI_TYPE, startRegistry, type RegistryServer } from '../helpers/registry-server.js';
-import { clientFor, sandbox, type Sandbox } from './setup.js';
+import { clientFor, closedPort, sandbox, type Sandbox } from './setup.js';
 
 let registry: RegistryServer;
 let box: Sandbox;
@@ -124,11 +123,3 @@ describe('RegistryClient', () => {
     expect(client.hasAnswered(`http://127.0.0.1:${port}/`)).toBe(false);
   });
 });
-
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RegistryClient, type RegistryClientOptions } from '../../src/registry/client.js';
@@ -28,4 +29,13 @@ export const FAST_RETRY = { retries: 2, factor: 1, minTimeout: 20, maxTimeout: 2
 
 export async function clientFor(box: Sandbox, registry: string, options: RegistryClientOptions = {}): Promise<RegistryClient> {
   return new RegistryClient(await npmConfigFor(box, registry), { retry: FAST_RETRY, timeoutMs: 2_000, ...options });
+}
+
+/** A loopback port nothing listens on. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
