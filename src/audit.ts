@@ -11,6 +11,8 @@ import type { RegistryClient } from './registry/client.js';
 import type { ProjectCooldown } from './registry/cooldown.js';
 import type { RegistryFacts } from './registry/facts.js';
 import { registryStage } from './registry/stage.js';
+import type { ProvenanceFacts } from './provenance/model.js';
+import { provenanceStage, type ProvenanceStageOptions } from './provenance/stage.js';
 import { buildReport } from './report/build.js';
 import type { Report } from './report/model.js';
 import { TOOL } from './version.js';
@@ -29,6 +31,10 @@ export interface AuditOptions {
   facts?: RegistryFacts;
   cooldown?: ProjectCooldown | null;
   notices?: string[];
+  /** Trust root and cache for the provenance stage (`--trusted-root`). */
+  provenance?: ProvenanceStageOptions;
+  /** Signatures and attestations verified beforehand (auditInventory). */
+  provenanceFacts?: ProvenanceFacts;
   /** What the AI analysis read from the project files and AI packages' code (auditInventory). */
   aiEvidence?: AiEvidence;
 }
@@ -45,7 +51,8 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
     registryStage(inventory, { client, policy: options.policy, now, tierOf: tierResolver(options), onProgress: options.onProgress }),
     aiStage(inventory, { catalog, fetchTarball }),
   ]);
-  return auditInventory(inventory, { ...options, clock, now, ...registry, aiEvidence, notices: [...registry.notices, ...aiEvidence.notices] });
+  const provenanceFacts = await provenanceStage(inventory, registry.facts, options.registry, now, options.provenance);
+  return auditInventory(inventory, { ...options, clock, now, provenanceFacts, ...registry, aiEvidence, notices: [...registry.notices, ...aiEvidence.notices] });
 }
 
 function tierResolver(options: AuditOptions): (name: string) => AiTier | null {
@@ -60,9 +67,9 @@ export function auditInventory(inventory: Inventory, options: AuditOptions): Rep
   const tierOf = tierResolver(options);
   const { aiEvidence } = options;
   const ai = classify({ packages: inventory.packages, catalog, signals: aiEvidence?.signals ?? [], packageEvidence: aiEvidence?.packageEvidence ?? [] });
-  const context: CheckContext = { inventory, policy: options.policy, now, tierOf, facts: options.facts, cooldown: options.cooldown ?? null, ai };
+  const context: CheckContext = { inventory, policy: options.policy, now, tierOf, facts: options.facts, provenance: options.provenanceFacts, cooldown: options.cooldown ?? null, ai };
   const findings = runChecks(context);
   const { facts, notices } = options;
   const errors = [...(facts?.errors ?? []), ...(aiEvidence?.errors ?? [])];
-  return buildReport({ inventory, findings, policy: options.policy, now, generatedAt: clock(), tool: TOOL, catalog, tierOf, facts, errors, notices, aiTools: ai.tools });
+  return buildReport({ inventory, findings, policy: options.policy, now, generatedAt: clock(), tool: TOOL, catalog, tierOf, facts, provenance: options.provenanceFacts, errors, notices, aiTools: ai.tools });
 }

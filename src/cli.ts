@@ -43,6 +43,7 @@ interface CliOptions {
   now?: Date;
   minReleaseAge?: number;
   concurrency?: number;
+  trustedRoot?: string;
   color: boolean;
   quiet?: boolean;
   debug?: boolean;
@@ -86,6 +87,7 @@ function buildProgram(io: CliIo): Command {
     )
     .option('--offline', 'do not contact the registry; facts that are not cached are reported as unknown')
     .option('--registry <url>', 'registry URL (default: from npm configuration)')
+    .option('--trusted-root <file>', 'Sigstore trusted root (JSON) to verify attestations against, e.g. a private Sigstore instance (default: the public-good root via TUF, embedded copy when offline)')
     .addOption(new Option('--now <time>', 'evaluate the audit as of this ISO 8601 time (reproducible runs, incident replays)').argParser(parseNow))
     .addOption(
       new Option('--min-release-age <duration>', 'minimum age of a locked version, e.g. 7d, 36h, 90m (default 1d; AI gateways and AI cost tools 7d)').argParser(
@@ -122,7 +124,8 @@ async function runAudit(dir: string, options: CliOptions, io: CliIo, failOnGiven
   const clientOptions: RegistryClientOptions = { offline: Boolean(options.offline), ...(options.concurrency ? { concurrency: options.concurrency } : {}) };
   const registry = (io.registryClient ?? ((config, opts) => new RegistryClient(config, opts)))(npmConfig, clientOptions);
   const progress = progressLine(io.stderr, Boolean(io.stderrIsTty) && !options.quiet);
-  const report = await audit(root, { policy, registry, ...(options.now ? { now: options.now } : {}), onProgress: progress.update }).finally(progress.finish);
+  const provenance = options.trustedRoot ? { trustedRootFile: resolve(options.trustedRoot) } : {};
+  const report = await audit(root, { policy, registry, provenance, ...(options.now ? { now: options.now } : {}), onProgress: progress.update }).finally(progress.finish);
   reportErrorsOnStderr(report, targets, io);
   await emit(report, targets, options, io);
   return exitCodeOf(report);

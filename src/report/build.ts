@@ -63,7 +63,7 @@ export function buildReport(input: BuildReportInput): Report {
   const located = input.findings.map((finding) => ({ ...finding, location: locateFinding(finding, inventory) }));
   const allowed = applyAllowList(located, policy.allow, input.now);
   const findings = allowed.findings.sort(compareFindings);
-  const errors = input.errors ?? [];
+  const errors = [...(input.errors ?? []), ...(input.provenance?.errors ?? [])];
   const aiTools = input.aiTools ?? [];
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -83,7 +83,7 @@ export function buildReport(input: BuildReportInput): Report {
     findings,
     aiTools,
     errors,
-    notices: [...inventory.notices, ...(input.notices ?? []), ...allowed.notices],
+    notices: [...inventory.notices, ...(input.notices ?? []), ...(input.provenance?.notices ?? []), ...allowed.notices],
     allowList: allowed.allowList,
   };
 }
