@@ -161,7 +161,9 @@ function patternHint(at: string): string {
 function suggestion(key: string, error: ErrorObject): string {
   const known = Object.keys((error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
   const normal = (name: string) => name.toLowerCase().replace(/[-_]/g, '').replace(/s$/, '');
-  const match = known.find((candidate) => normal(candidate) === normal(key));
+  const match =
+    known.find((candidate) => normal(candidate) === normal(key)) ??
+    known.find((candidate) => candidate.length >= 4 && (normal(key).startsWith(normal(candidate)) || normal(candidate).startsWith(normal(key))));
   return match ? ` (did you mean "${match}"?)` : known.length > 0 ? ` (known keys: ${known.filter((name) => name !== '$schema').join(', ')})` : '';
 }
 
