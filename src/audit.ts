@@ -66,7 +66,7 @@ export function auditInventory(inventory: Inventory, options: AuditOptions): Rep
   const catalog = new CatalogIndex(options.catalog ?? builtinCatalog);
   const tierOf = tierResolver(options);
   const { aiEvidence } = options;
-  const ai = classify({ packages: inventory.packages, catalog, signals: aiEvidence?.signals ?? [], packageEvidence: aiEvidence?.packageEvidence ?? [] });
+  const ai = classify({ packages: inventory.packages, catalog, signals: aiEvidence?.signals ?? [], packageEvidence: aiEvidence?.packageEvidence ?? [], unread: aiEvidence?.unread ?? [] });
   const context: CheckContext = { inventory, policy: options.policy, now, tierOf, facts: options.facts, provenance: options.provenanceFacts, cooldown: options.cooldown ?? null, ai };
   const findings = runChecks(context);
   const { facts, notices } = options;

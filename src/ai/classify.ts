@@ -47,6 +47,8 @@ export interface ClassifyInput {
   signals: Signal[];
   /** Tarball evidence, for catalogued and candidate packages. */
   packageEvidence: PackageEvidence[];
+  /** Packages whose tarball could not be read. */
+  unread?: Array<{ name: string; version: string; message: string }>;
 }
 
 interface Route {
@@ -98,11 +100,13 @@ class Context {
   readonly gatewayServices = new Map<string, CatalogTool>();
   readonly byPackage = new Map<string, Signal[]>();
   readonly evidence = new Map<string, PackageEvidence>();
+  readonly unread = new Map<string, string>();
 
   constructor(input: ClassifyInput) {
     this.catalog = input.catalog;
     this.signals = input.signals;
     for (const evidence of input.packageEvidence) this.evidence.set(`${evidence.name}@${evidence.version}`, evidence);
+    for (const failure of input.unread ?? []) this.unread.set(`${failure.name}@${failure.version}`, failure.message);
     for (const signal of input.signals) {
       const { fact } = signal;
       if (fact.type === 'env-url') this.envUrls.set(fact.name, { host: fact.host, signal });
@@ -236,6 +240,8 @@ function packageTool(pkg: LockedPackage, tool: CatalogTool, role: AiRole, packag
   applyModes(tool, pkg.name, answers, context, routed);
   const evidence = context.evidence.get(`${pkg.name}@${pkg.version}`);
   if (evidence) addPackageEvidence(evidence, role, answers, context.catalog);
+  const unread = context.unread.get(`${pkg.name}@${pkg.version}`);
+  if (unread) answers.add({ kind: 'package', detail: `published code not read: ${unread}` });
   if (own.length === 0) {
     const why = pkg.direct ? 'declared, but no project source file imports it' : `transitive: ${pkg.paths[0]?.join(' > ') ?? 'in the lockfile'}`;
     answers.add({ kind: 'catalog', detail: `${why}; catalog answers for the package as published` });

@@ -11,6 +11,8 @@ import { listProjectFiles } from './evidence/walk.js';
 export interface AiEvidence {
   signals: Signal[];
   packageEvidence: PackageEvidence[];
+  /** AI packages whose tarball could not be read, and why. */
+  unread: Array<{ name: string; version: string; message: string }>;
   errors: ReportError[];
   notices: string[];
 }
@@ -38,17 +40,21 @@ export async function aiStage(inventory: Inventory, options: AiStageOptions): Pr
   if (source.skipped.length > 0) notices.push(`AI analysis: ${source.skipped.length} source file(s) were too large or unparsable and were not read (first: ${source.skipped[0]}).`);
   const errors: ReportError[] = [];
   let packageEvidence: PackageEvidence[] = [];
+  let unread: AiEvidence['unread'] = [];
   const candidates = packageCandidates(inventory.packages, catalog);
   if (options.fetchTarball && candidates.length > 0) {
     const scanned = await scanPackages(candidates, options.fetchTarball, catalog);
     packageEvidence = scanned.evidence;
-    for (const failure of scanned.errors) {
-      errors.push({ scope: 'ai-package-code', message: `could not read the published code of ${failure.name}@${failure.version}: ${failure.message}`, package: { name: failure.name, version: failure.version } });
+    unread = scanned.errors;
+    // the code is supporting evidence: answers still come from the catalog, and the tool's evidence says the code was not read
+    if (unread.length > 0) {
+      const first = unread[0];
+      notices.push(`AI analysis: the published code of ${unread.length} AI package(s) could not be read (first: ${first?.name}@${first?.version}: ${first?.message}); their answers rest on the catalog and the project files.`);
     }
   } else if (candidates.length > 0) {
     notices.push('AI analysis: package code was not read (no registry access); AI answers come from the catalog and the project files.');
   }
-  return { signals: [...source.signals, ...env, ...deploy], packageEvidence, errors, notices };
+  return { signals: [...source.signals, ...env, ...deploy], packageEvidence, unread, errors, notices };
 }
 
 /** Catalogued AI packages, plus uncatalogued ones that look like AI tooling by name or sit right above a catalogued package. */

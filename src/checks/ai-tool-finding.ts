@@ -11,7 +11,8 @@ export function aiToolFinding(
 ): Finding {
   const pkg = tool.origin === 'npm' ? context.inventory.packages.find((item) => item.name === tool.name && item.version === tool.version) : undefined;
   const local = tool.evidence.filter((item) => item.file && item.kind !== 'package' && item.kind !== 'catalog');
-  const shown = local.find((item) => item.supports && item.supports.length > 0) ?? local[0];
+  // where the behaviour is decided or used, before the import line
+  const shown = local.find((item) => item.supports && item.supports.length > 0) ?? local.find((item) => !item.detail.startsWith('imports ')) ?? local[0];
   return {
     ...finding,
     package: { name: tool.name, version: tool.version },

@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { tierLabel } from '../ai/tiers.js';
+import { aiToolLines } from './ai-table.js';
 import type { Finding, Report } from '../report/model.js';
 import { SEVERITIES, type Severity } from '../severity.js';
 
@@ -48,21 +49,6 @@ function findingLines(finding: Finding, c: ChalkInstance): string[] {
   if (finding.paths.length > MAX_PATHS_SHOWN) lines.push(c.dim(`    why: … and ${finding.paths.length - MAX_PATHS_SHOWN} more paths`));
   lines.push(`    ${c.green('fix:')} ${finding.remediation}`);
   return lines;
-}
-
-function aiToolLines(report: Report, c: ChalkInstance): string[] {
-  const rows = report.aiTools.map((tool) => [
-    `${tool.name}@${tool.version ?? '?'}`,
-    tool.role,
-    tool.requestPath,
-    tool.handlesKeys,
-    tool.sendsPrompts,
-    tool.singlePointOfFailure === null ? 'unknown' : tool.singlePointOfFailure ? 'yes' : 'no',
-  ]);
-  const head = ['package', 'role', 'request path', 'keys', 'prompts', 'single point of failure'];
-  const widths = head.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const render = (row: string[]) => `  ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd();
-  return [c.bold(`AI tools (${report.aiTools.length})`), c.dim(render(head)), ...rows.map(render)];
 }
 
 function summaryLine(report: Report, c: ChalkInstance): string {

@@ -1,5 +1,6 @@
 import { applyAllowList } from '../allow-list.js';
 import type { CatalogIndex } from '../ai/catalog.js';
+import { classify } from '../ai/classify.js';
 import type { AiTier } from '../ai/tiers.js';
 import type { Inventory } from '../inventory/model.js';
 import type { Policy } from '../policy.js';
@@ -64,7 +65,8 @@ export function buildReport(input: BuildReportInput): Report {
   const allowed = applyAllowList(located, policy.allow, input.now);
   const findings = allowed.findings.sort(compareFindings);
   const errors = [...(input.errors ?? []), ...(input.provenance?.errors ?? [])];
-  const aiTools = input.aiTools ?? [];
+  // without the AI stage's evidence, the catalog's answers for the packages as published
+  const aiTools = input.aiTools ?? classify({ packages: inventory.packages, catalog: input.catalog, signals: [], packageEvidence: [] }).tools;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: input.tool,

@@ -6,7 +6,7 @@ import type { RuleId } from '../rules.js';
 import type { FailOn, Severity } from '../severity.js';
 
 /** Bumped on every change to the JSON report: major for breaking changes, minor for additions. */
-export const REPORT_SCHEMA_VERSION = '1.1.0';
+export const REPORT_SCHEMA_VERSION = '1.2.0';
 
 export interface Location {
   /** Relative to the project root. */

@@ -59,6 +59,8 @@ export interface PackageScanResult {
   errors: Array<{ name: string; version: string; message: string }>;
 }
 
+/** Examples, tests and docs ship in some tarballs but never run as the package. */
+const NOT_SHIPPED_CODE = /(^|\/)(examples?|tests?|__tests__|docs?|benchmarks?|scripts)\/|\.(test|spec)\.[cm]?[jt]s$/;
 const CODE_FILE = /\.(?:[cm]?js|[cm]?ts|jsx|tsx)$/;
 const ENV_READ = /process\.env(?:\.([A-Z][A-Z0-9_]{2,})|\[\s*["'`]([A-Z][A-Z0-9_]{2,})["'`]\s*\])|\b(?:readEnv|getEnv|getEnvVar|getEnvironmentVariable|getEnvironmentValue|env\.get)\(\s*["'`]([A-Z][A-Z0-9_]{2,})["'`]/g;
 const URL_LITERAL = /["'`](https?:\/\/[^"'`\s]{3,200})/g;
@@ -115,7 +117,7 @@ export function scanTarball(name: string, version: string, data: Buffer, catalog
     strict: false,
     onReadEntry: (entry: ReadEntry) => {
       const path = entry.path.replace(/^[^/]+\//, '');
-      const wanted = entry.type === 'File' && (path === 'package.json' || (CODE_FILE.test(path) && !path.endsWith('.d.ts') && !/\.d\.[cm]ts$/.test(path)));
+      const wanted = entry.type === 'File' && (path === 'package.json' || (CODE_FILE.test(path) && !/\.d\.[cm]?ts$/.test(path) && !NOT_SHIPPED_CODE.test(path)));
       if (!wanted || entry.size > limits.maxFileBytes) {
         if (wanted) evidence.truncated = true;
         entry.resume();

@@ -1,0 +1,66 @@
+import type { ChalkInstance } from 'chalk';
+import type { AiToolReport, Report } from '../report/model.js';
+
+const EVIDENCE_PER_TOOL = 3;
+const PATH_ORDER = ['network-hop', 'unknown', 'in-process', 'none'];
+
+/** The AI tools table, then the evidence behind each tool's answers (file:line). */
+export function aiToolLines(report: Report, c: ChalkInstance): string[] {
+  const tools = [...report.aiTools].sort((a, b) => PATH_ORDER.indexOf(a.requestPath) - PATH_ORDER.indexOf(b.requestPath) || label(a).localeCompare(label(b)));
+  const head = ['tool', 'role', 'request path', 'provider keys', 'prompts to 3rd party', 'single point of failure', 'runs at'];
+  const rows = tools.map((tool) => [
+    label(tool),
+    tool.role,
+    tool.requestPath,
+    tool.handlesKeys,
+    tool.sendsPrompts,
+    tool.singlePointOfFailure === null ? 'unknown' : tool.singlePointOfFailure ? 'yes' : 'no',
+    runsAt(tool),
+  ]);
+  const widths = head.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const render = (row: string[]) => `  ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd();
+  const lines = [c.bold(`AI tools (${tools.length})`), c.dim(render(head))];
+  tools.forEach((tool, index) => {
+    const line = render(rows[index] ?? []);
+    lines.push(tool.requestPath === 'network-hop' ? c.yellow(line) : line);
+  });
+  lines.push('', c.bold('Why'));
+  for (const tool of tools) lines.push(...evidenceLines(tool, c));
+  return lines;
+}
+
+function label(tool: AiToolReport): string {
+  switch (tool.origin) {
+    case 'npm':
+      return `${tool.name}@${tool.version ?? '?'}`;
+    case 'container':
+      return `${tool.name}${tool.version ? (tool.version.includes(':') ? `@${tool.version}` : `:${tool.version}`) : ''} (container)`;
+    case 'pypi':
+      return `${tool.name}${tool.version ? ` ${tool.version}` : ''} (PyPI)`;
+    case 'endpoint':
+      return `${tool.name} (endpoint)`;
+  }
+}
+
+function runsAt(tool: AiToolReport): string {
+  if (tool.via) return `via ${tool.via}`;
+  if (tool.hosting === 'self-hosted') return 'self-hosted';
+  if (tool.hosting === 'vendor') return tool.vendor;
+  if (tool.hosting === 'unknown') return 'unknown host';
+  return 'in the app only';
+}
+
+function evidenceLines(tool: AiToolReport, c: ChalkInstance): string[] {
+  const deciding = tool.evidence.filter((item) => item.kind !== 'catalog' && item.supports && item.supports.length > 0);
+  const located = tool.evidence.filter((item) => item.kind !== 'catalog' && item.file && !deciding.includes(item));
+  const shown = [...deciding, ...located].slice(0, EVIDENCE_PER_TOOL);
+  const lines = [`  ${c.bold(label(tool))}: ${tool.tool === 'unknown' ? 'not in the catalog' : `${tool.tool}, ${tool.role}`}`];
+  if (shown.length === 0) lines.push(c.dim(`    ${tool.evidence[tool.evidence.length - 1]?.detail ?? 'catalog defaults'}`));
+  for (const item of shown) {
+    const where = item.file ? `${item.file}${item.line ? `:${item.line}` : ''}  ` : '';
+    lines.push(`    ${c.dim(where)}${item.detail}`);
+  }
+  const more = tool.evidence.length - 1 - shown.length;
+  if (more > 0 && shown.length > 0) lines.push(c.dim(`    … ${more} more in the JSON report`));
+  return lines;
+}
