@@ -95,6 +95,8 @@ export function normalizeRepository(url: string | null | undefined): string | nu
   const shorthand = /^(github|gitlab|bitbucket):([^/\s]+\/[^/\s#]+)/.exec(text);
   if (shorthand?.[1] && shorthand[2]) text = `https://${shorthand[1]}.${shorthand[1] === 'bitbucket' ? 'org' : 'com'}/${shorthand[2]}`;
   else if (/^[\w.-]+\/[\w.-]+$/.test(text)) text = `https://github.com/${text}`;
+  // the policy file's form: host/owner/repo
+  else if (/^[\w-]+(\.[\w-]+)+\/[^\s:]+$/.test(text)) text = `https://${text}`;
   text = text.replace(/^git\+/, '').replace(/^git@([^:]+):/, 'https://$1/').replace(/^(ssh|git):\/\/(git@)?/, 'https://');
   let parsed: URL;
   try {
