@@ -2,8 +2,10 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { appendFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { audit } from './audit.js';
+import { runCatalogCommand } from './catalog-command.js';
 import { AuditError, errorMessage, isAuditError } from './errors.js';
 import { FORMATS, formatReport, isFormatName, type FormatName, type FormatOptions } from './formats/index.js';
+import type { VersionControl } from './formats/sarif.js';
 import { outputTargets, type OutputTarget } from './output-targets.js';
 import { loadPolicyFile, minReleaseAgesFromFile, policyFromFile, type LoadedPolicyFile } from './policy-file.js';
 import { assertDirectory } from './inventory/index.js';
@@ -54,6 +56,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const program = buildProgram(io);
   let debug = argv.includes('--debug');
   try {
+    // a folder named `catalog` is audited as `./catalog`
+    if (argv[0] === 'catalog') return await runCatalogCommand(argv.slice(1), io);
     await program.parseAsync(argv, { from: 'user' });
     const options = program.opts<CliOptions>();
     debug = Boolean(options.debug);
@@ -100,7 +104,7 @@ function buildProgram(io: CliIo): Command {
     .option('--debug', 'print stack traces for errors')
     .addHelpText(
       'after',
-      '\nExit codes:\n  0  audit completed, nothing at or above --fail-on\n  1  audit completed, findings at or above --fail-on\n  2  the audit could not be completed (bad input, unreachable registry, internal error)',
+      '\nCommands:\n  catalog [--json]  list the AI tools catalog (roles, default answers, modes, sources)\n\nExit codes:\n  0  audit completed, nothing at or above --fail-on\n  1  audit completed, findings at or above --fail-on\n  2  the audit could not be completed (bad input, unreachable registry, internal error)',
     )
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
@@ -146,7 +150,13 @@ function policyFrom(options: CliOptions, npmConfig: NpmConfig, policyFile: Loade
 }
 
 async function emit(report: Report, targets: OutputTarget[], options: CliOptions, io: CliIo): Promise<void> {
-  const base: FormatOptions = { color: false, ...(TOOL_HOMEPAGE ? { informationUri: TOOL_HOMEPAGE } : {}), ...sourceRootOf(report, io.env) };
+  const versionControl = versionControlOf(io.env);
+  const base: FormatOptions = {
+    color: false,
+    ...(TOOL_HOMEPAGE ? { informationUri: TOOL_HOMEPAGE } : {}),
+    ...(versionControl ? { versionControl } : {}),
+    ...sourceRootOf(report, io.env),
+  };
   const render = (target: OutputTarget, color: boolean) =>
     formatReport(options.quiet && target.format === 'text' ? quietView(report) : report, target.format, { ...base, color });
   for (const target of targets) {
@@ -181,6 +191,16 @@ async function emitGithub(report: Report, onStdout: OutputTarget | undefined, ba
   } catch (error) {
     io.stderr(`ai-chain-audit: warning: cannot append the step summary to ${summaryFile}: ${errorMessage(error)}.\n`);
   }
+}
+
+/** The audited repository and commit as GitHub Actions or GitLab CI describe them. */
+function versionControlOf(env: NodeJS.ProcessEnv): VersionControl | null {
+  const github = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL.replace(/\/$/, '')}/${env.GITHUB_REPOSITORY}` : null;
+  const repositoryUri = github ?? env.CI_PROJECT_URL ?? null;
+  if (!repositoryUri || !/^https?:\/\//.test(repositoryUri)) return null;
+  const revisionId = github ? env.GITHUB_SHA : env.CI_COMMIT_SHA;
+  const branch = github ? env.GITHUB_REF : env.CI_COMMIT_REF_NAME;
+  return { repositoryUri, ...(revisionId ? { revisionId } : {}), ...(branch ? { branch } : {}) };
 }
 
 /** Paths in SARIF and annotations are relative to the checkout when the project sits inside it. */

@@ -2,7 +2,7 @@ import type { Report } from '../report/model.js';
 import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
 import { formatMarkdown } from './markdown.js';
-import { formatSarif } from './sarif.js';
+import { formatSarif, type VersionControl } from './sarif.js';
 import { formatText } from './text.js';
 
 export const FORMATS = ['text', 'json', 'sarif', 'markdown', 'github'] as const;
@@ -14,6 +14,8 @@ export interface FormatOptions {
   sourceRoot?: string;
   /** The tool's home page, for SARIF tool metadata. */
   informationUri?: string;
+  /** The audited repository and commit, for SARIF. */
+  versionControl?: VersionControl;
 }
 
 export function isFormatName(value: string): value is FormatName {

@@ -19,8 +19,8 @@ function header(report: Report): string {
   return [
     `## ${report.tool.name}: ${verdict} (${gate})`,
     '',
-    `**${cell(project.name)}** — ${lockfile}, ${summary.packages} packages (${summary.directPackages} direct), ${summary.aiTools} AI tools. ` +
-      `${summary.findings} findings${summary.suppressed > 0 ? `, ${summary.suppressed} suppressed by the allow-list` : ''}${summary.errors > 0 ? `; ${summary.errors} ${summary.errors === 1 ? 'thing' : 'things'} could not be determined` : ''}.`,
+    `**${cell(project.name)}** — ${lockfile}, ${count(summary.packages, 'package')} (${summary.directPackages} direct), ${count(summary.aiTools, 'AI tool')}. ` +
+      `${count(summary.findings, 'finding')}${summary.suppressed > 0 ? `, ${summary.suppressed} suppressed by the allow-list` : ''}${summary.errors > 0 ? `; ${summary.errors} ${summary.errors === 1 ? 'thing' : 'things'} could not be determined` : ''}.`,
     '',
     `<sub>${report.tool.name} ${report.tool.version} · evaluated at ${report.now} · report schema ${report.schemaVersion}</sub>`,
   ].join('\n');
@@ -86,8 +86,9 @@ function aiToolsSection(report: Report): string {
     tool.handlesKeys,
     tool.sendsPrompts,
     tool.singlePointOfFailure === null ? 'unknown' : tool.singlePointOfFailure ? 'yes' : 'no',
+    tool.via ? cell(tool.via) : tool.hosting ?? '',
   ]);
-  return `### AI tools (${report.aiTools.length})\n\n${table(['package', 'tool', 'role', 'request path', 'provider keys', 'prompts', 'single point of failure'], rows)}`;
+  return `### AI tools (${report.aiTools.length})\n\n${table(['package', 'tool', 'role', 'request path', 'provider keys', 'prompts', 'single point of failure', 'hosted by / via'], rows)}`;
 }
 
 function errorsSection(report: Report): string {
@@ -99,6 +100,10 @@ function errorsSection(report: Report): string {
 function noticesSection(report: Report): string {
   if (report.notices.length === 0) return '';
   return `### Notes\n\n${report.notices.map((notice) => `- ${cell(notice)}`).join('\n')}`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function subject(finding: Finding): string {

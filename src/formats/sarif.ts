@@ -11,6 +11,14 @@ export interface SarifOptions {
   sourceRoot?: string;
   /** The tool's home page; rule help links point at its rules section. */
   informationUri?: string;
+  /** The repository and commit that were audited (from the CI environment). */
+  versionControl?: VersionControl;
+}
+
+export interface VersionControl {
+  repositoryUri: string;
+  revisionId?: string;
+  branch?: string;
 }
 
 const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -70,6 +78,7 @@ export function formatSarif(report: Report, options: SarifOptions = {}): string 
           },
         ],
         originalUriBaseIds: { [SOURCE_ROOT_ID]: { uri: directoryUri(sourceRoot) } },
+        ...(options.versionControl ? { versionControlProvenance: [{ ...options.versionControl, mappedTo: { uriBaseId: SOURCE_ROOT_ID } }] } : {}),
         columnKind: 'utf16CodeUnits',
         results: report.findings.map((finding, index) => resultOf(finding, uriOf, fingerprints[index] ?? '')),
         properties: {

@@ -126,7 +126,8 @@ describe("Microsoft's SARIF validator", () => {
       return;
     }
     const file = join(work, 'ai-app.sarif');
-    await writeFile(file, formatSarif(report, { informationUri: HOME }));
+    const versionControl = { repositoryUri: 'https://git.example.test/acme/support-bot', revisionId: '0123456789abcdef0123456789abcdef01234567', branch: 'refs/heads/main' };
+    await writeFile(file, formatSarif(report, { informationUri: HOME, versionControl }));
     const validation = await validate(file);
     expect(validation.errors).toEqual([]);
     expect(validation.warnings).toEqual([]);
