@@ -12,4 +12,9 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  {
+    // tests assert on ANSI colour escapes
+    files: ['test/**/*.ts'],
+    rules: { 'no-control-regex': 'off' },
+  },
 );
