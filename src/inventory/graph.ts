@@ -47,6 +47,7 @@ export class DependencyGraph {
   readonly importers: GraphImporter[] = [];
   readonly nodes = new Map<string, GraphNode>();
   private readonly edges = new Map<string, GraphEdge[]>();
+  private readonly requestedNames = new Map<string, Set<string>>();
 
   addImporter(importer: GraphImporter): void {
     this.importers.push(importer);
@@ -60,6 +61,14 @@ export class DependencyGraph {
     const list = this.edges.get(from);
     if (list) list.push(edge);
     else this.edges.set(from, [edge]);
+    const names = this.requestedNames.get(edge.to);
+    if (names) names.add(edge.name);
+    else this.requestedNames.set(edge.to, new Set([edge.name]));
+  }
+
+  /** The names a node is requested under (differ from its own name for aliases). */
+  namesRequesting(key: string): ReadonlySet<string> {
+    return this.requestedNames.get(key) ?? new Set();
   }
 
   edgesFrom(key: string): readonly GraphEdge[] {
@@ -99,7 +108,7 @@ export function packagesOf(graph: DependencyGraph): LockedPackage[] {
         id,
         name: node.name,
         version: node.version,
-        aliases: node.alias && node.alias !== node.name ? [node.alias] : [],
+        aliases: aliasesOf(graph, node),
         resolved: node.resolved,
         integrity: node.integrity,
         ...(node.checksum ? { checksum: node.checksum } : {}),
@@ -125,11 +134,18 @@ export function packagesOf(graph: DependencyGraph): LockedPackage[] {
     if (node.checksum && !existing.checksum) existing.checksum = node.checksum;
     existing.resolved ??= node.resolved;
     if (node.hasInstallScript !== null) existing.hasInstallScript = (existing.hasInstallScript ?? false) || node.hasInstallScript;
-    if (node.alias && node.alias !== node.name && !existing.aliases.includes(node.alias)) existing.aliases.push(node.alias);
+    for (const alias of aliasesOf(graph, node)) if (!existing.aliases.includes(alias)) existing.aliases.push(alias);
     for (const workspace of workspaces) if (!existing.workspaces.includes(workspace)) existing.workspaces.push(workspace);
     mergePaths(existing.paths, nodePaths);
   }
   return [...byId.values()].sort((a, b) => compareText(a.name, b.name) || compareText(a.version, b.version) || compareText(a.id, b.id));
+}
+
+function aliasesOf(graph: DependencyGraph, node: GraphNode): string[] {
+  const names = new Set(graph.namesRequesting(node.key));
+  if (node.alias) names.add(node.alias);
+  names.delete(node.name);
+  return [...names].sort();
 }
 
 function mergePaths(into: string[][], more: string[][]): void {
@@ -210,7 +226,7 @@ function shortestPaths(graph: DependencyGraph): Map<string, string[][]> {
       if (importerKeys.has(edge.to)) continue;
       const node = graph.nodes.get(edge.to);
       if (!node) continue;
-      const next = [...path, node.alias ?? node.name];
+      const next = [...path, edge.name];
       const known = paths.get(edge.to);
       if (!known) {
         paths.set(edge.to, [next]);

@@ -136,7 +136,8 @@ function classify(reference: string): { source: PackageSource; resolved: string 
   }
   const [target = '', params = ''] = reference.split('::');
   if (/^(link|portal|file):/.test(target)) {
-    const folder = localPath(target.replace(/^(link|portal|file):/, ''), params);
+    // file:./x.tgz#./x.tgz: the part after # repeats the path the archive was taken from
+    const folder = localPath((target.replace(/^(link|portal|file):/, '').split('#')[0] as string), params);
     return { source: target.startsWith('file:') && isTarballPath(folder) ? 'file' : 'directory', resolved: `file:${folder}` };
   }
   if (/#commit=|^(git\+|git:|github:|gitlab:|bitbucket:|git@)/.test(target) || /\.git(#|$)/.test(target)) return { source: 'git', resolved: target };

@@ -68,6 +68,9 @@ export const yarnClassicLockfileReader: LockfileReader = {
 function parseYarnLock(text: string, path: string): Record<string, Record<string, unknown>> {
   if (text.includes('\u0000')) throw parseError(path, 'is binary, not a yarn lockfile.');
   if (/^<<<<<<< /m.test(text)) throw parseError(path, 'has unresolved merge conflict markers; resolve them (yarn install) and audit again.');
+  // the parser never returns on an unterminated string, so quotes are checked first (they never span lines)
+  const open = unterminatedStringLine(text);
+  if (open !== null) throw parseError(path, `is not a valid yarn 1 lockfile (unterminated string on line ${open}).`);
   let result: ParseResult;
   try {
     result = yarnLockfile.parse(text, path);
@@ -80,6 +83,21 @@ function parseYarnLock(text: string, path: string): Record<string, Record<string
     if (typeof entry.version !== 'string') throw parseError(path, `entry "${descriptor}" has no version.`);
   }
   return result.object;
+}
+
+function unterminatedStringLine(text: string): number | null {
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] as string;
+    if (!line.includes('"') || line.trimStart().startsWith('#')) continue;
+    let quotes = 0;
+    for (let i = 0; i < line.length; i++) {
+      if (line[i] === '\\') i++;
+      else if (line[i] === '"') quotes++;
+    }
+    if (quotes % 2 === 1) return index + 1;
+  }
+  return null;
 }
 
 function nodeOf(key: string, entry: Record<string, unknown>, descriptors: string[], lines: Map<string, number>): GraphNode {
