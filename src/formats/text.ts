@@ -17,10 +17,20 @@ export function formatText(report: Report, options: TextOptions): string {
   if (report.notices.length > 0) lines.push('');
 
   for (const severity of SEVERITIES) {
-    const group = report.findings.filter((finding) => finding.severity === severity);
+    const group = report.findings.filter((finding) => finding.severity === severity && !finding.suppressed);
     if (group.length === 0) continue;
     lines.push(paint(c, severity)(`${severity.toUpperCase()} (${group.length})`));
     for (const finding of group) lines.push(...findingLines(finding, c), '');
+  }
+  const suppressed = report.findings.filter((finding) => finding.suppressed);
+  if (suppressed.length > 0) {
+    lines.push(c.dim(`SUPPRESSED by the allow-list (${suppressed.length})`));
+    for (const finding of suppressed) {
+      const subject = finding.package ? ` ${finding.package.name}${finding.package.version ? `@${finding.package.version}` : ''}` : '';
+      const until = finding.suppressed?.expires ? ` (until ${finding.suppressed.expires})` : '';
+      lines.push(c.dim(`  ○ ${finding.ruleId}${subject} [${finding.severity}]: ${finding.suppressed?.reason ?? ''}${until}`));
+    }
+    lines.push('');
   }
   if (report.aiTools.length > 0) lines.push(...aiToolLines(report, c), '');
   if (report.errors.length > 0) {
@@ -58,7 +68,8 @@ function summaryLine(report: Report, c: ChalkInstance): string {
     ? c.green.bold('PASSED')
     : c.red.bold(summary.errors > 0 ? 'INCOMPLETE' : 'FAILED');
   const gate = summary.failOn === 'none' ? 'gate off' : `fail-on: ${summary.failOn}`;
-  return `${plural(summary.findings, 'finding')} (${counts}) in ${plural(summary.packages, 'package')} — ${verdict} (${gate})`;
+  const quiet = summary.suppressed > 0 ? `, ${summary.suppressed} suppressed` : '';
+  return `${plural(summary.findings, 'finding')} (${counts}${quiet}) in ${plural(summary.packages, 'package')} — ${verdict} (${gate})`;
 }
 
 function paint(c: ChalkInstance, severity: Severity): ChalkInstance {
