@@ -188,8 +188,8 @@ function computeFlags(graph: DependencyGraph): Map<string, DependencyFlags> {
       visit(edge.to, { dev: edge.type === 'dev', optional: edge.type === 'optional', peer: edge.type === 'peer' });
     }
   }
-  while (queue.length > 0) {
-    const key = queue.shift() as string;
+  for (let head = 0; head < queue.length; head++) {
+    const key = queue[head] as string;
     const parent = flags.get(key) as DependencyFlags;
     for (const edge of graph.edgesFrom(key)) {
       if (importerKeys.has(edge.to)) continue;
