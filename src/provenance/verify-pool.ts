@@ -21,7 +21,7 @@ export interface VerifyRequest {
 }
 
 /** Below this many bundles a worker (which must load sigstore first) would join too late to help. */
-const MIN_BUNDLES_FOR_WORKERS = 16;
+const MIN_BUNDLES_FOR_WORKERS = 64;
 
 /**
  * Spreads Sigstore verification over worker threads. This thread verifies too, from the first

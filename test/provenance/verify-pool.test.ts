@@ -12,7 +12,7 @@ let genuine: BundleJson[];
 
 beforeAll(() => {
   pki = createTestPki();
-  genuine = Array.from({ length: 20 }, (_, i) => pki.provenanceBundle({ name: `pkg-${i}`, version: '1.0.0', integrity: sha512Integrity(`pkg-${i}`) }));
+  genuine = Array.from({ length: 70 }, (_, i) => pki.provenanceBundle({ name: `pkg-${i}`, version: '1.0.0', integrity: sha512Integrity(`pkg-${i}`) }));
 });
 
 describe('VerifyPool', () => {
@@ -26,6 +26,7 @@ describe('VerifyPool', () => {
     const results = await pool.verifyAll(jobs);
     expect(pool.threads).toBe(2);
     expect(results.map((r) => r.ok)).toEqual(jobs.map((_, i) => i % 5 !== 0));
+    expect(results).toHaveLength(70);
     const first = results[1];
     expect(first?.ok && first.signer.kind === 'certificate' && first.signer.subjectAlternativeName).toBe('https://github.com/test-org/pkg-1/.github/workflows/release.yml@refs/heads/main');
   });
