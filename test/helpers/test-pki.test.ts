@@ -15,6 +15,7 @@ import {
   tamper,
   type BundleJson,
   type TestPki,
+  TEST_REGISTRY_URL,
 } from './test-pki.js';
 
 const NAME = '@acme/llm-gateway';
@@ -110,7 +111,7 @@ describe('test PKI: genuine bundles verify with the real @sigstore/verify', () =
     expect(publish.verificationMaterial.publicKey?.hint).toBe(pki.registryKey.keyid);
     expect(publish.dsseEnvelope.signatures[0]?.keyid).toBe(pki.registryKey.keyid);
     expect(statementOf(publish).predicateType).toBe(NPM_PUBLISH_V01);
-    expect(statementOf(publish).predicate).toEqual({ name: NAME, version: VERSION, registry: 'https://registry.npmjs.org' });
+    expect(statementOf(publish).predicate).toEqual({ name: NAME, version: VERSION, registry: TEST_REGISTRY_URL });
     expect(() => verifyBundle(publish, { keys: registryKeyFinder() })).not.toThrow();
     // as a v0.3 bundle with a dsse entry too
     const v3 = pki.publishAttestationBundle({ name: NAME, version: VERSION, integrity: INTEGRITY, bundleVersion: '0.3' });

@@ -44,7 +44,7 @@ export const GITHUB_OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
 export const TEST_REKOR_URL = 'https://rekor.test-pki.invalid';
 export const TEST_CTLOG_URL = 'https://ctfe.test-pki.invalid/test';
 export const TEST_FULCIO_URL = 'https://fulcio.test-pki.invalid';
-export const TEST_REGISTRY_URL = 'https://registry.npmjs.org';
+export const TEST_REGISTRY_URL = 'https://registry.example.test';
 
 export interface TlogEntryJson {
   logIndex: string;
@@ -122,7 +122,7 @@ export interface RegistryKeysDocument {
   keys: { expires: string | null; keyid: string; keytype: string; scheme: string; key: string }[];
 }
 
-/** TUF target `registry.npmjs.org/keys.json` (what npm >= 9 reads through @sigstore/tuf). */
+/** The TUF keys.json target of the registry (what npm >= 9 reads through @sigstore/tuf). */
 export interface RegistryKeysTufDocument {
   keys: {
     keyId: string;
@@ -216,7 +216,7 @@ export interface TestPki {
   caCertificatesPem: { root: string; intermediate: string };
   /** Body of `GET /-/npm/v1/keys`. */
   registryKeysDocument(opts?: { expires?: string | null }): RegistryKeysDocument;
-  /** The TUF `registry.npmjs.org/keys.json` target shape (npm >= 9.x key source). */
+  /** The TUF keys.json target shape of the registry (npm >= 9.x key source). */
   registryKeysTufDocument(opts?: { start?: string; end?: string }): RegistryKeysTufDocument;
   /** A `dist.signatures` entry over `${name}@${version}:${integrity}`. */
   signRegistry(name: string, version: string, integrity: string): { keyid: string; sig: string };
