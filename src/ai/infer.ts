@@ -19,24 +19,32 @@ export function inferAnswers(evidence: PackageEvidence, catalog: CatalogIndex): 
   const thirdParty = hosts.filter((host) => !catalog.isProviderHost(host) && !isSelfHostedHost(host));
   const readsProviderKey = evidence.envReads.some((item) => isProviderKeyVar(item.value, catalog));
   const hooks = evidence.patches.some((item) => HOOKS.has(item.value));
-  const wrapsProvider = evidence.imports.length > 0 && evidence.patches.length > 0;
+  const wrapsProvider = evidence.patches.length > 0 && (evidence.imports.length > 0 || evidence.wrappers.length > 0);
   const buildsLlmRequests = evidence.llmPaths.length > 0;
   const servesHttp = evidence.servesHttp.length > 0;
 
+  const otherHosts = thirdParty.filter((host) => !catalog.toolsByHost(host).some((tool) => tool.role === 'provider-sdk'));
   if (servesHttp && buildsLlmRequests && (providerHosts.length > 0 || readsProviderKey)) {
     return { role: 'gateway-server', requestPath: 'network-hop', handlesKeys: 'forwards', sendsPrompts: 'none', singlePointOfFailure: true };
   }
   if (gatewayHosts.length > 0 && (buildsLlmRequests || evidence.imports.length > 0)) {
     return { role: 'gateway-client', requestPath: 'network-hop', handlesKeys: 'forwards', sendsPrompts: 'default', singlePointOfFailure: true };
   }
-  if (hooks || wrapsProvider) {
-    return { role: hooks ? 'otel-instrumentation' : 'in-process-wrapper', requestPath: 'in-process', handlesKeys: 'none', sendsPrompts: thirdParty.length > 0 ? 'default' : 'unknown', singlePointOfFailure: false };
-  }
-  if (providerHosts.length > 0 && buildsLlmRequests) {
+  // talks to provider API hosts only: the provider's own client (its fetch shims are not instrumentation)
+  if (providerHosts.length > 0 && otherHosts.length === 0 && !evidence.patches.some((item) => item.value !== 'replaces globalThis.fetch' && item.value !== 'wraps objects in a Proxy' && HOOKS.has(item.value))) {
     return { role: 'provider-sdk', requestPath: 'in-process', handlesKeys: 'in-process', sendsPrompts: 'none', singlePointOfFailure: false };
   }
-  if (thirdParty.length > 0) {
+  if (hooks || wrapsProvider) {
+    return { role: hooks ? 'otel-instrumentation' : 'in-process-wrapper', requestPath: 'in-process', handlesKeys: 'none', sendsPrompts: otherHosts.length > 0 ? 'default' : 'unknown', singlePointOfFailure: false };
+  }
+  if (otherHosts.length > 0 && (evidence.imports.length > 0 || evidence.wrappers.length > 0)) {
+    return { role: 'in-process-wrapper', requestPath: 'in-process', handlesKeys: 'none', sendsPrompts: 'default', singlePointOfFailure: false };
+  }
+  if (otherHosts.length > 0) {
     return { role: 'unknown', requestPath: 'none', handlesKeys: readsProviderKey ? 'unknown' : 'none', sendsPrompts: 'unknown', singlePointOfFailure: false };
+  }
+  if (evidence.imports.length > 0 && hosts.length === 0) {
+    return { role: 'framework', requestPath: 'in-process', handlesKeys: 'in-process', sendsPrompts: 'none', singlePointOfFailure: false };
   }
   if (hosts.length === 0 && !readsProviderKey && !buildsLlmRequests) {
     return { role: 'cost-calculator', requestPath: 'none', handlesKeys: 'none', sendsPrompts: 'none', singlePointOfFailure: false };

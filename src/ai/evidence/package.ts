@@ -44,6 +44,8 @@ export interface PackageEvidence {
   servesHttp: Located<string>[];
   /** Holds LLM API paths (`/chat/completions`, `/v1/messages`): it builds LLM requests itself. */
   llmPaths: Located<string>[];
+  /** Functions it defines to wrap a client (`observeOpenAI`, `wrapOpenAI`, `monitor…`). */
+  wrappers: Located<string>[];
   filesScanned: number;
   truncated: boolean;
 }
@@ -79,6 +81,7 @@ const PATCHES: Array<[RegExp, string]> = [
 ];
 const SERVER = /\bcreateServer\(|\.listen\(\s*(?:port|PORT|\d{2,5}|process\.env)|\bserve\(\s*\{\s*fetch/;
 const LLM_PATH = /["'`](?:[^"'`\s]*\/)?(chat\/completions|v1\/messages|v1\/completions|v1\/embeddings|v1beta\/models)["'`/]/;
+const WRAPPER_EXPORT = /\b(?:function\s*\*?\s*|(?:const|let|var)\s+|exports\.)((?:observe|wrap|monitor|withTracing|traceable|instrument)[A-Z]\w*)/g;
 const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall'];
 
 /** Scans each package's published tarball, in memory and never executed; failures are reported, not skipped. */
@@ -110,7 +113,7 @@ export function scanTarball(name: string, version: string, data: Buffer, catalog
   if (data.length > limits.maxTarballBytes) throw new Error(`tarball is ${data.length} bytes, over the ${limits.maxTarballBytes}-byte limit`);
   const tar = isGzip(data) ? gunzipSync(data, { maxOutputLength: limits.maxUnpackedBytes }) : data;
   const evidence: PackageEvidence = {
-    name, version, hosts: [], envReads: [], patches: [], imports: [], installScripts: {}, servesHttp: [], llmPaths: [], filesScanned: 0, truncated: false,
+    name, version, hosts: [], envReads: [], patches: [], imports: [], installScripts: {}, servesHttp: [], llmPaths: [], wrappers: [], filesScanned: 0, truncated: false,
   };
   const files: Array<{ path: string; text: string }> = [];
   const parser = new Parser({
@@ -170,6 +173,7 @@ function scanCode(path: string, text: string, evidence: PackageEvidence, catalog
   }
   const server = SERVER.exec(text);
   if (server) push(evidence.servesHttp, 'starts an HTTP server', server.index);
+  for (const match of text.matchAll(WRAPPER_EXPORT)) push(evidence.wrappers, match[1] ?? '', match.index);
   const llm = LLM_PATH.exec(text);
   if (llm) push(evidence.llmPaths, llm[1] ?? '', llm.index);
 }
