@@ -1,4 +1,5 @@
 import { isAbsolute, relative, resolve } from 'node:path';
+import { isStrictTier } from '../ai/tiers.js';
 import type { LockedPackage } from '../inventory/model.js';
 import type { Policy } from '../policy.js';
 import type { Finding } from '../report/model.js';
@@ -25,10 +26,16 @@ export const lockfileUntrustedSource: Check = {
     if (!inventory.lockfile) return [];
     const lockfile = inventory.lockfile.file;
     const findings: Finding[] = [];
+    const byHost = new Map<string, LockedPackage[]>();
     for (const pkg of inventory.packages) {
       const tier = tierOf(pkg.name);
       const problem = problemOf(pkg, context, severityForTier(tier, { strict: 'high', ai: 'medium', other: 'medium' }));
       if (!problem) continue;
+      if (problem.kind === 'unexpected-host') {
+        const host = String(problem.evidence.host);
+        byHost.set(host, [...(byHost.get(host) ?? []), pkg]);
+        continue;
+      }
       findings.push({
         ruleId: 'lockfile-untrusted-source',
         severity: problem.severity,
@@ -41,9 +48,50 @@ export const lockfileUntrustedSource: Check = {
         aiTier: tier,
       });
     }
+    for (const [host, packages] of byHost) findings.push(unexpectedHostFinding(host, packages, context));
     return findings;
   },
 };
+
+/**
+ * A foreign host is a property of the lockfile, not of each package: yarn 1, for one, writes
+ * its own alias of the public registry into every entry. One finding per host keeps that
+ * from burying everything else, and a strict-tier package still raises it to its severity.
+ */
+function unexpectedHostFinding(host: string, packages: LockedPackage[], { inventory, policy, tierOf }: CheckContext): Finding {
+  const lockfile = inventory.lockfile?.file ?? 'lockfile';
+  const first = packages[0] as LockedPackage;
+  const remediation = `Regenerate ${lockfile} against your configured registry, or add "${host}" to the policy's trustedHosts if it is your own mirror.`;
+  const evidence = { kind: 'unexpected-host', host, trustedRegistries: policy.trustedRegistries, packageCount: packages.length };
+  if (packages.length === 1) {
+    const tier = tierOf(first.name);
+    return {
+      ruleId: 'lockfile-untrusted-source',
+      severity: severityForTier(tier, { strict: 'high', ai: 'medium', other: 'medium' }),
+      package: { name: first.name, version: first.version },
+      message: `${first.name}@${first.version} is resolved from ${host}, which is not a configured registry.`,
+      remediation,
+      evidence: { ...evidence, resolved: first.resolved, source: first.source },
+      location: { file: lockfile, line: first.lockfileLine },
+      paths: first.paths,
+      aiTier: tier,
+    };
+  }
+  const strict = packages.filter((pkg) => isStrictTier(tierOf(pkg.name)));
+  const named = (strict.length > 0 ? strict : packages).slice(0, 5).map((pkg) => `${pkg.name}@${pkg.version}`);
+  const more = packages.length - named.length;
+  return {
+    ruleId: 'lockfile-untrusted-source',
+    severity: strict.length > 0 ? 'high' : 'medium',
+    package: null,
+    message: `${packages.length} packages are resolved from ${host}, which is not a configured registry (${named.join(', ')}${more > 0 ? `, and ${more} more` : ''}).`,
+    remediation,
+    evidence: { ...evidence, packages: packages.map((pkg) => `${pkg.name}@${pkg.version}`), aiPackages: strict.map((pkg) => pkg.name) },
+    location: { file: lockfile, line: first.lockfileLine },
+    paths: [],
+    aiTier: strict.length > 0 ? tierOf((strict[0] as LockedPackage).name) : null,
+  };
+}
 
 function problemOf(pkg: LockedPackage, { inventory, policy }: CheckContext, severity: Severity): Problem | null {
   const resolved = pkg.resolved;

@@ -36,3 +36,20 @@ describe('lockfile-untrusted-source', () => {
     expect(findings[0]?.severity).toBe('high');
   });
 });
+
+describe('lockfile-untrusted-source for a whole lockfile from a foreign host', () => {
+  const foreign = (name: string) => lockedPackage({ name, version: '1.0.0', resolved: `https://alias.example.test/${name}/-/${name}-1.0.0.tgz` });
+
+  it('is one finding per host naming the packages, medium without AI gateways', () => {
+    const findings = run(foreign('a'), foreign('b'), foreign('c'));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ severity: 'medium', package: null, evidence: { kind: 'unexpected-host', host: 'alias.example.test', packageCount: 3 } });
+    expect(findings[0]?.message).toMatch(/^3 packages are resolved from alias\.example\.test/);
+  });
+
+  it('is high when an AI gateway comes from that host, and names it first', () => {
+    const findings = run(foreign('a'), foreign('portkey-ai'));
+    expect(findings[0]?.severity).toBe('high');
+    expect(findings[0]?.message).toMatch(/\(portkey-ai@1\.0\.0, and 1 more\)/);
+  });
+});
