@@ -72,10 +72,11 @@ for (const result of results) {
 }
 
 const read = results.filter((result) => !result.error).length;
+const print = (line) => process.stdout.write(`${line}\n`);
 const pct = (a, b) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);
-console.log(rows.join('\n'));
-console.log('');
-console.log(`packages read: ${read} of ${names.length}`);
-console.log(`per-package answers matching the published code: ${matched}/${compared} = ${pct(matched, compared)} (an answer the code leaves undetermined counts as a miss)`);
-console.log(`  where the code decides the answer: ${decidedMatched}/${decided} = ${pct(decidedMatched, decided)}`);
-for (const key of ANSWERS) console.log(`  ${key}: ${perAnswer[key].matched}/${read} = ${pct(perAnswer[key].matched, read)}`);
+print(rows.join('\n'));
+print('');
+print(`packages read: ${read} of ${names.length}`);
+print(`per-package answers matching the published code: ${matched}/${compared} = ${pct(matched, compared)} (an answer the code leaves undetermined counts as a miss)`);
+print(`  where the code decides the answer: ${decidedMatched}/${decided} = ${pct(decidedMatched, decided)}`);
+for (const key of ANSWERS) print(`  ${key}: ${perAnswer[key].matched}/${read} = ${pct(perAnswer[key].matched, read)}`);
