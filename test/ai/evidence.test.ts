@@ -71,7 +71,8 @@ describe('deploy evidence', () => {
     ['requirements.txt', 'requirements', 'litellm==1.82.8 --hash=sha256:abc\n', 'exact', 'compromised'],
     ['pyproject.toml', 'pyproject', '[project]\nname = "x"\ndependencies = ["litellm>=1.40"]\n', 'mutable', null],
     ['compose.yaml', 'yaml', 'services:\n  gw:\n    image: ghcr.io/berriai/litellm@sha256:0123\n', 'digest', null],
-  ] as const)('%s', (file, kind, text, pinning, compromised) => {
+  ] as const)('%s', (file, kind, text, expectedPinning, compromised) => {
+    const pinning: string = expectedPinning;
     const signals = scanDeployText(file, kind, text, catalog);
     const deployments = gatewayDeployments(signals, catalog);
     expect(deployments[0]?.pinning).toBe(pinning);
