@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { getAgent } from '@npmcli/agent';
 import npmFetch from 'npm-registry-fetch';
 import { errorMessage } from '../errors.js';
 import { Limiter } from './limit.js';
@@ -84,6 +85,7 @@ export class RegistryClient {
   private readonly controller = new AbortController();
   private readonly baseOptions: Record<string, unknown>;
   private readonly maxDocumentBytes: number;
+  private readonly agents = new Map<string, unknown>();
 
   constructor(
     readonly config: NpmConfig,
@@ -176,6 +178,7 @@ export class RegistryClient {
       try {
         response = await npmFetch(url, {
           ...this.baseOptions,
+          agent: this.agentFor(url),
           headers: { accept: options.accept },
           ...(options.fresh && !this.offline ? { preferOnline: true } : {}),
           ...(options.integrity ? { integrity: options.integrity } : {}),
@@ -193,6 +196,31 @@ export class RegistryClient {
       if (cache !== 'hit') this.stats.bytes += body.length;
       return { body, url, cache, bytes: body.length };
     });
+  }
+
+  /**
+   * One keep-alive agent per origin, built once: npm-registry-fetch would otherwise derive the
+   * agent's cache key from every option (a `cafile` bundle is hundreds of KB) on each request.
+   */
+  private agentFor(url: string): unknown {
+    const origin = new URL(url).origin;
+    let agent = this.agents.get(origin);
+    if (agent === undefined) {
+      const flat = this.baseOptions;
+      agent = getAgent(url, {
+        ca: flat.ca,
+        cert: flat.cert,
+        key: flat.key,
+        localAddress: flat.localAddress,
+        maxSockets: flat.maxSockets,
+        noProxy: flat.noProxy,
+        proxy: flat.httpsProxy ?? flat.proxy,
+        rejectUnauthorized: flat.strictSSL !== false,
+        timeout: flat.timeout,
+      });
+      this.agents.set(origin, agent);
+    }
+    return agent;
   }
 
   private classify(error: unknown, url: string, registry: string): RegistryFetchError {
@@ -218,17 +246,26 @@ async function readBounded(response: Awaited<ReturnType<typeof npmFetch>>, url: 
     response.body.destroy?.();
     throw tooBig();
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      response.body.destroy?.();
-      throw tooBig();
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size);
+  const body = response.body as unknown as NodeJS.EventEmitter & { destroy?: () => void };
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    body.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size <= maxBytes) return void chunks.push(chunk);
+      failed = true;
+      chunks.length = 0;
+      body.destroy?.();
+      reject(tooBig());
+    });
+    body.on('error', (error) => {
+      failed = true;
+      reject(error);
+    });
+    body.on('end', () => failed || resolve(Buffer.concat(chunks, size)));
+  });
 }
 
 function cappedRetry(configured: unknown): RetryOptions {

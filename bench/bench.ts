@@ -1,0 +1,178 @@
+import { fork } from 'node:child_process';
+import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { packument, type Packument, type VersionSpec } from '../test/helpers/packuments.js';
+import { startRegistry, type RegistryServer } from '../test/helpers/registry-server.js';
+
+const LATENCY_MS = 30;
+const SYNTHETIC_PACKAGES = 1_600;
+const EARLIER_VERSIONS = 12;
+const DAY = 86_400_000;
+const NOW = Date.parse('2026-03-24T12:00:00.000Z');
+const REAL_LOCKFILE = '/work/shared/fixtures/real-world/lockfiles/Portkey-AI__gateway__package-lock.json';
+const here = fileURLToPath(new URL('../../../bench/', import.meta.url));
+
+interface Locked {
+  name: string;
+  version: string;
+  integrity: string;
+}
+
+interface Project {
+  label: string;
+  packageJson: object;
+  lockfile: { packages: Record<string, Record<string, unknown>> } & Record<string, unknown>;
+}
+
+const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const KEYID = `SHA256:${createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('base64')}`;
+const KEYS = { keys: [{ expires: null, keyid: KEYID, keytype: 'ecdsa-sha2-nistp256', scheme: 'ecdsa-sha2-nistp256', key: publicKey.export({ type: 'spki', format: 'der' }).toString('base64') }] };
+
+for (const project of [syntheticProject(), ...(await realProject())]) await benchmark(project);
+
+async function benchmark(project: Project): Promise<void> {
+  const locked = lockedOf(project.lockfile);
+  const docs = packumentsFor(locked);
+  const registry = await startRegistry({ packuments: docs, keys: KEYS, latencyMs: LATENCY_MS });
+  const work = await mkdtemp(join(tmpdir(), 'aca-bench-'));
+  try {
+    const dir = join(work, 'project');
+    await mkdir(dir);
+    await writeFile(join(dir, 'package.json'), JSON.stringify(project.packageJson));
+    await writeFile(join(dir, 'package-lock.json'), JSON.stringify(pointedAt(project.lockfile, registry.url)));
+    const env = { ...process.env, HOME: work, npm_config_cache: join(work, 'cache'), npm_config_userconfig: join(work, '.npmrc') };
+    const args = [dir, '--json', '--fail-on', 'none', '--now', new Date(NOW).toISOString(), '--registry', registry.url];
+
+    const cold = await measured(registry, () => child('audit-child.js', args, env));
+    const warm = await measured(registry, () => child('audit-child.js', args, env));
+    const jobFile = join(work, 'baseline.json');
+    await writeFile(jobFile, JSON.stringify({ registry: registry.url, cache: join(work, 'baseline-cache'), specs: locked.map((pkg) => `${pkg.name}@${pkg.version}`) }));
+    const baseline = await measured(registry, () => child('baseline-child.js', [jobFile], env));
+
+    const names = new Set(locked.map((pkg) => pkg.name)).size;
+    process.stdout.write(`\n## ${project.label}: ${locked.length} locked packages (${names} names), ${LATENCY_MS} ms per request, every version signed\n\n`);
+    process.stdout.write('| run | wall | requests | bytes | peak RSS | result |\n|---|---|---|---|---|---|\n');
+    const row = (label: string, run: Measured) =>
+      process.stdout.write(`| ${label} | ${(run.ms / 1000).toFixed(2)} s | ${run.requests} | ${mb(run.bytes)} | ${mb(Number(run.result.maxRssKb) * 1024)} | ${describe(run.result)} |\n`);
+    row('ai-chain-audit, cold cache', cold);
+    row('ai-chain-audit, warm cache', warm);
+    row('npm audit signatures algorithm (pacote verifySignatures, 20 at a time), cold', baseline);
+    process.stdout.write(`\ncold speed-up over the baseline: ${(baseline.ms / cold.ms).toFixed(1)}×; duplicate document requests (cold): ${cold.duplicates}\n`);
+  } finally {
+    await registry.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+interface Measured {
+  ms: number;
+  requests: number;
+  bytes: number;
+  duplicates: number;
+  result: Record<string, unknown>;
+}
+
+async function measured(registry: RegistryServer, run: () => Promise<Record<string, unknown>>): Promise<Measured> {
+  registry.reset();
+  const started = performance.now();
+  const result = await run();
+  const ms = performance.now() - started;
+  const seen = registry.requests.map((request) => `${request.path} ${request.accept ?? ''}`);
+  return { ms, requests: registry.requests.length, bytes: registry.requests.reduce((sum, request) => sum + request.bytes, 0), duplicates: seen.length - new Set(seen).size, result };
+}
+
+function child(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const proc = fork(join(here, script), args, { env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    let message: Record<string, unknown> | null = null;
+    proc.on('message', (value) => (message = value as Record<string, unknown>));
+    proc.on('error', reject);
+    proc.on('exit', (code) => (message ? resolve(message) : reject(new Error(`${script} exited ${code} without a result`))));
+  });
+}
+
+function describe(result: Record<string, unknown>): string {
+  if ('verified' in result) return `${String(result.verified)} signatures verified, ${String(result.failed)} failed`;
+  const summary = result.summary as Record<string, unknown> | null;
+  return `exit ${String(result.code)}, ${String(summary?.packages)} packages, ${String(summary?.findings)} findings, ${String(summary?.errors)} errors`;
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** A flat v3 lockfile of SYNTHETIC_PACKAGES registry packages, a tenth of them scoped. */
+function syntheticProject(): Project {
+  const dependencies: Record<string, string> = {};
+  const packages: Record<string, Record<string, unknown>> = { '': { name: 'bench-app', version: '1.0.0', dependencies } };
+  for (let index = 0; index < SYNTHETIC_PACKAGES; index++) {
+    const name = index % 10 === 0 ? `@bench/scoped-${index}` : `bench-package-${index}`;
+    const version = `${1 + (index % 4)}.${index % 17}.${EARLIER_VERSIONS}`;
+    packages[`node_modules/${name}`] = { version, resolved: `@REGISTRY@${name}/-/${name.split('/').pop()}-${version}.tgz`, integrity: `sha512-${randomBytes(64).toString('base64')}` };
+    if (index < 40) dependencies[name] = version;
+  }
+  return { label: 'synthetic lockfile', packageJson: { name: 'bench-app', version: '1.0.0', dependencies }, lockfile: { name: 'bench-app', version: '1.0.0', lockfileVersion: 3, requires: true, packages } };
+}
+
+async function realProject(): Promise<Project[]> {
+  if (!existsSync(REAL_LOCKFILE)) {
+    process.stdout.write(`(real lockfile ${REAL_LOCKFILE} absent: skipped)\n`);
+    return [];
+  }
+  const lockfile = JSON.parse(await readFile(REAL_LOCKFILE, 'utf8')) as Project['lockfile'];
+  const packageJson = JSON.parse(await readFile(`${REAL_LOCKFILE}.package.json`, 'utf8')) as object;
+  return [{ label: 'Portkey gateway package-lock.json (real)', packageJson, lockfile }];
+}
+
+function lockedOf(lockfile: Project['lockfile']): Locked[] {
+  const seen = new Map<string, Locked>();
+  for (const [path, entry] of Object.entries(lockfile.packages)) {
+    if (path === '' || entry.link === true || typeof entry.version !== 'string' || typeof entry.resolved !== 'string' || !/\/-\/[^/]+\.tgz$/.test(entry.resolved)) continue;
+    const name = typeof entry.name === 'string' ? entry.name : path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    seen.set(`${name}@${entry.version}`, { name, version: entry.version, integrity: String(entry.integrity ?? `sha512-${randomBytes(64).toString('base64')}`) });
+  }
+  return [...seen.values()];
+}
+
+/** Registry URLs of the lockfile, whatever host wrote them, pointed at the loopback registry. */
+function pointedAt(lockfile: Project['lockfile'], registry: string): object {
+  const packages: Record<string, Record<string, unknown>> = {};
+  for (const [path, entry] of Object.entries(lockfile.packages)) {
+    const resolved = typeof entry.resolved === 'string' ? entry.resolved.replace('@REGISTRY@', registry).replace(/^https?:\/\/[^/]+\/(?=.*\/-\/[^/]+\.tgz$)/, registry) : entry.resolved;
+    packages[path] = { ...entry, ...(resolved === undefined ? {} : { resolved }) };
+  }
+  return { ...lockfile, packages };
+}
+
+/**
+ * Every locked version with EARLIER_VERSIONS older siblings, all signed by the registry key.
+ * Most were published months ago; one package in fifty was published hours ago.
+ */
+function packumentsFor(locked: Locked[]): Record<string, Packument> {
+  const byName = new Map<string, Locked[]>();
+  for (const pkg of locked) byName.set(pkg.name, [...(byName.get(pkg.name) ?? []), pkg]);
+  const docs: Record<string, Packument> = {};
+  let index = 0;
+  for (const [name, versions] of byName) {
+    const fresh = index++ % 50 === 0;
+    const specs = new Map<string, VersionSpec>();
+    for (const pkg of versions) {
+      specs.set(pkg.version, { version: pkg.version, integrity: pkg.integrity, publishedAt: new Date(NOW - (fresh ? 5 * 3_600_000 : 120 * DAY)).toISOString() });
+      for (let back = 1; back <= EARLIER_VERSIONS; back++) {
+        const version = `0.${back}.${index}`;
+        if (!specs.has(version)) specs.set(version, { version, integrity: `sha512-${randomBytes(64).toString('base64')}`, publishedAt: new Date(NOW - (200 + back * 10) * DAY).toISOString() });
+      }
+    }
+    for (const spec of specs.values()) spec.signatures = [{ keyid: KEYID, sig: signature(privateKey, `${name}@${spec.version}:${spec.integrity}`) }];
+    docs[name] = packument(name, [...specs.values()]);
+  }
+  return docs;
+}
+
+function signature(key: KeyObject, message: string): string {
+  return sign('sha256', Buffer.from(message), key).toString('base64');
+}

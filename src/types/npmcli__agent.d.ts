@@ -1,0 +1,3 @@
+declare module '@npmcli/agent' {
+  export function getAgent(url: string, options?: Record<string, unknown>): unknown;
+}
