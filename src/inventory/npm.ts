@@ -107,10 +107,14 @@ function graphOfTree(
     });
   }
   const keyOf = (node: Node) => (importers.has(node) ? importerKey(node) : node.location);
+  const linksTo = new Map<Node, Node[]>();
+  for (const node of tree.inventory.values()) {
+    if (node.isLink) linksTo.set(node.target, [...(linksTo.get(node.target) ?? []), node]);
+  }
 
   for (const node of tree.inventory.values()) {
     if (node.isLink) continue;
-    if (!importers.has(node)) graph.addNode(nodeOf(node, lineOf(node), recordsInstallScripts));
+    if (!importers.has(node)) graph.addNode(nodeOf(node, linksTo.get(node) ?? [], lineOf(node), recordsInstallScripts));
     for (const edge of node.edgesOut.values()) {
       const target = edge.to?.isLink ? edge.to.target : edge.to;
       if (!target) continue;
@@ -120,11 +124,8 @@ function graphOfTree(
   return graph;
 }
 
-function nodeOf(node: Node, lockfileLine: number | null, recordsInstallScripts: boolean): GraphNode {
-  const requestedBy = [...node.edgesIn].map((edge) => edge.spec);
-  for (const link of node.root.inventory.values()) {
-    if (link.isLink && link.target === node) requestedBy.push(...[...link.edgesIn].map((edge) => edge.spec));
-  }
+function nodeOf(node: Node, links: Node[], lockfileLine: number | null, recordsInstallScripts: boolean): GraphNode {
+  const requestedBy = [...node.edgesIn, ...links.flatMap((link) => [...link.edgesIn])].map((edge) => edge.spec);
   const name = node.packageName || node.name;
   const inNodeModules = node.location.startsWith('node_modules/') || node.location.includes('/node_modules/');
   return {
