@@ -89,7 +89,13 @@ export async function verifyProvenance(input: ProvenanceInput): Promise<Provenan
   for (const item of planned) {
     if (!item) continue;
     const keys = attestationKeys(keysByRegistry.get(item.registry));
-    packages.set(item.pkg.id, judge(item, keys, input.trustRoot.digest, crypto));
+    packages.set(item.pkg.id, judge(item, keys, keysByRegistry.get(item.registry) !== null, input.trustRoot.digest, crypto));
+  }
+  const keyless = [...keysByRegistry].filter(([, keys]) => keys === null).map(([registry]) => registry);
+  if (keyless.length > 0) {
+    notices.push(
+      `${keyless.join(', ')} publishes no registry signing keys: it may be a mirror or private registry that strips signatures and attestations, so provenance it does not list is reported as unknown, not missing.`,
+    );
   }
   const unsigned = [...packages.values()].filter((entry) => entry.signature.status === 'missing').map((entry) => entry.id);
   if (unsigned.length > 0) {
@@ -178,7 +184,13 @@ export function attestationsUrl(listed: string, registry: string): string {
   }
 }
 
-function judge(item: Planned, keys: AttestationKey[], trustRootDigest: string, crypto: Map<string, BundleCryptoResult>): PackageProvenance {
+function judge(
+  item: Planned,
+  keys: AttestationKey[],
+  registryPublishesKeys: boolean,
+  trustRootDigest: string,
+  crypto: Map<string, BundleCryptoResult>,
+): PackageProvenance {
   const base = {
     id: item.pkg.id,
     name: item.pkg.name,
@@ -188,7 +200,19 @@ function judge(item: Planned, keys: AttestationKey[], trustRootDigest: string, c
     declaredRepository: item.locked.repository,
   };
   if (!item.locked.attestations) {
-    return { ...base, provenance: 'missing', reason: 'the registry lists no attestations for this version', problems: [], source: null, predicateTypes: [], publishAttestation: false };
+    // a registry without signing keys that lists no attestations anywhere may simply strip them
+    const undeterminable = !registryPublishesKeys && base.earlierWithProvenance.length === 0;
+    return {
+      ...base,
+      provenance: undeterminable ? 'unknown' : 'missing',
+      reason: undeterminable
+        ? 'the registry publishes no signing keys and lists no attestations for any version; it may strip them'
+        : 'the registry lists no attestations for this version',
+      problems: [],
+      source: null,
+      predicateTypes: [],
+      publishAttestation: false,
+    };
   }
   if (item.blocked) {
     const invalid = item.blocked.status === 'invalid';

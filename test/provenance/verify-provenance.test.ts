@@ -213,6 +213,22 @@ describe('trust, keys and caching', () => {
     }
   });
 
+  it('a registry without signing keys that lists no attestations (a stripping mirror) leaves provenance unknown, not missing', async () => {
+    const mirror = await scenario(pki, [
+      { name: 'plain', versions: [{ version: '1.0.0', bundles: null }] },
+      { name: 'dropped', versions: [{ version: '1.0.0', bundles: genuine('dropped', '1.0.0') }, { version: '1.1.0', bundles: null }] },
+    ], { keys: null });
+    try {
+      const out = await verifyProvenance({ inventory: mirror.inventory, facts: mirror.facts, fetchJson: mirror.fetchJson, registryFor: () => mirror.registry.url, trustRoot: trustRootOf(pki), now: NOW, cacheDir: null });
+      expect(out.packages.get('plain@1.0.0')?.provenance).toBe('unknown');
+      expect(out.notices.join()).toMatch(/publishes no registry signing keys/);
+      // earlier versions carried attestations in this registry, so it does not strip them: still missing
+      expect(out.packages.get('dropped@1.1.0')?.provenance).toBe('missing');
+    } finally {
+      await mirror.close();
+    }
+  });
+
   it('an expired registry key: signatures made before expiry verify, after expiry are invalid', async () => {
     const keys = pki.registryKeysDocument({ expires: '2025-06-01T00:00:00.000Z' });
     const world2 = await scenario(pki, [
