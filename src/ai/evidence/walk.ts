@@ -1,11 +1,17 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
-/** Folders that hold generated, vendored or installed code, never the project's own. */
+/**
+ * Folders that hold generated, vendored or installed code, or tests and their fixtures: none of
+ * it is what the project runs in production, and test doubles would be reported as real gateways.
+ */
 const SKIPPED_DIRS = new Set([
   'node_modules', '.git', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt', '.svelte-kit', '.turbo', '.cache',
   '.venv', 'venv', '__pycache__', '.tox', 'vendor', 'bower_components', '.yarn', '.pnpm-store',
+  'test', 'tests', '__tests__', '__mocks__', 'fixtures', '__fixtures__', 'testdata', 'e2e',
 ]);
+
+const TEST_FILE = /\.(test|spec)\.[cm]?[jt]sx?$/;
 
 export interface WalkLimits {
   maxDepth: number;
@@ -42,7 +48,7 @@ export async function listProjectFiles(root: string, limits: WalkLimits = DEFAUL
       if (entry.isDirectory()) {
         if (SKIPPED_DIRS.has(entry.name) || depth >= limits.maxDepth) continue;
         await visit(path, depth + 1);
-      } else if (entry.isFile()) {
+      } else if (entry.isFile() && !TEST_FILE.test(entry.name)) {
         files.push(relative(root, path).split(sep).join('/'));
       }
     }
