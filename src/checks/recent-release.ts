@@ -3,7 +3,8 @@ import { describeCooldown } from '../registry/cooldown.js';
 import { formatDuration } from '../registry/duration.js';
 import { releaseWindow, type ReleaseWindow } from '../registry/release-window.js';
 import type { Finding } from '../report/model.js';
-import { registrySubjects } from './registry-subjects.js';
+import { registrySubjects, type RegistrySubject } from './registry-subjects.js';
+import { severityForTier } from './severity-for-tier.js';
 import type { Check } from './types.js';
 
 /**
@@ -14,11 +15,17 @@ export const recentRelease: Check = {
   id: 'recent-release',
   run(context) {
     const findings: Finding[] = [];
-    for (const { pkg, facts, tier, base } of registrySubjects(context)) {
-      const publishedAt = facts.status === 'ok' ? facts.locked?.publishedAt : null;
-      if (!publishedAt) continue;
+    for (const subject of registrySubjects(context)) {
+      const { pkg, facts, tier, base } = subject;
+      if (facts.status !== 'ok' || !facts.locked) continue;
+      const publishedAt = facts.locked.publishedAt;
       const window = releaseWindow(pkg.name, tier, context.policy, context.cooldown ?? null);
-      const published = Date.parse(publishedAt);
+      const published = publishedAt ? Date.parse(publishedAt) : NaN;
+      if (Number.isNaN(published)) {
+        const unknown = unknownAge(subject, window, context.now);
+        if (unknown) findings.push(unknown);
+        continue;
+      }
       const age = context.now.getTime() - published;
       if (age >= window.ms) continue;
       const waitUntil = new Date(published + window.ms).toISOString();
@@ -53,6 +60,39 @@ export const recentRelease: Check = {
     return findings;
   },
 };
+
+/**
+ * Without a publish time, the document's `modified` time bounds the age from above: a document
+ * unchanged since before the window opened holds no version inside it. Otherwise the age is
+ * unknown, and saying nothing would read as "old enough".
+ */
+function unknownAge({ pkg, facts, tier, base }: RegistrySubject, window: ReleaseWindow, now: Date): Finding | null {
+  const modified = facts.modified ?? null;
+  const modifiedAt = modified ? Date.parse(modified) : NaN;
+  if (!Number.isNaN(modifiedAt) && now.getTime() - modifiedAt >= window.ms) return null;
+  const since = now.getTime() - modifiedAt;
+  const changed = Number.isNaN(modifiedAt) ? '' : ` and its document changed ${since < 0 ? `${formatDuration(-since)} after the evaluation time` : `${formatDuration(since)} ago`}, on ${modified}`;
+  return {
+    ruleId: 'recent-release',
+    severity: severityForTier(tier, { strict: 'high', ai: 'medium', other: 'medium' }),
+    ...base,
+    message:
+      `${tier ? `${tierLabel(tier)} ` : ''}${pkg.name}@${pkg.version}: the registry gives no usable publish time for this version${changed}, so whether it is younger than its ` +
+      `release-age window (${formatDuration(window.ms)}${windowReason(window.source, tier)}) could not be checked.`,
+    remediation: `Look up when ${pkg.name}@${pkg.version} was published (the registry's time field, e.g. npm view ${pkg.name} time) before trusting it${facts.previous ? `, or pin ${facts.previous.version}` : ''}.`,
+    evidence: {
+      publishedAt: null,
+      publishedBefore: modified,
+      ageMs: null,
+      windowMs: window.ms,
+      windowSource: window.source,
+      waitUntil: null,
+      previousVersion: facts.previous?.version ?? null,
+      projectCooldown: window.cooldown ? { manager: window.cooldown.manager, setting: window.cooldown.setting, file: window.cooldown.file, ms: window.cooldown.ms } : null,
+      cooldownBypassed: null,
+    },
+  };
+}
 
 function windowReason(source: ReleaseWindow['source'], tier: AiTier | null): string {
   if (source === 'project') return ", the project's own cool-down";
