@@ -17,12 +17,16 @@ export const lockfileIntegrityMismatch: Check = {
       const locked = parseIntegrity(pkg.integrity);
       const compared = [...locked.keys()].filter((algorithm) => published.has(algorithm));
       const differing = compared.filter((algorithm) => !sameDigests(locked.get(algorithm), published.get(algorithm)));
-      if (compared.length === 0 || differing.length === 0) continue;
+      const algorithm = differing[0];
+      if (!algorithm) continue;
+      // the same algorithm on both sides: a sha1-only lockfile is compared with dist.shasum, not with the sha512
+      const lockedHash = `${algorithm}-${first(locked.get(algorithm))}`;
+      const publishedHash = `${algorithm}-${first(published.get(algorithm))}`;
       findings.push({
         ruleId: 'lockfile-integrity-mismatch',
         severity: 'critical',
         ...base,
-        message: `${lockfile} locks ${pkg.name}@${pkg.version} with ${short(pkg.integrity)}, but the registry publishes ${short(facts.locked.integrity ?? '')} for that version: the tarball was swapped or the lockfile entry was edited.`,
+        message: `${lockfile} locks ${pkg.name}@${pkg.version} with ${short(lockedHash)}, but the registry publishes ${short(publishedHash)} for that version: the tarball was swapped or the lockfile entry was edited.`,
         remediation: `Do not install from this lockfile until you know which is right: compare the entry with its git history, and if the lockfile is genuine, treat the registry tarball as tampered and report it.`,
         evidence: { lockedIntegrity: pkg.integrity, registryIntegrity: facts.locked.integrity, registryShasum: facts.locked.shasum ?? null, algorithms: differing },
       });
@@ -51,7 +55,10 @@ function sameDigests(a: Set<string> | undefined, b: Set<string> | undefined): bo
   return !!a && !!b && [...a].some((digest) => b.has(digest));
 }
 
-function short(integrity: string): string {
-  const first = integrity.split(/\s+/)[0] ?? integrity;
-  return first.length > 24 ? `${first.slice(0, 20)}…` : first;
+function first(digests: Set<string> | undefined): string {
+  return [...(digests ?? [])][0] ?? '';
+}
+
+function short(hash: string): string {
+  return hash.length > 24 ? `${hash.slice(0, 20)}…` : hash;
 }
