@@ -15,13 +15,15 @@ export const installScript: Check = {
       const added = addedInstallScripts(facts);
       if (added && Object.keys(added).length > 0) continue;
       const list = Object.entries(scripts).map(([name, command]) => `${name}: "${command}"`).join(', ');
+      const previous = facts.previous;
+      const before = !previous ? '' : previous.installScripts ? ` (as did ${previous.version})` : ` (whether ${previous.version} ran install scripts is unknown)`;
       findings.push({
         ruleId: 'install-script',
         severity: severityForTier(tier, { strict: 'medium', ai: 'low', other: 'low' }),
         ...base,
-        message: `${pkg.name}@${pkg.version} runs ${list} on install${facts.previous ? ` (as did ${facts.previous.version})` : ''}.`,
+        message: `${pkg.name}@${pkg.version} runs ${list} on install${before}.`,
         remediation: `Install with --ignore-scripts (or an allow-list of packages that may run scripts) unless ${pkg.name} needs its script to work.`,
-        evidence: { installScripts: scripts, previousVersion: facts.previous?.version ?? null },
+        evidence: { installScripts: scripts, previousVersion: previous?.version ?? null, previousInstallScripts: previous?.installScripts ?? null },
       });
     }
     return findings;
