@@ -5,7 +5,7 @@ import { severityForTier } from './severity-for-tier.js';
 import type { Check } from './types.js';
 
 // registries deprecate compromised releases with messages like these
-const SECURITY_WORDS = /\b(secur\w*|vulnerab\w*|malicious|malware|compromis\w*|hijack\w*|CVE-\d+)/i;
+const SECURITY_WORDS = /\b((?:in)?secur\w*|vulnerab\w*|malicious|malware|compromis\w*|hijack\w*|CVE-\d+)/i;
 
 /** A deprecation is the maintainer telling users to move: sometimes because the version is dangerous. */
 export const deprecatedVersion: Check = {
