@@ -40,6 +40,23 @@ export interface Fetched<T> {
   /** make-fetch-happen's `x-local-cache-status`: `hit` means no request reached the registry. */
   cache: string;
   bytes: number;
+  /** 200, or 304 for a conditional request whose cached copy is still current (then `body` is empty). */
+  status: number;
+  /** The response's caching headers, for callers keeping their own cache. */
+  validators: ResponseValidators;
+}
+
+export interface ResponseValidators {
+  cacheControl: string | null;
+  age: string | null;
+  etag: string | null;
+  lastModified: string | null;
+}
+
+/** Straight from the registry, past npm's HTTP cache: `etag`/`lastModified` make it a conditional request. */
+export interface DirectRequest {
+  etag?: string | null;
+  lastModified?: string | null;
 }
 
 export interface RegistryClientOptions {
@@ -99,7 +116,7 @@ export class RegistryClient {
     setMaxListeners(concurrency * 2 + 16, this.controller.signal);
     const flat = config.flat;
     this.baseOptions = {
-      ...flat,
+      ...fetchOptionsOf(flat),
       registry: config.registry,
       offline: this.offline || flat.offline === true,
       preferOnline: false,
@@ -129,13 +146,42 @@ export class RegistryClient {
 
   /** The package document: `abbreviated` (install-v1) or `full`. `fresh` revalidates a cached copy. */
   packument(name: string, kind: DocumentKind, options: { fresh?: boolean } = {}): Promise<Fetched<Record<string, unknown>>> {
-    const url = `${this.registryFor(name)}${escapePackageName(name)}`;
+    const url = this.documentUrl(name);
     return this.json(url, { accept: kind === 'abbreviated' ? ABBREVIATED_ACCEPT : FULL_ACCEPT, fresh: options.fresh ?? false }).then((fetched) => {
       if (!isRecord(fetched.body) || !isRecord(fetched.body.versions)) {
         throw new RegistryFetchError('malformed', `the document for ${name} has no versions object`, url);
       }
       return fetched as Fetched<Record<string, unknown>>;
     });
+  }
+
+  /**
+   * The package document straight from the registry, bypassing npm's HTTP cache (the caller keeps
+   * its own facts cache): with validators it is a conditional request, and a 304 resolves with
+   * `status: 304` and an empty body.
+   */
+  document(name: string, kind: DocumentKind, conditional: DirectRequest = {}): Promise<Fetched<Record<string, unknown> | null>> {
+    const url = this.documentUrl(name);
+    if (this.offline) return Promise.reject(new RegistryFetchError('not-cached', `not in the cache (offline): ${url}`, url));
+    const headers: Record<string, string> = { accept: kind === 'abbreviated' ? ABBREVIATED_ACCEPT : FULL_ACCEPT };
+    if (conditional.etag) headers['if-none-match'] = conditional.etag;
+    if (conditional.lastModified) headers['if-modified-since'] = conditional.lastModified;
+    return this.request(url, { accept: headers.accept ?? FULL_ACCEPT, headers, fresh: true, direct: true, maxBytes: this.maxDocumentBytes }).then((fetched) => {
+      if (fetched.status === 304) return { ...fetched, body: null };
+      let body: unknown;
+      try {
+        body = JSON.parse(fetched.body.toString('utf8'));
+      } catch (error) {
+        throw new RegistryFetchError('malformed', `malformed JSON from ${url}: ${errorMessage(error)}`, url);
+      }
+      if (!isRecord(body) || !isRecord(body.versions)) throw new RegistryFetchError('malformed', `the document for ${name} has no versions object`, url);
+      return { ...fetched, body };
+    });
+  }
+
+  /** The URL of a package document on the registry npm would use for it. */
+  documentUrl(name: string): string {
+    return `${this.registryFor(name)}${escapePackageName(name)}`;
   }
 
   /** Any JSON document on a configured registry, e.g. `${registry}-/npm/v1/keys` or a `dist.attestations.url`. */
@@ -170,7 +216,10 @@ export class RegistryClient {
     return promise;
   }
 
-  private request(url: string, options: { accept: string; fresh: boolean; maxBytes: number; integrity?: string }): Promise<Fetched<Buffer>> {
+  private request(
+    url: string,
+    options: { accept: string; fresh: boolean; maxBytes: number; integrity?: string; headers?: Record<string, string>; direct?: boolean },
+  ): Promise<Fetched<Buffer>> {
     return this.limiter.run(async () => {
       if (this.controller.signal.aborted) throw new RegistryFetchError('aborted', `aborted: ${url}`, url);
       const registry = registryOf(url, this.config);
@@ -179,8 +228,10 @@ export class RegistryClient {
         response = await npmFetch(url, {
           ...this.baseOptions,
           agent: this.agentFor(url),
-          headers: { accept: options.accept },
+          headers: options.headers ?? { accept: options.accept },
           ...(options.fresh && !this.offline ? { preferOnline: true } : {}),
+          // no cache path: make-fetch-happen neither reads nor writes cacache
+          ...(options.direct ? { cache: null, offline: false } : {}),
           ...(options.integrity ? { integrity: options.integrity } : {}),
         });
       } catch (error) {
@@ -194,7 +245,9 @@ export class RegistryClient {
         throw error instanceof RegistryFetchError ? error : this.classify(error, url, registry);
       });
       if (cache !== 'hit') this.stats.bytes += body.length;
-      return { body, url, cache, bytes: body.length };
+      const header = (name: string) => response.headers.get(name) ?? null;
+      const validators = { cacheControl: header('cache-control'), age: header('age'), etag: header('etag'), lastModified: header('last-modified') };
+      return { body, url, cache, bytes: body.length, status: response.status, validators };
     });
   }
 
@@ -266,6 +319,18 @@ async function readBounded(response: Awaited<ReturnType<typeof npmFetch>>, url: 
     });
     body.on('end', () => failed || resolve(Buffer.concat(chunks, size)));
   });
+}
+
+// the options npm-registry-fetch and make-fetch-happen read; credentials and scoped registries are added by pattern
+const FETCH_OPTIONS = new Set(['registry', 'scope', 'projectScope', 'cache', 'offline', 'preferOffline', 'preferOnline', 'retry', 'fetchRetries', 'fetchRetryFactor', 'fetchRetryMintimeout', 'fetchRetryMaxtimeout', 'timeout', 'strictSSL', 'ca', 'cert', 'key', 'localAddress', 'maxSockets', 'noProxy', 'httpsProxy', 'proxy', 'userAgent', 'authType', 'npmSession', 'npmCommand', 'otp', 'forceAuth', '_auth']);
+
+/**
+ * npm's flat options narrowed to what the fetch stack reads: npm-registry-fetch copies its
+ * options several times per request, and with npm's ~130 flat keys that copying was half
+ * the CPU cost of a request.
+ */
+function fetchOptionsOf(flat: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(flat).filter(([key]) => FETCH_OPTIONS.has(key) || key.startsWith('//') || /^@[^:]+:registry$/i.test(key)));
 }
 
 function cappedRetry(configured: unknown): RetryOptions {

@@ -1,8 +1,10 @@
-import { AuditError } from '../errors.js';
 import type { LockedPackage } from '../inventory/model.js';
 import type { ReportError } from '../report/model.js';
-import { RegistryFetchError, type Fetched, type RegistryClient } from './client.js';
+import type { Fetched, RegistryClient } from './client.js';
+import { cachedFactsForName } from './cached-facts.js';
+import type { FactsCache } from './facts-cache.js';
 import type { FactsStatus, PackageFacts, RegistryFacts } from './facts.js';
+import { failed, fetchFailure } from './fetch-failure.js';
 import { earlierVersions, isRecord, publishTime, versionFacts, versionsOf } from './version-facts.js';
 
 export interface GatherOptions {
@@ -12,6 +14,8 @@ export interface GatherOptions {
   windowFor(name: string): number;
   /** Packages whose publisher and publish time are always wanted (the strict tier). */
   wantsFullDocument(name: string): boolean;
+  /** The registry-facts cache; without one, documents go through npm's HTTP cache. */
+  factsCache?: FactsCache | undefined;
   onProgress?(done: number, total: number): void;
 }
 
@@ -50,6 +54,11 @@ export async function gatherFacts(packages: LockedPackage[], options: GatherOpti
 }
 
 async function factsForName(name: string, locked: LockedPackage[], options: GatherOptions): Promise<PackageFacts[]> {
+  // offline, what the facts cache cannot answer may still be in npm's own cache (e.g. after `npm install`)
+  return (options.factsCache && (await cachedFactsForName(name, locked, options, options.factsCache))) ?? factsViaHttpCache(name, locked, options);
+}
+
+async function factsViaHttpCache(name: string, locked: LockedPackage[], options: GatherOptions): Promise<PackageFacts[]> {
   let abbreviated: Fetched<Doc>;
   try {
     abbreviated = await options.client.packument(name, 'abbreviated');
@@ -95,26 +104,6 @@ function factsFrom(pkg: LockedPackage, doc: Doc, full: boolean): PackageFacts {
     modified: typeof doc.modified === 'string' ? doc.modified : isRecord(doc.time) && typeof doc.time.modified === 'string' ? doc.time.modified : null,
     latest: typeof distTags.latest === 'string' ? distTags.latest : null,
   };
-}
-
-interface Failure {
-  status: FactsStatus;
-  message: string;
-}
-
-function fetchFailure(error: unknown, name: string, client: RegistryClient): Failure {
-  if (!(error instanceof RegistryFetchError)) throw error;
-  const registry = client.registryFor(name);
-  if (error.kind === 'network' && !client.hasAnswered(registry)) {
-    throw new AuditError('EREGISTRY_UNREACHABLE', `Cannot reach the registry ${registry} (${error.message}); check the network or proxy settings, or run with --offline.`, { cause: error });
-  }
-  if (error.kind === 'not-found') return { status: 'package-not-found', message: `the registry ${registry} has no package ${name}` };
-  if (error.kind === 'not-cached') return { status: 'not-cached', message: 'not in the cache (--offline)' };
-  return { status: 'error', message: error.message };
-}
-
-function failed(pkg: LockedPackage, failure: Failure): PackageFacts {
-  return { id: pkg.id, name: pkg.name, version: pkg.version, status: failure.status, error: failure.message, locked: null, previous: null, earlier: [], document: null, modified: null, latest: null };
 }
 
 function notApplicable(pkg: LockedPackage): PackageFacts {

@@ -3,6 +3,7 @@ import type { Inventory } from '../inventory/model.js';
 import type { Policy } from '../policy.js';
 import type { RegistryClient } from './client.js';
 import { applicableCooldown, describeCooldown, readProjectCooldowns, type ProjectCooldown } from './cooldown.js';
+import { FactsCache, factsCachePath } from './facts-cache.js';
 import type { RegistryFacts } from './facts.js';
 import { gatherFacts } from './gather.js';
 import { releaseWindow } from './release-window.js';
@@ -30,13 +31,17 @@ export async function registryStage(inventory: Inventory, options: RegistryStage
   if (cooldown) notices.push(`The project's release-age gate, ${describeCooldown(cooldown)}, is honoured: no locked version may be younger.`);
   if (!options.client) return { facts: undefined, cooldown, notices };
   const { client, policy, tierOf } = options;
+  const npmCache = client.config.flat.cache;
+  const factsCache = await FactsCache.open(typeof npmCache === 'string' && npmCache ? factsCachePath(npmCache) : null);
   const facts = await gatherFacts(inventory.packages, {
     client,
     now: options.now,
     windowFor: (name) => releaseWindow(name, tierOf(name), policy, cooldown).ms,
     wantsFullDocument: (name) => isStrictTier(tierOf(name)),
+    factsCache,
     onProgress: options.onProgress,
   });
+  await factsCache.save();
   if (client.offline && facts.errors.length === 0) notices.push('--offline: every registry fact came from the cache.');
   return { facts, cooldown, notices };
 }

@@ -42,9 +42,14 @@ export function publishTime(doc: Record<string, unknown>, version: string): stri
  * prereleases, a release's are releases only (a stable line is not compared to its betas).
  */
 export function earlierVersions(doc: Record<string, unknown>, version: string, limit = EARLIER_KEPT): string[] {
+  return earlierOf(Object.keys(versionsOf(doc)), version, limit);
+}
+
+/** `earlierVersions` over a list of version strings. */
+export function earlierOf(versions: string[], version: string, limit = EARLIER_KEPT): string[] {
   if (!semver.valid(version)) return [];
   const stable = semver.prerelease(version) === null;
-  return Object.keys(versionsOf(doc))
+  return versions
     .filter((other) => semver.valid(other) && semver.lt(other, version) && (!stable || semver.prerelease(other) === null))
     .sort(semver.rcompare)
     .slice(0, limit);
