@@ -16,4 +16,5 @@ try {
 } catch {
   summary = { unparsable: stdout.slice(0, 200) };
 }
-process.send({ code, maxRssKb: process.resourceUsage().maxRSS, summary, stderr: stderr.slice(0, 500) });
+const cpu = process.cpuUsage();
+process.send({ code, maxRssKb: process.resourceUsage().maxRSS, cpuMs: (cpu.user + cpu.system) / 1000, summary, stderr: stderr.slice(0, 500) });
