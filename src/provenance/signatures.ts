@@ -1,4 +1,4 @@
-import { createPublicKey, verify } from 'node:crypto';
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { RegistryKey, RegistrySignature } from '../registry/facts.js';
 
 export type SignatureStatus = 'verified' | 'invalid' | 'missing' | 'unknown';
@@ -74,10 +74,21 @@ function checkExpiry(key: RegistryKey, publishedAt: string | null, now: Date): {
   return published < expires ? null : { status: 'invalid', reason: `signed with key ${key.keyid}, which expired ${key.expires}, before the version was published (${publishedAt})` };
 }
 
+// parsing the DER key once per key, not once per signature (it was most of the cost of verifying a lockfile)
+const publicKeys = new Map<string, KeyObject>();
+
+function publicKeyOf(key: RegistryKey): KeyObject {
+  let publicKey = publicKeys.get(key.key);
+  if (!publicKey) {
+    publicKey = createPublicKey({ key: Buffer.from(key.key, 'base64'), format: 'der', type: 'spki' });
+    publicKeys.set(key.key, publicKey);
+  }
+  return publicKey;
+}
+
 function verifies(key: RegistryKey, message: string, sig: string): boolean {
   try {
-    const publicKey = createPublicKey({ key: Buffer.from(key.key, 'base64'), format: 'der', type: 'spki' });
-    return verify('sha256', Buffer.from(message, 'utf8'), publicKey, Buffer.from(sig, 'base64'));
+    return verify('sha256', Buffer.from(message, 'utf8'), publicKeyOf(key), Buffer.from(sig, 'base64'));
   } catch {
     return false;
   }

@@ -7,7 +7,7 @@ import type { GatherOptions } from './gather.js';
 import { earlierOf, isRecord, versionFacts, versionsOf } from './version-facts.js';
 
 type Doc = Record<string, unknown>;
-type Content = Pick<CachedDocument, 'modified' | 'latest' | 'versions' | 'facts'>;
+type Content = Pick<CachedDocument, 'modified' | 'latest' | 'versions' | 'facts' | 'earlier'>;
 
 /**
  * The facts of one package name through the registry-facts cache: a fresh entry that holds
@@ -80,7 +80,7 @@ function serve(entry: CachedDocument, name: string, locked: LockedPackage[], opt
 function covers(content: Content, name: string, version: string, options: GatherOptions): boolean {
   const locked = content.facts[version];
   if (!locked) return false;
-  const earlier = earlierOf(content.versions, version).map((other) => content.facts[other]);
+  const earlier = earlierIn(content, version).map((other) => content.facts[other]);
   if (earlier.some((facts) => !facts)) return false;
   if (!needsFullFacts(locked, content.modified, name, options)) return true;
   return locked.full && earlier.every((facts) => facts?.full === true);
@@ -110,10 +110,12 @@ function contentOf(doc: Doc, full: boolean, locked: LockedPackage[], reuse: Reco
   const manifests = versionsOf(doc);
   const versions = Object.keys(manifests).filter((version) => isRecord(manifests[version]));
   const wanted = new Set<string>();
+  const earlier: Record<string, string[]> = {};
   for (const pkg of locked) {
     if (!isRecord(manifests[pkg.version])) continue;
     wanted.add(pkg.version);
-    for (const earlier of earlierOf(versions, pkg.version)) wanted.add(earlier);
+    earlier[pkg.version] = earlierOf(versions, pkg.version);
+    for (const version of earlier[pkg.version] ?? []) wanted.add(version);
   }
   for (const version of Object.keys(reuse)) if (isRecord(manifests[version])) wanted.add(version);
   const facts: Record<string, CachedVersion> = {};
@@ -123,7 +125,12 @@ function contentOf(doc: Doc, full: boolean, locked: LockedPackage[], reuse: Reco
   }
   const distTags = isRecord(doc['dist-tags']) ? doc['dist-tags'] : {};
   const modified = typeof doc.modified === 'string' ? doc.modified : isRecord(doc.time) && typeof doc.time.modified === 'string' ? doc.time.modified : null;
-  return { modified, latest: typeof distTags.latest === 'string' ? distTags.latest : null, versions, facts };
+  return { modified, latest: typeof distTags.latest === 'string' ? distTags.latest : null, versions, facts, earlier };
+}
+
+/** The versions before `version`, as stored when the entry was made (sorting a long version list by semver is not free). */
+function earlierIn(content: Content, version: string): string[] {
+  return content.earlier[version] ?? earlierOf(content.versions, version);
 }
 
 function withKnownFullFacts(current: VersionFacts, known: CachedVersion | undefined): CachedVersion {
@@ -133,7 +140,7 @@ function withKnownFullFacts(current: VersionFacts, known: CachedVersion | undefi
 
 function factsOf(pkg: LockedPackage, content: Content): PackageFacts {
   const cached = content.versions.includes(pkg.version) ? content.facts[pkg.version] : undefined;
-  const earlier = cached ? earlierOf(content.versions, pkg.version).flatMap((version) => content.facts[version] ?? []) : [];
+  const earlier = cached ? earlierIn(content, pkg.version).flatMap((version) => content.facts[version] ?? []) : [];
   const full = cached?.full === true && earlier.every((facts) => facts.full);
   return {
     id: pkg.id,

@@ -6,7 +6,7 @@ import { freshnessLifetimeMs, mayStore } from './http-freshness.js';
 import { isRecord } from './version-facts.js';
 
 /** Bump when what an entry means changes: older files are then ignored, never misread. */
-const FORMAT = 'ai-chain-audit/registry-facts/1';
+const FORMAT = 'ai-chain-audit/registry-facts/2';
 const DAY = 86_400_000;
 /** Entries no run has used for this long are dropped when the file is written. */
 const KEEP_UNUSED_MS = 30 * DAY;
@@ -36,6 +36,8 @@ export interface CachedDocument {
   versions: string[];
   /** Facts of the versions a run needed (locked ones and their predecessors). */
   facts: Record<string, CachedVersion>;
+  /** The predecessors of each locked version (`earlierVersions`), worked out when the entry was made. */
+  earlier: Record<string, string[]>;
 }
 
 /** The registry-facts cache file in npm's cache directory: `<cache>/_ai-chain-audit/registry-facts.json`. */
@@ -83,7 +85,7 @@ export class FactsCache {
   }
 
   /** Records a new answer (a 200) for a document; `no-store` answers are not kept. */
-  store(url: string, validators: ResponseValidators, content: Pick<CachedDocument, 'modified' | 'latest' | 'versions' | 'facts'>): void {
+  store(url: string, validators: ResponseValidators, content: Pick<CachedDocument, 'modified' | 'latest' | 'versions' | 'facts' | 'earlier'>): void {
     if (!mayStore(validators)) return void delete this.entries[url];
     const now = this.clock();
     this.entries[url] = { storedAt: now, freshForMs: freshnessLifetimeMs(validators), etag: validators.etag, lastModified: validators.lastModified, usedAt: now, ...content };
@@ -127,7 +129,7 @@ export class FactsCache {
 
 function isCachedDocument(value: unknown): value is CachedDocument {
   if (!isRecord(value)) return false;
-  const { storedAt, freshForMs, etag, lastModified, usedAt, modified, latest, versions, facts } = value;
+  const { storedAt, freshForMs, etag, lastModified, usedAt, modified, latest, versions, facts, earlier } = value;
   return (
     isNumber(storedAt) &&
     isNumber(freshForMs) &&
@@ -138,6 +140,8 @@ function isCachedDocument(value: unknown): value is CachedDocument {
     isTextOrNull(latest) &&
     Array.isArray(versions) &&
     versions.every((version) => typeof version === 'string') &&
+    isRecord(earlier) &&
+    Object.values(earlier).every((list) => Array.isArray(list) && list.every((version) => typeof version === 'string' && versions.includes(version))) &&
     isRecord(facts) &&
     Object.entries(facts).every(([version, entry]) => isCachedVersion(entry) && entry.version === version)
   );
