@@ -239,7 +239,7 @@ function packageTool(pkg: LockedPackage, tool: CatalogTool, role: AiRole, packag
   applySelfHostedBackend(tool, role, answers, context);
   applyModes(tool, pkg.name, answers, context, routed);
   const evidence = context.evidence.get(`${pkg.name}@${pkg.version}`);
-  if (evidence) addPackageEvidence(evidence, role, answers, context.catalog);
+  if (evidence) addPackageEvidence(evidence, answers, context.catalog);
   const unread = context.unread.get(`${pkg.name}@${pkg.version}`);
   if (unread) answers.add({ kind: 'package', detail: `published code not read: ${unread}` });
   if (own.length === 0) {
@@ -305,16 +305,13 @@ function applySelfHostedBackend(tool: CatalogTool, role: AiRole, answers: Answer
 
 const SHOWN_HOSTS = 3;
 
-function addPackageEvidence(evidence: PackageEvidence, role: AiRole, answers: Answers, catalog: CatalogIndex): void {
+function addPackageEvidence(evidence: PackageEvidence, answers: Answers, catalog: CatalogIndex): void {
   const signals = packageSignals(evidence);
   const hosts = signals.filter(({ fact }) => fact.type === 'pkg-host').slice(0, SHOWN_HOSTS);
   const rest = signals.filter(({ fact }) => fact.type !== 'pkg-host' && (fact.type !== 'pkg-env' || isInterestingEnv(fact.name, catalog)));
+  // the heuristic reading of the code (inferAnswers) decides only for uncatalogued packages: for
+  // catalogued ones its guesses would contradict hand-verified answers and only add noise
   for (const signal of [...hosts, ...rest]) answers.addSignal(signal);
-  const inferred = inferAnswers(evidence, catalog);
-  const differs = (['requestPath', 'handlesKeys', 'sendsPrompts'] as const).filter((key) => inferred[key] !== 'unknown' && inferred[key] !== answers[key]);
-  if (differs.length > 0 && role !== 'framework') {
-    answers.add({ kind: 'package', detail: `published code alone suggests ${differs.map((key) => `${key} ${inferred[key]}`).join(', ')}` });
-  }
 }
 
 function isInterestingEnv(name: string, catalog: CatalogIndex): boolean {

@@ -20,9 +20,9 @@ describe('published-code heuristics never override a catalogued package', () => 
     const { evidence, tool } = misleading('portkey-ai', '3.1.0', 'const base = "https://api.openai.com/v1";\nconst key = process.env.OPENAI_API_KEY;\n');
     expect(inferAnswers(evidence, catalog)).toMatchObject({ requestPath: 'in-process', handlesKeys: 'in-process', sendsPrompts: 'none' });
     expect(tool).toMatchObject({ tool: 'Portkey', requestPath: 'network-hop', handlesKeys: 'forwards', sendsPrompts: 'default', singlePointOfFailure: true });
-    const suggestion = tool?.evidence.find((item) => item.detail.startsWith('published code alone suggests'));
-    expect(suggestion?.detail).toMatch(/requestPath in-process/);
-    expect(suggestion?.supports ?? []).toEqual([]);
+    // the code's facts stay as evidence, but the heuristic's contradicting guess is not reported
+    expect(tool?.evidence.some((item) => item.kind === 'package' && /api\.openai\.com/.test(item.detail))).toBe(true);
+    expect(tool?.evidence.some((item) => /suggests/.test(item.detail))).toBe(false);
   });
 
   it('keeps an opt-in exporter opt-in when its code hooks modules next to a third-party host', () => {
