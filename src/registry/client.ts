@@ -271,6 +271,8 @@ export class RegistryClient {
         rejectUnauthorized: flat.strictSSL !== false,
         timeout: flat.timeout,
       });
+      // agent-base otherwise works its `protocol` out from a stack trace on every request
+      (agent as { protocol?: string }).protocol = new URL(url).protocol;
       this.agents.set(origin, agent);
     }
     return agent;

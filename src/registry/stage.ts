@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import type { AiTier } from '../ai/tiers.js';
 import type { Inventory } from '../inventory/model.js';
 import type { Policy } from '../policy.js';
@@ -31,8 +32,7 @@ export async function registryStage(inventory: Inventory, options: RegistryStage
   if (cooldown) notices.push(`The project's release-age gate, ${describeCooldown(cooldown)}, is honoured: no locked version may be younger.`);
   if (!options.client) return { facts: undefined, cooldown, notices };
   const { client, policy, tierOf } = options;
-  const npmCache = client.config.flat.cache;
-  const factsCache = await FactsCache.open(typeof npmCache === 'string' && npmCache ? factsCachePath(npmCache) : null);
+  const factsCache = await FactsCache.open(factsCacheFile(client.config.flat.cache));
   const facts = await gatherFacts(inventory.packages, {
     client,
     now: options.now,
@@ -44,4 +44,10 @@ export async function registryStage(inventory: Inventory, options: RegistryStage
   await factsCache.save();
   if (client.offline && facts.errors.length === 0) notices.push('--offline: every registry fact came from the cache.');
   return { facts, cooldown, notices };
+}
+
+/** npm flattens its `cache` setting to `<cache>/_cacache`; the facts cache sits beside that, in `<cache>/_ai-chain-audit`. */
+function factsCacheFile(cacache: unknown): string | null {
+  if (typeof cacache !== 'string' || !cacache) return null;
+  return factsCachePath(basename(cacache) === '_cacache' ? dirname(cacache) : cacache);
 }
