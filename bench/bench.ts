@@ -68,6 +68,7 @@ async function benchmark(project: Project): Promise<void> {
     row('ai-chain-audit, warm cache', warm);
     row('ai-chain-audit, warm cache 10 min later (past max-age: conditional requests)', stale);
     row('npm audit signatures algorithm (pacote verifySignatures, 20 at a time), cold', baseline);
+    process.stdout.write(`\nwarm-run requests: ${warm.paths.slice(0, 8).join(', ')}${warm.paths.length > 8 ? ', …' : ''}\n`);
     process.stdout.write(`\ncold speed-up over the baseline: ${(baseline.ms / cold.ms).toFixed(1)}×; duplicate document requests (cold): ${cold.duplicates}\n`);
   } finally {
     await registry.close();
@@ -84,6 +85,7 @@ async function ageFactsCache(npmCache: string, ms: number): Promise<void> {
 }
 
 interface Measured {
+  paths: string[];
   ms: number;
   requests: number;
   bytes: number;
@@ -97,7 +99,7 @@ async function measured(registry: RegistryServer, run: () => Promise<Record<stri
   const result = await run();
   const ms = performance.now() - started;
   const seen = registry.requests.map((request) => `${request.path} ${request.accept ?? ''}`);
-  return { ms, requests: registry.requests.length, bytes: registry.requests.reduce((sum, request) => sum + request.bytes, 0), duplicates: seen.length - new Set(seen).size, result };
+  return { paths: registry.requests.map((request) => `${request.status} ${request.path}`), ms, requests: registry.requests.length, bytes: registry.requests.reduce((sum, request) => sum + request.bytes, 0), duplicates: seen.length - new Set(seen).size, result };
 }
 
 function child(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
