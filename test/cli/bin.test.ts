@@ -10,10 +10,9 @@ function run(args: string[], options: { closeStdoutEarly?: boolean } = {}): Prom
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (options.closeStdoutEarly) child.stdout.destroy();
-    });
+    // a reader that is gone before the first byte, like `| head` after its line
+    if (options.closeStdoutEarly) child.stdout.destroy();
+    else child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
