@@ -1,13 +1,12 @@
 import type { LockedPackage } from '../inventory/model.js';
-import type { Fetched } from './client.js';
+import { RegistryFetchError, type ResponseValidators } from './client.js';
+import type { Content } from './document-content.js';
+import { inlineDocuments, type DocumentRequest, type DocumentSource } from './documents.js';
 import type { CachedDocument, CachedVersion, FactsCache } from './facts-cache.js';
 import type { PackageFacts, VersionFacts } from './facts.js';
 import { failed, fetchFailure } from './fetch-failure.js';
 import type { GatherOptions } from './gather.js';
-import { earlierOf, isRecord, versionFacts, versionsOf } from './version-facts.js';
-
-type Doc = Record<string, unknown>;
-type Content = Pick<CachedDocument, 'modified' | 'latest' | 'versions' | 'facts' | 'earlier'>;
+import { earlierOf } from './version-facts.js';
 
 /**
  * The facts of one package name through the registry-facts cache: a fresh entry that holds
@@ -24,6 +23,7 @@ export async function cachedFactsForName(name: string, locked: LockedPackage[], 
   const entry = cache.get(url);
   const served = entry && serve(entry, name, locked, options);
   if (client.offline) return served || null;
+  const request: DocumentRequest = { locked: locked.map((pkg) => pkg.version), reuse: entry?.facts ?? {} };
   try {
     if (entry && served) {
       const confirm = served.some((facts) => facts.status === 'version-not-found');
@@ -31,15 +31,16 @@ export async function cachedFactsForName(name: string, locked: LockedPackage[], 
         cache.used(url, entry);
         return served;
       }
-      const answer = await client.document(name, 'abbreviated', { etag: entry.etag, lastModified: entry.lastModified });
-      if (answer.status === 304 || !answer.body) {
+      const answer = await documentsOf(options).content(name, 'abbreviated', { ...request, conditional: { etag: entry.etag, lastModified: entry.lastModified } });
+      if (!answer.content) {
         cache.revalidated(url, entry, answer.validators);
         return served;
       }
-      return await fromRegistry(name, locked, answer as Fetched<Doc>, entry, options, cache);
+      return await fromRegistry(name, locked, answer.content, answer.validators, request, options, cache);
     }
-    const answer = await client.document(name, 'abbreviated');
-    return await fromRegistry(name, locked, answer as Fetched<Doc>, entry, options, cache);
+    const answer = await documentsOf(options).content(name, 'abbreviated', request);
+    if (!answer.content) throw new RegistryFetchError('malformed', `a 304 without a conditional request from ${url}`, url);
+    return await fromRegistry(name, locked, answer.content, answer.validators, request, options, cache);
   } catch (error) {
     const failure = fetchFailure(error, name, client);
     return locked.map((pkg) => failed(pkg, failure));
@@ -47,22 +48,21 @@ export async function cachedFactsForName(name: string, locked: LockedPackage[], 
 }
 
 /** Facts from a 200 answer, plus the full document when a locked version needs it; the result is cached. */
-async function fromRegistry(name: string, locked: LockedPackage[], answer: Fetched<Doc>, previous: CachedDocument | null, options: GatherOptions, cache: FactsCache): Promise<PackageFacts[]> {
+async function fromRegistry(name: string, locked: LockedPackage[], answer: Content, validators: ResponseValidators, request: DocumentRequest, options: GatherOptions, cache: FactsCache): Promise<PackageFacts[]> {
   const url = options.client.documentUrl(name);
-  const reuse = previous?.facts ?? {};
-  let content = contentOf(answer.body, false, locked, reuse);
+  let content = answer;
   const needsFull = locked.some((pkg) => !content.versions.includes(pkg.version) || !covers(content, name, pkg.version, options));
   if (needsFull) {
     try {
-      const full = await options.client.document(name, 'full');
-      if (full.body) content = contentOf(full.body, true, locked, reuse);
+      const full = await documentsOf(options).content(name, 'full', { locked: request.locked, reuse: request.reuse });
+      if (full.content) content = full.content;
     } catch (error) {
       const failure = fetchFailure(error, name, options.client);
-      cache.store(url, answer.validators, content);
+      cache.store(url, validators, content);
       return locked.map((pkg) => ({ ...factsOf(pkg, content), status: failure.status, error: `full document: ${failure.message}` }));
     }
   }
-  cache.store(url, answer.validators, content);
+  cache.store(url, validators, content);
   return locked.map((pkg) => factsOf(pkg, content));
 }
 
@@ -99,43 +99,9 @@ function needsFullFacts(locked: CachedVersion, modified: string | null, name: st
   return Number.isNaN(changed) || changed > options.now.getTime() - options.windowFor(name);
 }
 
-/**
- * The cacheable content of a document: every version it lists, and the facts of the locked
- * versions, their predecessors and whatever versions the previous entry held. From the
- * abbreviated document, a version's full-document facts (publish time, publisher, repository,
- * scripts) are carried over from the previous entry when its integrity is unchanged: they
- * cannot change for a published version. Everything else comes from this document.
- */
-function contentOf(doc: Doc, full: boolean, locked: LockedPackage[], reuse: Record<string, CachedVersion>): Content {
-  const manifests = versionsOf(doc);
-  const versions = Object.keys(manifests).filter((version) => isRecord(manifests[version]));
-  const wanted = new Set<string>();
-  const earlier: Record<string, string[]> = {};
-  for (const pkg of locked) {
-    if (!isRecord(manifests[pkg.version])) continue;
-    wanted.add(pkg.version);
-    earlier[pkg.version] = earlierOf(versions, pkg.version);
-    for (const version of earlier[pkg.version] ?? []) wanted.add(version);
-  }
-  for (const version of Object.keys(reuse)) if (isRecord(manifests[version])) wanted.add(version);
-  const facts: Record<string, CachedVersion> = {};
-  for (const version of wanted) {
-    const current = versionFacts(doc, version, full);
-    if (current) facts[version] = full ? { ...current, full: true } : withKnownFullFacts(current, reuse[version]);
-  }
-  const distTags = isRecord(doc['dist-tags']) ? doc['dist-tags'] : {};
-  const modified = typeof doc.modified === 'string' ? doc.modified : isRecord(doc.time) && typeof doc.time.modified === 'string' ? doc.time.modified : null;
-  return { modified, latest: typeof distTags.latest === 'string' ? distTags.latest : null, versions, facts, earlier };
-}
-
 /** The versions before `version`, as stored when the entry was made (sorting a long version list by semver is not free). */
 function earlierIn(content: Content, version: string): string[] {
   return content.earlier[version] ?? earlierOf(content.versions, version);
-}
-
-function withKnownFullFacts(current: VersionFacts, known: CachedVersion | undefined): CachedVersion {
-  if (!known?.full || known.integrity !== current.integrity) return { ...current, full: false };
-  return { ...current, publishedAt: known.publishedAt, publisher: known.publisher, repository: known.repository, installScripts: known.installScripts, full: true };
 }
 
 function factsOf(pkg: LockedPackage, content: Content): PackageFacts {
@@ -160,4 +126,8 @@ function factsOf(pkg: LockedPackage, content: Content): PackageFacts {
 function plain(cached: CachedVersion): VersionFacts {
   const { full: _full, ...facts } = cached;
   return facts;
+}
+
+function documentsOf(options: GatherOptions): DocumentSource {
+  return options.documents ?? inlineDocuments(options.client);
 }

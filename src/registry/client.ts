@@ -106,7 +106,7 @@ export class RegistryClient {
 
   constructor(
     readonly config: NpmConfig,
-    options: RegistryClientOptions = {},
+    readonly options: RegistryClientOptions = {},
   ) {
     this.offline = options.offline ?? false;
     const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
@@ -139,6 +139,11 @@ export class RegistryClient {
     return this.answered.has(registry);
   }
 
+  /** Records an HTTP answer from a registry received on this client's behalf (by the document worker). */
+  markAnswered(registry: string): void {
+    this.answered.add(registry);
+  }
+
   /** Cancels everything in flight (used once the registry is known to be unreachable). */
   abort(): void {
     this.controller.abort();
@@ -161,22 +166,17 @@ export class RegistryClient {
    * `status: 304` and an empty body.
    */
   document(name: string, kind: DocumentKind, conditional: DirectRequest = {}): Promise<Fetched<Record<string, unknown> | null>> {
+    return this.documentBytes(name, kind, conditional).then((fetched) => parseDocument(name, fetched));
+  }
+
+  /** `document` before parsing: the body as received (empty for a 304). */
+  documentBytes(name: string, kind: DocumentKind, conditional: DirectRequest = {}): Promise<Fetched<Buffer>> {
     const url = this.documentUrl(name);
     if (this.offline) return Promise.reject(new RegistryFetchError('not-cached', `not in the cache (offline): ${url}`, url));
     const headers: Record<string, string> = { accept: kind === 'abbreviated' ? ABBREVIATED_ACCEPT : FULL_ACCEPT };
     if (conditional.etag) headers['if-none-match'] = conditional.etag;
     if (conditional.lastModified) headers['if-modified-since'] = conditional.lastModified;
-    return this.request(url, { accept: headers.accept ?? FULL_ACCEPT, headers, fresh: true, direct: true, maxBytes: this.maxDocumentBytes }).then((fetched) => {
-      if (fetched.status === 304) return { ...fetched, body: null };
-      let body: unknown;
-      try {
-        body = JSON.parse(fetched.body.toString('utf8'));
-      } catch (error) {
-        throw new RegistryFetchError('malformed', `malformed JSON from ${url}: ${errorMessage(error)}`, url);
-      }
-      if (!isRecord(body) || !isRecord(body.versions)) throw new RegistryFetchError('malformed', `the document for ${name} has no versions object`, url);
-      return { ...fetched, body };
-    });
+    return this.request(url, { accept: headers.accept ?? FULL_ACCEPT, headers, fresh: true, direct: true, maxBytes: this.maxDocumentBytes });
   }
 
   /** The URL of a package document on the registry npm would use for it. */
@@ -292,6 +292,19 @@ export class RegistryClient {
     if (err.type === 'invalid-json' || err.code === 'EJSONPARSE') return new RegistryFetchError('malformed', `malformed response from ${url}`, url);
     return new RegistryFetchError('network', `${err.code ?? 'network error'} for ${url}: ${firstLine(errorMessage(error))}`, url);
   }
+}
+
+/** A fetched package document parsed and checked to have a `versions` object; a 304 has no body. */
+export function parseDocument(name: string, fetched: Fetched<Buffer>): Fetched<Record<string, unknown> | null> {
+  if (fetched.status === 304) return { ...fetched, body: null };
+  let body: unknown;
+  try {
+    body = JSON.parse(fetched.body.toString('utf8'));
+  } catch (error) {
+    throw new RegistryFetchError('malformed', `malformed JSON from ${fetched.url}: ${errorMessage(error)}`, fetched.url);
+  }
+  if (!isRecord(body) || !isRecord(body.versions)) throw new RegistryFetchError('malformed', `the document for ${name} has no versions object`, fetched.url);
+  return { ...fetched, body };
 }
 
 async function readBounded(response: Awaited<ReturnType<typeof npmFetch>>, url: string, maxBytes: number): Promise<Buffer> {

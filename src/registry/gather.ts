@@ -2,6 +2,7 @@ import type { LockedPackage } from '../inventory/model.js';
 import type { ReportError } from '../report/model.js';
 import type { Fetched, RegistryClient } from './client.js';
 import { cachedFactsForName } from './cached-facts.js';
+import type { DocumentSource } from './documents.js';
 import type { FactsCache } from './facts-cache.js';
 import type { FactsStatus, PackageFacts, RegistryFacts } from './facts.js';
 import { failed, fetchFailure } from './fetch-failure.js';
@@ -16,6 +17,8 @@ export interface GatherOptions {
   wantsFullDocument(name: string): boolean;
   /** The registry-facts cache; without one, documents go through npm's HTTP cache. */
   factsCache?: FactsCache | undefined;
+  /** Where documents come from with a facts cache (default: fetched and reduced on this thread). */
+  documents?: DocumentSource | undefined;
   onProgress?(done: number, total: number): void;
 }
 
