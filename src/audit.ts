@@ -16,6 +16,7 @@ import { provenanceStage, type ProvenanceStageOptions } from './provenance/stage
 import { buildReport } from './report/build.js';
 import type { Report } from './report/model.js';
 import { TOOL } from './version.js';
+import { toolCacheDir } from './util/tool-cache.js';
 
 export interface AuditOptions {
   policy: Policy;
@@ -43,7 +44,7 @@ export interface AuditOptions {
 export async function audit(dir: string, options: AuditOptions): Promise<Report> {
   const clock = options.clock ?? (() => new Date());
   const now = options.now ?? clock();
-  const inventory = await readInventory(dir);
+  const inventory = await readInventory(dir, { cacheDir: toolCacheDir(options.registry?.config.flat.cache) });
   const client = options.registry;
   const catalog = new CatalogIndex(options.catalog ?? builtinCatalog);
   const fetchTarball = client ? (name: string, version: string, integrity: string | null) => (integrity ? client.fetchTarball(name, version, integrity) : Promise.reject(new Error('no integrity to verify the tarball against'))) : undefined;

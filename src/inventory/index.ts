@@ -1,7 +1,7 @@
-import mapWorkspaces from '@npmcli/map-workspaces';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { AuditError, errorMessage } from '../errors.js';
+import { InventoryCache } from './cache.js';
 import { packagesOf, type DependencyGraph } from './graph.js';
 import { locateLockfiles, type LockfileCandidate } from './locate.js';
 import { readManifest, type Manifest } from './manifest.js';
@@ -21,7 +21,12 @@ export function registerLockfileReader(reader: LockfileReader): void {
   READERS.set(reader.format, reader);
 }
 
-export async function readInventory(dir: string): Promise<Inventory> {
+export interface ReadInventoryOptions {
+  /** Our folder in npm's cache (`toolCacheDir`): successful reads are kept there; null or absent → no cache. */
+  cacheDir?: string | null;
+}
+
+export async function readInventory(dir: string, options: ReadInventoryOptions = {}): Promise<Inventory> {
   const root = resolve(dir);
   await assertDirectory(root);
   const rootManifest = await readManifest(root, root);
@@ -41,9 +46,19 @@ export async function readInventory(dir: string): Promise<Inventory> {
     const importers = await importersWithoutLockfile(root, rootManifest);
     return { root, name, lockfile: null, importers, packages: [], notices };
   }
-  const { format, graph, version, readerNotices } = await readLockfile(root, chosen);
+  const { reader, format, text } = await lockfileInput(chosen);
+  const cache = new InventoryCache(options.cacheDir ?? null);
+  const key = options.cacheDir ? await cacheKey(root, chosen, text, rootManifest, ignored, notices) : null;
+  const cached = key ? await cache.get(root, key) : null;
+  if (cached) return cached;
+
+  const { version, graph, notices: readerNotices = [] } = await reader.read({
+    root,
+    lockfile: { path: chosen.path, file: chosen.file, format },
+    text,
+  });
   const importers = await importersOf(root, graph, rootManifest, name, readerNotices);
-  return {
+  const inventory: Inventory = {
     root,
     name,
     lockfile: { path: chosen.path, file: chosen.file, format, version },
@@ -51,6 +66,29 @@ export async function readInventory(dir: string): Promise<Inventory> {
     packages: packagesOf(graph),
     notices: [...notices, ...readerNotices],
   };
+  if (key) await cache.set(key, inventory);
+  return inventory;
+}
+
+/** Arborist also reads a yarn.lock beside an npm lockfile, so it is part of an npm read's input. */
+async function cacheKey(root: string, chosen: LockfileCandidate, text: string, rootManifest: Manifest, ignored: LockfileCandidate[], notices: string[]): Promise<string | null> {
+  const yarnLock = chosen.format === 'npm' ? ignored.find((other) => other.file === 'yarn.lock') : undefined;
+  const extra: Array<[string, string | null]> = yarnLock ? [[yarnLock.file, await readFile(yarnLock.path, 'utf8').catch(() => null)]] : [];
+  const workspaceFolders = rootManifest.workspaces.length > 0 ? await workspaceFolderList(root, rootManifest) : [];
+  if (!workspaceFolders) return null;
+  return InventoryCache.keyOf({ root, lockfile: chosen, lockfileText: text, manifestText: rootManifest.text, notices, extra, workspaceFolders });
+}
+
+/** The folders the root's `workspaces` globs match now: a new workspace folder changes the inventory. */
+async function workspaceFolderList(root: string, rootManifest: Manifest): Promise<string[] | null> {
+  try {
+    const { default: mapWorkspaces } = await import('@npmcli/map-workspaces');
+    const folders = await mapWorkspaces({ cwd: root, pkg: rootManifest.raw });
+    return [...folders].map(([workspace, path]) => `${workspace}\0${relative(root, path)}`).sort();
+  } catch {
+    // the read itself reports a broken workspaces setting; here it only means "no cache"
+    return null;
+  }
 }
 
 export async function assertDirectory(root: string): Promise<void> {
@@ -62,7 +100,7 @@ export async function assertDirectory(root: string): Promise<void> {
   }
 }
 
-async function readLockfile(root: string, candidate: LockfileCandidate) {
+async function lockfileInput(candidate: LockfileCandidate): Promise<{ reader: LockfileReader; format: LockfileFormat; text: string }> {
   if (candidate.format === 'bun-binary') {
     throw new AuditError(
       'ELOCKFILE_UNSUPPORTED',
@@ -77,18 +115,11 @@ async function readLockfile(root: string, candidate: LockfileCandidate) {
       file: candidate.path,
     });
   }
-  let text: string;
   try {
-    text = await readFile(candidate.path, 'utf8');
+    return { reader, format: candidate.format, text: await readFile(candidate.path, 'utf8') };
   } catch (error) {
     throw new AuditError('ELOCKFILE_PARSE', `Cannot read ${candidate.path}: ${errorMessage(error)}.`, { file: candidate.path, cause: error });
   }
-  const { version, graph, notices = [] } = await reader.read({
-    root,
-    lockfile: { path: candidate.path, file: candidate.file, format: candidate.format },
-    text,
-  });
-  return { format: candidate.format, version, graph, readerNotices: notices };
 }
 
 async function importersOf(
@@ -148,6 +179,7 @@ async function workspaceManifest(root: string, path: string, notices: string[]):
 async function importersWithoutLockfile(root: string, rootManifest: Manifest): Promise<Importer[]> {
   const importers: Importer[] = [toImporter('.', rootManifest, basename(root))];
   if (rootManifest.workspaces.length === 0) return importers;
+  const { default: mapWorkspaces } = await import('@npmcli/map-workspaces');
   const workspaces = await mapWorkspaces({ cwd: root, pkg: rootManifest.raw });
   for (const path of workspaces.values()) {
     const manifest = await readManifest(path, root);

@@ -14,6 +14,8 @@ export interface Manifest {
   workspaces: string[];
   declared: Omit<DeclaredDependency, 'locked'>[];
   raw: Record<string, unknown>;
+  /** The file's bytes as read (the inventory cache keys on them). */
+  text: string;
 }
 
 const SECTIONS: Array<[string, DependencyType]> = [
@@ -68,6 +70,7 @@ export function parseManifest(text: string, path: string, file: string): Manifes
     workspaces: workspacePatterns(raw.workspaces),
     declared,
     raw,
+    text,
   };
 }
 

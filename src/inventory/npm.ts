@@ -1,4 +1,4 @@
-import Arborist, { type Edge, type Node } from '@npmcli/arborist';
+import type { Edge, Node } from '@npmcli/arborist';
 import { relative } from 'node:path';
 import { AuditError, errorMessage } from '../errors.js';
 import { JsonKeyLines } from '../util/json-lines.js';
@@ -76,6 +76,8 @@ export function validateNpmLockfile(text: string, path: string): NpmLockfileShap
 }
 
 async function loadVirtualTree(root: string, path: string): Promise<Node> {
+  // loaded here, not at start-up: it is a third of a warm run's module loading, and a cached inventory needs none of it
+  const { default: Arborist } = await import('@npmcli/arborist');
   try {
     return await new Arborist({ path: root, workspacesEnabled: true }).loadVirtual();
   } catch (error) {

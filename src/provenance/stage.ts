@@ -6,11 +6,12 @@ import { clientJsonFetcher } from './fetch-json.js';
 import type { ProvenanceFacts } from './model.js';
 import { loadTrustRoot, type TrustRoot } from './trust-root.js';
 import { verifyProvenance } from './verify-provenance.js';
+import { toolCacheDir } from '../util/tool-cache.js';
 
 export interface ProvenanceStageOptions {
   /** `--trusted-root`: verify against this TrustedRoot instead of the public-good one. */
   trustedRootFile?: string | null;
-  /** Overrides for tests; default: npm's `<cache>/_tuf` and `<cache>/_ai-chain-audit/verified-bundles`. */
+  /** Overrides for tests; default: npm's `<cache>/_tuf` and `<cache>/_ai-chain-audit/verified-bundles` (beside `_cacache`). */
   tufCachePath?: string | null;
   cacheDir?: string | null;
   workers?: number;
@@ -36,7 +37,7 @@ export async function provenanceStage(
     registryFor: (name) => client.registryFor(name),
     trustRoot,
     now,
-    cacheDir: options.cacheDir !== undefined ? options.cacheDir : npmCache && join(npmCache, '_ai-chain-audit', 'verified-bundles'),
+    cacheDir: options.cacheDir !== undefined ? options.cacheDir : verifiedBundlesDir(flat.cache),
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
   });
 }
@@ -55,4 +56,9 @@ async function trustRootFor(facts: RegistryFacts, client: RegistryClient, option
     tufCachePath,
     ...(options.refreshTrustRoot ? { refresh: options.refreshTrustRoot } : {}),
   });
+}
+
+function verifiedBundlesDir(cacache: unknown): string | null {
+  const dir = toolCacheDir(cacache);
+  return dir && join(dir, 'verified-bundles');
 }
