@@ -19,6 +19,12 @@ export interface SignedVersion {
   signatures: RegistrySignature[];
 }
 
+/** Signatures already verified on an earlier run (SignatureCache): only successes are ever recorded. */
+export interface VerifiedSignatures {
+  isVerified(key: RegistryKey, message: string, signature: string): boolean;
+  verified(key: RegistryKey, message: string, signature: string): void;
+}
+
 const SUPPORTED_KEY = 'ecdsa-sha2-nistp256';
 
 /** Body of `/-/npm/v1/keys` → keys; null when it is not that document. */
@@ -45,7 +51,7 @@ export function parseKeysDocument(doc: unknown): RegistryKey[] | null {
  * publishes, that key must not have expired before the version was published, and the ECDSA
  * P-256 signature must cover `<name>@<version>:<integrity>`.
  */
-export function verifyRegistrySignatures(target: SignedVersion, keys: RegistryKey[] | null, now: Date): SignatureResult {
+export function verifyRegistrySignatures(target: SignedVersion, keys: RegistryKey[] | null, now: Date, cache?: VerifiedSignatures): SignatureResult {
   const integrity = target.integrity;
   if (!keys || keys.length === 0) return result('unknown', null, integrity, 'the registry publishes no signing keys');
   if (target.signatures.length === 0) return result('missing', null, integrity, 'the registry publishes signing keys but this version carries no signature');
@@ -56,9 +62,12 @@ export function verifyRegistrySignatures(target: SignedVersion, keys: RegistryKe
     const expiry = checkExpiry(key, target.publishedAt, now);
     if (expiry) return result(expiry.status, key.keyid, integrity, expiry.reason);
     if (key.keytype && key.keytype !== SUPPORTED_KEY) return result('unknown', key.keyid, integrity, `unsupported key type ${key.keytype}`);
-    if (!verifies(key, `${target.name}@${target.version}:${integrity}`, signature.sig)) {
-      return result('invalid', key.keyid, integrity, `the signature does not cover ${target.name}@${target.version}:${integrity}`);
+    const message = `${target.name}@${target.version}:${integrity}`;
+    if (cache?.isVerified(key, message, signature.sig)) continue;
+    if (!verifies(key, message, signature.sig)) {
+      return result('invalid', key.keyid, integrity, `the signature does not cover ${message}`);
     }
+    cache?.verified(key, message, signature.sig);
   }
   return result('verified', target.signatures[0]?.keyid ?? null, integrity, null);
 }

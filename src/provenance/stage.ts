@@ -11,7 +11,10 @@ import { toolCacheDir } from '../util/tool-cache.js';
 export interface ProvenanceStageOptions {
   /** `--trusted-root`: verify against this TrustedRoot instead of the public-good one. */
   trustedRootFile?: string | null;
-  /** Overrides for tests; default: npm's `<cache>/_tuf` and `<cache>/_ai-chain-audit/verified-bundles` (beside `_cacache`). */
+  /**
+   * Overrides for tests; default: npm's `<cache>/_tuf`, and `<cache>/_ai-chain-audit/verified-bundles` and
+   * `…/verified-signatures.json` (beside `_cacache`); a `cacheDir` holds both verification caches, null disables them.
+   */
   tufCachePath?: string | null;
   cacheDir?: string | null;
   workers?: number;
@@ -37,7 +40,8 @@ export async function provenanceStage(
     registryFor: (name) => client.registryFor(name),
     trustRoot,
     now,
-    cacheDir: options.cacheDir !== undefined ? options.cacheDir : verifiedBundlesDir(flat.cache),
+    cacheDir: options.cacheDir !== undefined ? options.cacheDir : inToolCache(flat.cache, 'verified-bundles'),
+    signatureCacheFile: options.cacheDir !== undefined ? options.cacheDir && join(options.cacheDir, 'verified-signatures.json') : inToolCache(flat.cache, 'verified-signatures.json'),
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
   });
 }
@@ -58,7 +62,7 @@ async function trustRootFor(facts: RegistryFacts, client: RegistryClient, option
   });
 }
 
-function verifiedBundlesDir(cacache: unknown): string | null {
+function inToolCache(cacache: unknown, name: string): string | null {
   const dir = toolCacheDir(cacache);
-  return dir && join(dir, 'verified-bundles');
+  return dir && join(dir, name);
 }

@@ -6,6 +6,7 @@ import { judgeAttestations, parseAttestationsDocument, type AttestationEntry, ty
 import type { AttestationKey, BundleCryptoResult } from './bundle-verify.js';
 import type { JsonFetcher } from './fetch-json.js';
 import type { PackageProvenance, ProvenanceFacts } from './model.js';
+import { SignatureCache } from './signature-cache.js';
 import { parseKeysDocument, sha512Of, verifyRegistrySignatures, type SignatureResult } from './signatures.js';
 import type { TrustRoot } from './trust-root.js';
 import { VerifyCache } from './verify-cache.js';
@@ -21,6 +22,8 @@ export interface ProvenanceInput {
   now: Date;
   /** Folder for verified-bundle results; null disables the cache. */
   cacheDir: string | null;
+  /** File of verified registry signatures (SignatureCache); null or absent disables it. */
+  signatureCacheFile?: string | null;
   workers?: number;
   workerScript?: string;
 }
@@ -47,9 +50,11 @@ export async function verifyProvenance(input: ProvenanceInput): Promise<Provenan
   const errors: ReportError[] = [];
   const notices = [...input.trustRoot.notices];
   const keysByRegistry = await registryKeys(input, errors);
+  const signatures = await SignatureCache.open(input.signatureCacheFile ?? null);
   const planned = await Promise.all(
-    input.inventory.packages.map((pkg) => plan(pkg, input, keysByRegistry, errors)),
+    input.inventory.packages.map((pkg) => plan(pkg, input, keysByRegistry, signatures, errors)),
   );
+  await signatures.save();
 
   const cache = new VerifyCache(input.cacheDir);
   const pool = new VerifyPool({ trustedRoot: input.trustRoot.trustedRoot, workers: input.workers, workerScript: input.workerScript });
@@ -136,7 +141,7 @@ async function registryKeys(input: ProvenanceInput, errors: ReportError[]): Prom
   return keys;
 }
 
-async function plan(pkg: LockedPackage, input: ProvenanceInput, keysByRegistry: Map<string, RegistryKey[] | null>, errors: ReportError[]): Promise<Planned | null> {
+async function plan(pkg: LockedPackage, input: ProvenanceInput, keysByRegistry: Map<string, RegistryKey[] | null>, signatures: SignatureCache, errors: ReportError[]): Promise<Planned | null> {
   const facts = input.facts.packages.get(pkg.id);
   const locked = facts?.locked;
   if (!facts || facts.status !== 'ok' || !locked) return null;
@@ -147,6 +152,7 @@ async function plan(pkg: LockedPackage, input: ProvenanceInput, keysByRegistry: 
     { name: pkg.name, version: pkg.version, integrity, publishedAt: locked.publishedAt, signatures: locked.signatures },
     keys,
     input.now,
+    signatures,
   );
   const item: Planned = { pkg, facts, locked, registry, integrity, signature, entries: null, blocked: null };
   if (!locked.attestations) return item;
