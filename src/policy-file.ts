@@ -1,4 +1,5 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type * as Ajv from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -9,6 +10,10 @@ import type { AllowEntry, Policy } from './policy.js';
 import { parseDuration } from './registry/duration.js';
 import type { RuleId } from './rules.js';
 import type { FailOn } from './severity.js';
+import { lazyRequire } from './util/lazy-require.js';
+
+// only a run with a policy file compiles its schema
+const ajv = lazyRequire<typeof Ajv>('ajv/dist/2020.js');
 
 export const POLICY_FILE_NAME = '.ai-chain-audit.json';
 
@@ -116,6 +121,7 @@ let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
   if (!compiled) {
     const schema = JSON.parse(readFileSync(new URL('../schema/policy.schema.json', import.meta.url), 'utf8')) as object;
+    const { Ajv2020 } = ajv();
     compiled = new Ajv2020({ allErrors: false, strict: true, verbose: true }).compile(schema);
   }
   return compiled;

@@ -1,4 +1,5 @@
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type * as JsoncParser from 'jsonc-parser';
+import type { ParseError } from 'jsonc-parser';
 import { JsonKeyLines } from '../util/json-lines.js';
 import { DependencyGraph } from './graph.js';
 import { isPlainObject } from './manifest.js';
@@ -6,6 +7,10 @@ import type { DependencyType, PackageSource } from './model.js';
 import type { LockfileReader } from './reader.js';
 import { normalizeFolder, parseError, splitIdent, stringRecord } from './reader-support.js';
 import { isTarballPath } from './source.js';
+import { lazyRequire } from '../util/lazy-require.js';
+
+// each reader's parser is loaded only when its lockfile is read (not on a cached inventory)
+const jsonc = lazyRequire<typeof JsoncParser>('jsonc-parser');
 
 /**
  * bun.lock, bun's text lockfile (JSONC with trailing commas). `packages` is keyed by install
@@ -106,6 +111,7 @@ const IMPORTER_FIELDS: Array<[string, DependencyType]> = [
 function parseBunLock(text: string, path: string): Record<string, unknown> {
   if (text.includes('\u0000')) throw parseError(path, 'is binary; bun.lock must be bun\'s text lockfile.');
   const errors: ParseError[] = [];
+  const { parse, printParseErrorCode } = jsonc();
   const data: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   const first = errors[0];
   if (first) {

@@ -1,10 +1,14 @@
-import jsYaml from 'js-yaml';
+import type JsYaml from 'js-yaml';
 import { errorMessage } from '../errors.js';
 import { DependencyGraph, type GraphNode } from './graph.js';
 import { isPlainObject } from './manifest.js';
 import type { DependencyType, PackageSource } from './model.js';
 import type { LockfileReader } from './reader.js';
 import { importerNameOf, normalizeFolder, parseError, splitIdent, stringRecord, yamlKeyLines } from './reader-support.js';
+import { lazyRequire } from '../util/lazy-require.js';
+
+// each reader's parser is loaded only when its lockfile is read (not on a cached inventory)
+const yaml = lazyRequire<typeof JsYaml>('js-yaml');
 
 /**
  * pnpm-lock.yaml, lockfile versions 5.x (pnpm 7), 6.x (pnpm 8) and 9.x (pnpm 9/10).
@@ -34,6 +38,7 @@ function parseYaml(text: string, path: string): Entry {
   let data: unknown;
   try {
     // js-yaml rather than yaml: four times faster on the largest lockfiles, which are plain YAML
+    const jsYaml = yaml();
     data = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA });
   } catch (error) {
     throw parseError(path, `is not valid YAML (${firstLine(errorMessage(error))}).`);

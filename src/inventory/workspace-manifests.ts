@@ -1,4 +1,3 @@
-import mapWorkspaces from '@npmcli/map-workspaces';
 import { relative } from 'node:path';
 import { readManifest, type Manifest } from './manifest.js';
 import { normalizeFolder } from './reader-support.js';
@@ -17,6 +16,7 @@ export async function workspaceManifests(root: string): Promise<WorkspaceManifes
   const rootManifest = await readManifest(root, root);
   const out: WorkspaceManifest[] = [{ path: '.', manifest: rootManifest }];
   if (rootManifest.workspaces.length === 0) return out;
+  const { default: mapWorkspaces } = await import('@npmcli/map-workspaces');
   const folders = await mapWorkspaces({ cwd: root, pkg: rootManifest.raw });
   for (const folder of [...folders.values()].sort()) {
     out.push({ path: normalizeFolder(relative(root, folder)), manifest: await readManifest(folder, root) });

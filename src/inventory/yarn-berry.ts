@@ -1,4 +1,4 @@
-import { parseSyml } from '@yarnpkg/parsers';
+import type * as YarnParsers from '@yarnpkg/parsers';
 import { join } from 'node:path';
 import { errorMessage } from '../errors.js';
 import { DependencyGraph, type GraphNode } from './graph.js';
@@ -7,6 +7,10 @@ import type { DependencyType, PackageSource } from './model.js';
 import type { LockfileReader } from './reader.js';
 import { importerNameOf, normalizeFolder, parseError, splitIdent, stringRecord, yamlKeyLines } from './reader-support.js';
 import { isTarballPath } from './source.js';
+import { lazyRequire } from '../util/lazy-require.js';
+
+// each reader's parser is loaded only when its lockfile is read (not on a cached inventory)
+const parsers = lazyRequire<typeof YarnParsers>('@yarnpkg/parsers');
 
 /**
  * yarn.lock written by yarn 2+ ("berry"): YAML-like, `__metadata` first, entries keyed by one
@@ -98,7 +102,7 @@ function parseBerry(text: string, path: string): Record<string, Entry> {
   if (/^<<<<<<< /m.test(text)) throw parseError(path, 'has unresolved merge conflict markers; resolve them (yarn install) and audit again.');
   let data: unknown;
   try {
-    data = parseSyml(text);
+    data = parsers().parseSyml(text);
   } catch (error) {
     throw parseError(path, `is not a valid yarn lockfile (${(errorMessage(error).split('\n')[0] ?? '').slice(0, 200)}).`);
   }

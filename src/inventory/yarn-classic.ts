@@ -1,5 +1,4 @@
 import type { ParseResult } from '@yarnpkg/lockfile';
-import { createRequire } from 'node:module';
 import { errorMessage } from '../errors.js';
 import { DependencyGraph, type GraphNode } from './graph.js';
 import { isPlainObject } from './manifest.js';
@@ -8,14 +7,15 @@ import type { LockfileReader } from './reader.js';
 import { parseError, splitIdent, stringRecord, yamlKeyLines } from './reader-support.js';
 import { isTarballPath, sourceOf } from './source.js';
 import { workspaceManifests } from './workspace-manifests.js';
+import { lazyRequire } from '../util/lazy-require.js';
 
 /**
  * yarn.lock written by yarn 1. It records no importers: the root and workspace package.json
  * files say what each one asks for, and `name@range` descriptors lead into the lockfile.
  * Several descriptors can share one entry (`ms@^2.1.1, ms@^2.1.3:`).
  */
-// a CommonJS module whose exports Node's ESM loader cannot name statically
-const yarnLockfile = createRequire(import.meta.url)('@yarnpkg/lockfile') as typeof import('@yarnpkg/lockfile');
+// a CommonJS module whose exports Node's ESM loader cannot name statically; loaded only when a yarn.lock is read
+const yarnLockfile = lazyRequire<typeof import('@yarnpkg/lockfile')>('@yarnpkg/lockfile');
 
 export const yarnClassicLockfileReader: LockfileReader = {
   format: 'yarn-classic',
@@ -73,7 +73,7 @@ function parseYarnLock(text: string, path: string): Record<string, Record<string
   if (open !== null) throw parseError(path, `is not a valid yarn 1 lockfile (unterminated string on line ${open}).`);
   let result: ParseResult;
   try {
-    result = yarnLockfile.parse(text, path);
+    result = yarnLockfile().parse(text, path);
   } catch (error) {
     throw parseError(path, `is not a valid yarn 1 lockfile (${errorMessage(error).replace(` in ${path}`, '')}).`);
   }

@@ -2,8 +2,6 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { TrustedRoot } from '@sigstore/protobuf-specs';
-import { getTrustedRoot } from '@sigstore/tuf';
 import { AuditError, errorMessage } from '../errors.js';
 
 /** The Sigstore trust anchors (Fulcio CAs, Rekor and CT log keys) every bundle is verified against. */
@@ -49,6 +47,8 @@ export async function loadTrustRoot(options: TrustRootOptions): Promise<TrustRoo
 }
 
 async function refreshThroughTuf(tufCachePath: string): Promise<unknown> {
+  // loaded only when attestations are to be verified: together they cost more than a warm run's registry stage
+  const [{ getTrustedRoot }, { TrustedRoot }] = await Promise.all([import('@sigstore/tuf'), import('@sigstore/protobuf-specs')]);
   const root = await getTrustedRoot({ cachePath: tufCachePath, timeout: TUF_TIMEOUT_MS, retry: false });
   return TrustedRoot.toJSON(root);
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BundleCryptoResult } from './bundle-verify.js';
+import type { AttestationKey, BundleCryptoResult } from './bundle-verify.js';
 
 /** Bump when what a cached result means changes. */
 const CACHE_FORMAT = 'ai-chain-audit/verified-bundle/1';
@@ -55,4 +55,8 @@ export class VerifyCache {
   private pathOf(key: string): string {
     return join(this.dir ?? '', `${key}.json`);
   }
+}
+
+export function keysDigest(keys: AttestationKey[]): string {
+  return createHash('sha256').update(JSON.stringify(keys)).digest('hex');
 }

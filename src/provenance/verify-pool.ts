@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BundleVerifier, type AttestationKey, type BundleCryptoResult } from './bundle-verify.js';
+import { keysDigest } from './verify-cache.js';
 import type { VerifyJob, WorkerMessage } from './verify-worker.js';
 
 export interface VerifyPoolOptions {
@@ -111,6 +111,4 @@ export class VerifyPool {
   }
 }
 
-export function keysDigest(keys: AttestationKey[]): string {
-  return createHash('sha256').update(JSON.stringify(keys)).digest('hex');
-}
+export { keysDigest };

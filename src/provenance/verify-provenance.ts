@@ -9,8 +9,7 @@ import type { PackageProvenance, ProvenanceFacts } from './model.js';
 import { SignatureCache } from './signature-cache.js';
 import { parseKeysDocument, sha512Of, verifyRegistrySignatures, type SignatureResult } from './signatures.js';
 import type { TrustRoot } from './trust-root.js';
-import { VerifyCache } from './verify-cache.js';
-import { keysDigest, VerifyPool } from './verify-pool.js';
+import { keysDigest, VerifyCache } from './verify-cache.js';
 
 export interface ProvenanceInput {
   inventory: Inventory;
@@ -57,7 +56,6 @@ export async function verifyProvenance(input: ProvenanceInput): Promise<Provenan
   await signatures.save();
 
   const cache = new VerifyCache(input.cacheDir);
-  const pool = new VerifyPool({ trustedRoot: input.trustRoot.trustedRoot, workers: input.workers, workerScript: input.workerScript });
   const crypto = new Map<string, BundleCryptoResult>();
   const jobs = new Map<string, { bundle: unknown; keys: AttestationKey[] }>();
   let fromCache = 0;
@@ -76,18 +74,25 @@ export async function verifyProvenance(input: ProvenanceInput): Promise<Provenan
       }
     }
   }
-  try {
-    const results = await pool.verifyAll([...jobs.values()]);
-    await Promise.all(
-      [...jobs.keys()].map(async (key, index) => {
-        const result = results[index];
-        if (!result) return;
-        crypto.set(key, result);
-        await cache.set(key, result);
-      }),
-    );
-  } finally {
-    await pool.close();
+  let threads = 0;
+  if (jobs.size > 0) {
+    // Sigstore's verifier is loaded only when a bundle must be verified now, not on warm runs or without attestations
+    const { VerifyPool } = await import('./verify-pool.js');
+    const pool = new VerifyPool({ trustedRoot: input.trustRoot.trustedRoot, workers: input.workers, workerScript: input.workerScript });
+    try {
+      const results = await pool.verifyAll([...jobs.values()]);
+      await Promise.all(
+        [...jobs.keys()].map(async (key, index) => {
+          const result = results[index];
+          if (!result) return;
+          crypto.set(key, result);
+          await cache.set(key, result);
+        }),
+      );
+    } finally {
+      await pool.close();
+      threads = pool.threads;
+    }
   }
 
   const packages = new Map<string, PackageProvenance>();
@@ -110,7 +115,7 @@ export async function verifyProvenance(input: ProvenanceInput): Promise<Provenan
   return {
     packages,
     trustRoot: { source: input.trustRoot.source, digest: input.trustRoot.digest },
-    stats: { bundles: jobs.size + fromCache, verifiedFromCache: fromCache, verifiedNow: jobs.size, threads: pool.threads, ms: Math.round(performance.now() - started) },
+    stats: { bundles: jobs.size + fromCache, verifiedFromCache: fromCache, verifiedNow: jobs.size, threads, ms: Math.round(performance.now() - started) },
     errors,
     notices,
   };

@@ -1,12 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { parse as parseToml } from 'smol-toml';
-import { parse as parseYaml } from 'yaml';
+import type * as SmolToml from 'smol-toml';
+import type * as Yaml from 'yaml';
 import { errorMessage } from '../errors.js';
 import type { LockfileFormat } from '../inventory/model.js';
 import { formatDuration, parseDuration } from './duration.js';
 import type { NpmConfig } from './npm-config.js';
 import { isRecord } from './version-facts.js';
+import { lazyRequire } from '../util/lazy-require.js';
+
+// only projects with these files pay for their parsers
+const yaml = lazyRequire<typeof Yaml>('yaml');
+const toml = lazyRequire<typeof SmolToml>('smol-toml');
 
 export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
 
@@ -79,7 +84,7 @@ async function fromNpmrc(root: string, npmConfig: NpmConfig | null): Promise<Pro
 }
 
 async function fromPnpmWorkspace(root: string): Promise<ProjectCooldown[]> {
-  const doc = await readParsed(root, 'pnpm-workspace.yaml', parseYaml);
+  const doc = await readParsed(root, 'pnpm-workspace.yaml', (text) => yaml().parse(text));
   if (!isRecord(doc) || doc.minimumReleaseAge === undefined) return [];
   const ms = parseDuration(String(doc.minimumReleaseAge), 'm');
   if (ms === null || ms <= 0) return [];
@@ -87,7 +92,7 @@ async function fromPnpmWorkspace(root: string): Promise<ProjectCooldown[]> {
 }
 
 async function fromYarnrc(root: string): Promise<ProjectCooldown[]> {
-  const doc = await readParsed(root, '.yarnrc.yml', parseYaml);
+  const doc = await readParsed(root, '.yarnrc.yml', (text) => yaml().parse(text));
   if (!isRecord(doc) || doc.npmMinimalAgeGate === undefined) return [];
   const ms = parseDuration(String(doc.npmMinimalAgeGate), 'm');
   if (ms === null || ms <= 0) return [];
@@ -95,7 +100,7 @@ async function fromYarnrc(root: string): Promise<ProjectCooldown[]> {
 }
 
 async function fromBunfig(root: string): Promise<ProjectCooldown[]> {
-  const doc = await readParsed(root, 'bunfig.toml', parseToml);
+  const doc = await readParsed(root, 'bunfig.toml', (text) => toml().parse(text));
   const install = isRecord(doc) && isRecord(doc.install) ? doc.install : null;
   if (!install || install.minimumReleaseAge === undefined) return [];
   const ms = parseDuration(String(install.minimumReleaseAge), 's');

@@ -1,8 +1,14 @@
-import { parse as parseToml } from 'smol-toml';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from 'yaml';
+import type * as SmolToml from 'smol-toml';
+import type * as Yaml from 'yaml';
+import type { Node as YamlNode } from 'yaml';
 import type { CatalogIndex } from '../catalog.js';
 import type { ImageRef, Signal } from './types.js';
 import { baseName, lineAt, readBounded } from './walk.js';
+import { lazyRequire } from '../../util/lazy-require.js';
+
+// parsers for files most projects do not have: loaded on first use
+const yaml = lazyRequire<typeof Yaml>('yaml');
+const toml = lazyRequire<typeof SmolToml>('smol-toml');
 
 const MAX_DEPLOY_BYTES = 1_000_000;
 
@@ -68,6 +74,7 @@ function imageSignal(file: string, line: number, raw: string, service: string | 
 }
 
 function scanYaml(file: string, text: string, catalog: CatalogIndex): Signal[] {
+  const { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } = yaml();
   const lineCounter = new LineCounter();
   let documents;
   try {
@@ -155,7 +162,7 @@ function requirementSignal(file: string, line: number, text: string, catalog: Ca
 function scanPyproject(file: string, text: string, catalog: CatalogIndex): Signal[] {
   let doc: Record<string, unknown>;
   try {
-    doc = parseToml(text) as Record<string, unknown>;
+    doc = toml().parse(text) as Record<string, unknown>;
   } catch {
     return [];
   }
@@ -192,7 +199,7 @@ function poetryToPep440(version: string): string {
 function scanPythonLock(file: string, text: string, catalog: CatalogIndex): Signal[] {
   let doc: Record<string, unknown>;
   try {
-    doc = parseToml(text) as Record<string, unknown>;
+    doc = toml().parse(text) as Record<string, unknown>;
   } catch {
     return [];
   }

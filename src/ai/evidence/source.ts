@@ -1,8 +1,13 @@
-import { parse, type ParserPlugin } from '@babel/parser';
+import type * as BabelParser from '@babel/parser';
+import type { ParserPlugin } from '@babel/parser';
 import type { CatalogIndex } from '../catalog.js';
 import { hostOfUrl } from '../hosts.js';
 import type { Fact, Signal, UrlRef } from './types.js';
 import { readBounded } from './walk.js';
+import { lazyRequire } from '../../util/lazy-require.js';
+
+// loaded only when the project has source files to parse
+const babel = lazyRequire<typeof BabelParser>('@babel/parser');
 
 export interface SourceLimits {
   maxFiles: number;
@@ -91,12 +96,12 @@ export function scanFile(file: string, text: string, catalog: CatalogIndex): Sig
   return signals;
 }
 
-function parseSource(file: string, text: string): ReturnType<typeof parse> | null {
+function parseSource(file: string, text: string): ReturnType<typeof BabelParser.parse> | null {
   const plugins: ParserPlugin[] = [];
   if (/\.[cm]?tsx?$/.test(file)) plugins.push('typescript');
   if (/\.(?:jsx|tsx|js|mjs|cjs)$/.test(file)) plugins.push('jsx');
   try {
-    return parse(text, { sourceType: 'unambiguous', plugins, errorRecovery: true, allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true });
+    return babel().parse(text, { sourceType: 'unambiguous', plugins, errorRecovery: true, allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true });
   } catch {
     return null;
   }
