@@ -10,6 +10,7 @@ import type { Policy } from './policy.js';
 import type { RegistryClient } from './registry/client.js';
 import type { ProjectCooldown } from './registry/cooldown.js';
 import type { RegistryFacts } from './registry/facts.js';
+import { startRegistryPrefetch } from './registry/prefetch.js';
 import { registryStage } from './registry/stage.js';
 import type { ProvenanceFacts } from './provenance/model.js';
 import { provenanceStage, type ProvenanceStageOptions } from './provenance/stage.js';
@@ -44,12 +45,18 @@ export interface AuditOptions {
 export async function audit(dir: string, options: AuditOptions): Promise<Report> {
   const clock = options.clock ?? (() => new Date());
   const now = options.now ?? clock();
-  const inventory = await readInventory(dir, { cacheDir: toolCacheDir(options.registry?.config.flat.cache) });
   const client = options.registry;
+  // registry documents are fetched on a worker while the inventory is built
+  const prefetch = client ? startRegistryPrefetch(dir, client) : undefined;
+  prefetch?.catch(() => undefined); // its failure is reported by the registry stage
+  const inventory = await readInventory(dir, { cacheDir: toolCacheDir(options.registry?.config.flat.cache) }).catch(async (error: unknown) => {
+    await (await prefetch?.catch(() => null))?.documents.close();
+    throw error;
+  });
   const catalog = new CatalogIndex(options.catalog ?? builtinCatalog);
   const fetchTarball = client ? (name: string, version: string, integrity: string | null) => (integrity ? client.fetchTarball(name, version, integrity) : Promise.reject(new Error('no integrity to verify the tarball against'))) : undefined;
   const [registry, aiEvidence] = await Promise.all([
-    registryStage(inventory, { client, policy: options.policy, now, tierOf: tierResolver(options), onProgress: options.onProgress }),
+    registryStage(inventory, { client, policy: options.policy, now, tierOf: tierResolver(options), onProgress: options.onProgress, prefetch }),
     aiStage(inventory, { catalog, fetchTarball }),
   ]);
   const provenanceFacts = await provenanceStage(inventory, registry.facts, options.registry, now, options.provenance);

@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { locateLockfiles } from '../inventory/locate.js';
+import type { RegistryClient } from './client.js';
+import { inlineDocuments, type DocumentSource } from './documents.js';
+import { FactsCache, factsCachePath } from './facts-cache.js';
+import { isRecord } from './version-facts.js';
+import { WorkerDocuments } from './worker-documents.js';
+
+export interface RegistryPrefetch {
+  factsCache: FactsCache;
+  documents: DocumentSource;
+}
+
+/**
+ * Started before the inventory is built: opens the facts cache and starts the document worker
+ * on the abbreviated documents of the registry packages an npm lockfile names that the cache
+ * knows nothing about — the requests the registry stage would open with — so they are fetched
+ * while the main thread builds the inventory. The inventory stays the authority: a name it does
+ * not hold costs one unused request, one the lockfile read missed is fetched when asked for.
+ * On a single core the documents are fetched inline, when asked for. Null when offline (nothing is fetched).
+ */
+export async function startRegistryPrefetch(dir: string, client: RegistryClient): Promise<RegistryPrefetch | null> {
+  if (client.offline) return null;
+  const factsCache = await FactsCache.open(factsCacheFile(client.config.flat.cache));
+  // with a single core a worker only adds its start-up to the same CPU
+  if (availableParallelism() < 2) return { factsCache, documents: inlineDocuments(client) };
+  const documents = new WorkerDocuments(client);
+  const names = await lockfileNames(resolve(dir)).catch(() => []);
+  documents.prefetch(names.filter((name) => !factsCache.get(client.documentUrl(name))));
+  return { factsCache, documents };
+}
+
+/** npm flattens its `cache` setting to `<cache>/_cacache`; the facts cache sits beside that, in `<cache>/_ai-chain-audit`. */
+export function factsCacheFile(cacache: unknown): string | null {
+  if (typeof cacache !== 'string' || !cacache) return null;
+  return factsCachePath(basename(cacache) === '_cacache' ? dirname(cacache) : cacache);
+}
+
+/** Names of the registry packages in the project's npm lockfile (v2/v3 `packages`), when npm's lockfile is the one audited. */
+async function lockfileNames(root: string): Promise<string[]> {
+  const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as unknown;
+  const { chosen } = await locateLockfiles(root, isRecord(manifest) ? manifest.packageManager : undefined);
+  if (chosen?.format !== 'npm') return [];
+  const lockfile = JSON.parse(await readFile(chosen.path, 'utf8')) as unknown;
+  if (!isRecord(lockfile) || !isRecord(lockfile.packages)) return [];
+  const names = new Set<string>();
+  for (const [path, entry] of Object.entries(lockfile.packages)) {
+    const at = path.lastIndexOf('node_modules/');
+    if (at < 0 || !isRecord(entry) || entry.link === true || typeof entry.version !== 'string') continue;
+    if (typeof entry.resolved === 'string' && !/^https?:\/\/.*\/-\/[^/]+\.tgz$/.test(entry.resolved)) continue;
+    names.add(typeof entry.name === 'string' ? entry.name : path.slice(at + 'node_modules/'.length));
+  }
+  return [...names];
+}

@@ -1,0 +1,122 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LockedPackage } from '../../src/inventory/model.js';
+import { AuditError } from '../../src/errors.js';
+import { FactsCache } from '../../src/registry/facts-cache.js';
+import type { RegistryFacts } from '../../src/registry/facts.js';
+import { gatherFacts } from '../../src/registry/gather.js';
+import { WorkerDocuments } from '../../src/registry/worker-documents.js';
+import { packument } from '../helpers/packuments.js';
+import { CORGI_TYPE, startRegistry, type RegistryServer } from '../helpers/registry-server.js';
+import { clientFor, closedPort, sandbox, type Sandbox } from './setup.js';
+
+const NOW = new Date('2026-03-24T12:00:00.000Z');
+const DAY = 86_400_000;
+const at = (daysAgo: number) => new Date(NOW.getTime() - daysAgo * DAY).toISOString();
+
+let registry: RegistryServer;
+let box: Sandbox;
+
+beforeEach(async () => {
+  box = await sandbox();
+  registry = await startRegistry({
+    packuments: {
+      'left-pad': packument('left-pad', [
+        { version: '1.0.0', publishedAt: at(300) },
+        { version: '1.1.0', publishedAt: at(90), deprecated: 'use String.prototype.padStart' },
+      ]),
+      builder: packument('builder', [
+        { version: '2.0.0', publishedAt: at(200) },
+        { version: '2.1.0', publishedAt: at(90), scripts: { postinstall: 'node build.js' } },
+      ]),
+      '@scope/fresh': packument('@scope/fresh', [
+        { version: '0.9.0', publishedAt: at(40) },
+        { version: '1.0.0', publishedAt: at(0.1) },
+      ]),
+      gone: packument('gone', [{ version: '1.0.0', publishedAt: at(100) }]),
+      broken: packument('broken', [{ version: '1.0.0', publishedAt: at(100) }]),
+      failing: packument('failing', [{ version: '1.0.0', publishedAt: at(100) }]),
+    },
+    keys: { keys: [] },
+  });
+  registry.setFault('broken', { kind: 'garbage' });
+  registry.setFault('failing', { kind: 'status', status: 500 });
+});
+
+afterEach(async () => {
+  await registry.close();
+  await box.cleanup();
+});
+
+function locked(name: string, version: string): LockedPackage {
+  return { id: `${name}@${version}`, name, version, aliases: [], resolved: null, integrity: null, source: 'registry', direct: true, dev: false, optional: false, peer: false, workspaces: [], paths: [[name]], instances: 1, lockfileLine: null, hasInstallScript: null };
+}
+
+const PACKAGES = [locked('left-pad', '1.1.0'), locked('builder', '2.1.0'), locked('@scope/fresh', '1.0.0'), locked('gone', '2.0.0'), locked('broken', '1.0.0'), locked('failing', '1.0.0'), locked('absent', '1.0.0')];
+
+async function gather(documents: 'inline' | WorkerDocuments | ((client: Awaited<ReturnType<typeof clientFor>>) => WorkerDocuments)): Promise<RegistryFacts> {
+  const client = await clientFor(box, registry.url);
+  const source = typeof documents === 'function' ? documents(client) : documents === 'inline' ? undefined : documents;
+  try {
+    return await gatherFacts(PACKAGES, { client, now: NOW, windowFor: () => DAY, wantsFullDocument: () => false, factsCache: await FactsCache.open(null), documents: source });
+  } finally {
+    await source?.close();
+  }
+}
+
+function requested(): string[] {
+  return registry.requests.map((request) => `${request.path} ${request.accept?.includes(CORGI_TYPE) ? 'abbreviated' : 'full'}`).sort();
+}
+
+// the worker thread runs the build's dist/registry/document-worker.js (`npm test` builds first)
+describe('registry documents on a worker thread', () => {
+  it('gives exactly the facts, errors and requests of fetching inline', async () => {
+    const inline = await gather('inline');
+    const inlineRequests = requested();
+    registry.reset();
+    const onWorker = await gather((client) => new WorkerDocuments(client));
+    expect(sorted(onWorker)).toEqual(sorted(inline));
+    expect(onWorker.errors.map((error) => error.message).sort()).toEqual(inline.errors.map((error) => error.message).sort());
+    expect(requested()).toEqual(inlineRequests);
+    // the cases the comparison covers: a full document for scripts and a recent change, unpublished, malformed, 5xx, no package
+    expect(onWorker.packages.get('builder@2.1.0')).toMatchObject({ status: 'ok', document: 'full', locked: { installScripts: { postinstall: 'node build.js' } } });
+    expect(onWorker.packages.get('@scope/fresh@1.0.0')).toMatchObject({ status: 'ok', document: 'full', locked: { publishedAt: at(0.1) } });
+    expect(onWorker.packages.get('left-pad@1.1.0')).toMatchObject({ status: 'ok', document: 'abbreviated', locked: { deprecated: 'use String.prototype.padStart' } });
+    expect(onWorker.packages.get('gone@2.0.0')?.status).toBe('version-not-found');
+    expect(onWorker.packages.get('broken@1.0.0')).toMatchObject({ status: 'error', error: expect.stringContaining('malformed') });
+    expect(onWorker.packages.get('failing@1.0.0')).toMatchObject({ status: 'error', error: expect.stringContaining('HTTP 500') });
+    expect(onWorker.packages.get('absent@1.0.0')?.status).toBe('package-not-found');
+  });
+
+  it('uses each prefetched document once, spread over two workers, and never asks for a document twice', async () => {
+    const inline = await gather('inline');
+    registry.reset();
+    let pool: WorkerDocuments | null = null;
+    const onWorkers = await gather((client) => {
+      pool = new WorkerDocuments(client, 2);
+      pool.prefetch(['left-pad', 'builder', '@scope/fresh', 'gone', 'broken', 'failing', 'absent']);
+      return pool;
+    });
+    expect(pool).not.toBeNull();
+    expect(sorted(onWorkers)).toEqual(sorted(inline));
+    // retries of the 500 aside, every document is asked for once
+    const once = requested().filter((line) => !line.startsWith('/failing '));
+    expect(once).toEqual([...new Set(once)]);
+    expect(once.filter((line) => line.endsWith('abbreviated'))).toHaveLength(6);
+  });
+
+  it('ends the run when the registry never answers, naming it, as inline fetching does', async () => {
+    const dead = `http://127.0.0.1:${await closedPort()}/`;
+    const client = await clientFor(box, dead);
+    const documents = new WorkerDocuments(client);
+    documents.prefetch(['left-pad']);
+    const run = gatherFacts([locked('left-pad', '1.1.0')], { client, now: NOW, windowFor: () => DAY, wantsFullDocument: () => false, factsCache: await FactsCache.open(null), documents });
+    await expect(run).rejects.toThrow(AuditError);
+    await expect(run).rejects.toThrow(dead);
+    await documents.close();
+  });
+});
+
+/** Facts by id in id order (the map is filled in the order answers arrive). */
+function sorted(facts: RegistryFacts): Array<[string, unknown]> {
+  return [...facts.packages.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
