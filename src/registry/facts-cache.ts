@@ -4,6 +4,7 @@ import type { ResponseValidators } from './client.js';
 import type { VersionFacts } from './facts.js';
 import { freshnessLifetimeMs, mayStore } from './http-freshness.js';
 import { isRecord } from './version-facts.js';
+import { toolCacheDir } from '../util/tool-cache.js';
 
 /** Bump when what an entry means changes: older files are then ignored, never misread. */
 const FORMAT = 'ai-chain-audit/registry-facts/2';
@@ -41,8 +42,10 @@ export interface CachedDocument {
 }
 
 /** The registry-facts cache file in npm's cache directory: `<cache>/_ai-chain-audit/registry-facts.json`. */
-export function factsCachePath(npmCache: string): string {
-  return join(npmCache, '_ai-chain-audit', 'registry-facts.json');
+/** `<npm cache>/_ai-chain-audit/registry-facts.json`, beside npm's `_cacache`; null without a cache setting. */
+export function factsCachePath(npmCache: unknown): string | null {
+  const dir = toolCacheDir(npmCache);
+  return dir ? join(dir, 'registry-facts.json') : null;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { locateLockfiles } from '../inventory/locate.js';
 import type { RegistryClient } from './client.js';
 import { inlineDocuments, type DocumentSource } from './documents.js';
@@ -23,7 +23,7 @@ export interface RegistryPrefetch {
  */
 export async function startRegistryPrefetch(dir: string, client: RegistryClient): Promise<RegistryPrefetch | null> {
   if (client.offline) return null;
-  const factsCache = await FactsCache.open(factsCacheFile(client.config.flat.cache));
+  const factsCache = await FactsCache.open(factsCachePath(client.config.flat.cache));
   // with a single core a worker only adds its start-up to the same CPU
   if (availableParallelism() < 2) return { factsCache, documents: inlineDocuments(client) };
   const documents = new WorkerDocuments(client);
@@ -32,11 +32,6 @@ export async function startRegistryPrefetch(dir: string, client: RegistryClient)
   return { factsCache, documents };
 }
 
-/** npm flattens its `cache` setting to `<cache>/_cacache`; the facts cache sits beside that, in `<cache>/_ai-chain-audit`. */
-export function factsCacheFile(cacache: unknown): string | null {
-  if (typeof cacache !== 'string' || !cacache) return null;
-  return factsCachePath(basename(cacache) === '_cacache' ? dirname(cacache) : cacache);
-}
 
 /** Names of the registry packages in the project's npm lockfile (v2/v3 `packages`), when npm's lockfile is the one audited. */
 async function lockfileNames(root: string): Promise<string[]> {

@@ -3,10 +3,10 @@ import type { Inventory } from '../inventory/model.js';
 import type { Policy } from '../policy.js';
 import type { RegistryClient } from './client.js';
 import { applicableCooldown, describeCooldown, readProjectCooldowns, type ProjectCooldown } from './cooldown.js';
-import { FactsCache } from './facts-cache.js';
+import { FactsCache, factsCachePath } from './facts-cache.js';
 import type { RegistryFacts } from './facts.js';
 import { gatherFacts } from './gather.js';
-import { factsCacheFile, type RegistryPrefetch } from './prefetch.js';
+import { type RegistryPrefetch } from './prefetch.js';
 import { releaseWindow } from './release-window.js';
 import { isStrictTier } from '../ai/tiers.js';
 
@@ -43,7 +43,7 @@ async function stage(inventory: Inventory, options: RegistryStageOptions): Promi
   if (!options.client) return { facts: undefined, cooldown, notices };
   const { client, policy, tierOf } = options;
   const early = await options.prefetch;
-  const factsCache = early?.factsCache ?? (await FactsCache.open(factsCacheFile(client.config.flat.cache)));
+  const factsCache = early?.factsCache ?? (await FactsCache.open(factsCachePath(client.config.flat.cache)));
   const facts = await gatherFacts(inventory.packages, {
     client,
     now: options.now,

@@ -124,7 +124,7 @@ describe('registry facts cache', () => {
   });
 
   it('ignores a corrupt or foreign cache file (treated as empty) and replaces it', async () => {
-    const file = factsCachePath(box.cacheDir);
+    const file = factsCachePath(box.cacheDir) as string;
     await mkdir(dirname(file), { recursive: true });
     for (const content of ['{"format":"ai-chain-audit/registry-facts/2","entries":{"x"', JSON.stringify({ format: 'someone-else/1', entries: {} }), '\u0000\u0001binary']) {
       await writeFile(file, content);
@@ -138,7 +138,7 @@ describe('registry facts cache', () => {
 
   it('treats an entry of the wrong shape as absent instead of trusting it', async () => {
     await run();
-    const file = factsCachePath(box.cacheDir);
+    const file = factsCachePath(box.cacheDir) as string;
     const stored = JSON.parse(await readFile(file, 'utf8')) as { entries: Record<string, { facts: Record<string, { integrity: unknown; signatures: unknown }> }> };
     const entry = Object.values(stored.entries).find((candidate) => candidate.facts['1.1.0']);
     if (!entry?.facts['1.1.0']) throw new Error('left-pad entry not written');
