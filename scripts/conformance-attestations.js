@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Conformance of the provenance stage against REAL npm attestation bundles with known verdicts
-// (/work/shared/fixtures/real-world/attestations, see its README.md and MANIFEST.tsv).
+// (../shared/fixtures/real-world/attestations beside the checkout, see its README.md and MANIFEST.tsv).
 //
 //   npm run build && node scripts/conformance-attestations.js [folder]
 //
@@ -10,13 +10,15 @@
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
+import { join, dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '..', 'dist');
-const folder = process.argv[2] ?? '/work/shared/fixtures/real-world/attestations';
+// the real-world corpus root (as .ci/run passes it) or its attestations/ folder
+const given = resolve(process.argv[2] ?? join(here, '..', '..', 'shared', 'fixtures', 'real-world'));
+const folder = existsSync(join(given, 'attestations', 'MANIFEST.tsv')) ? join(given, 'attestations') : given;
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
 if (!existsSync(join(folder, 'MANIFEST.tsv'))) {

@@ -18,7 +18,7 @@
  * bundles that must fail verification.
  *
  * X.509 / DER encoding is done by the small encoder below (no extra dependency). The bundle shapes
- * follow real npm registry responses (see /work/shared/fixtures/real-world/attestations).
+ * follow real npm registry responses (see the shared real-world corpus, fixtures/real-world/attestations).
  */
 import {
   createHash,
