@@ -1,32 +1,26 @@
-import { readFile } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/model.js';
 import { cli } from '../helpers/cli.js';
-import { materializeFixture } from '../helpers/fixtures.js';
-import { packumentsFromLockfile } from '../helpers/packuments.js';
-import { startRegistry, type RegistryServer } from '../helpers/registry-server.js';
+import { serveFixtureProject, type ServedProject } from '../helpers/ai-app.js';
+import type { RegistryServer } from '../helpers/registry-server.js';
 import { closedPort } from './setup.js';
 
 const NOW = '2026-03-24T12:00:00.000Z';
 
+let served: ServedProject;
 let registry: RegistryServer;
-let project: { dir: string; cleanup(): Promise<void> };
+let project: { dir: string };
 let env: NodeJS.ProcessEnv;
 
 beforeEach(async () => {
-  const template = await materializeFixture('projects/ai-app');
-  const lockfile = JSON.parse(await readFile(join(template.dir, 'package-lock.json'), 'utf8')) as object;
-  await template.cleanup();
-  registry = await startRegistry({ packuments: packumentsFromLockfile(lockfile, { publishedAt: () => '2025-01-01T00:00:00.000Z' }), keys: null });
-  project = await materializeFixture('projects/ai-app', { registry: registry.url });
-  env = { npm_config_cache: join(project.dir, '..', '.npm-cache'), HOME: join(project.dir, '..'), npm_config_userconfig: join(project.dir, '..', '.user-npmrc') };
+  served = await serveFixtureProject('projects/ai-app', { publishedAt: () => '2025-01-01T00:00:00.000Z' });
+  ({ registry, env } = served);
+  project = { dir: served.dir };
 });
 
 afterEach(async () => {
-  await registry.close();
-  await project.cleanup();
+  await served.close();
 });
 
 describe('registry faults', () => {

@@ -1,11 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../../src/report/model.js';
 import { cli } from '../helpers/cli.js';
-import { materializeFixture } from '../helpers/fixtures.js';
-import { packumentsFromLockfile, type Packument } from '../helpers/packuments.js';
-import { CORGI_TYPE, startRegistry, type RegistryServer } from '../helpers/registry-server.js';
+import { serveFixtureProject, type ServedProject } from '../helpers/ai-app.js';
+import type { Packument } from '../helpers/packuments.js';
+import { CORGI_TYPE, type RegistryServer } from '../helpers/registry-server.js';
 
 const NOW = '2026-03-24T12:00:00.000Z';
 const HOUR = 3_600_000;
@@ -37,22 +37,19 @@ function incident(docs: Record<string, Packument>): Record<string, Packument> {
   return docs;
 }
 
+let served: ServedProject;
 let registry: RegistryServer;
-let project: { dir: string; cleanup(): Promise<void> };
+let project: { dir: string };
 let env: NodeJS.ProcessEnv;
 
 beforeEach(async () => {
-  const template = await materializeFixture('projects/ai-app');
-  const lockfile = JSON.parse(await readFile(join(template.dir, 'package-lock.json'), 'utf8')) as object;
-  await template.cleanup();
-  registry = await startRegistry({ packuments: incident(packumentsFromLockfile(lockfile, { publishedAt: () => ago(90 * 24) })), keys: null });
-  project = await materializeFixture('projects/ai-app', { registry: registry.url });
-  env = { npm_config_cache: join(project.dir, '..', '.npm-cache'), HOME: join(project.dir, '..'), npm_config_userconfig: join(project.dir, '..', '.user-npmrc') };
+  served = await serveFixtureProject('projects/ai-app', { publishedAt: () => ago(90 * 24), documents: incident });
+  ({ registry, env } = served);
+  project = { dir: served.dir };
 });
 
 afterEach(async () => {
-  await registry.close();
-  await project.cleanup();
+  await served.close();
 });
 
 async function audit(...args: string[]): Promise<{ code: number; report: Report; stderr: string }> {
