@@ -1,6 +1,6 @@
 import type { AiRole, HandlesKeys, RequestPath, SendsPrompts } from '../ai/catalog.js';
 import type { AiTier } from '../ai/tiers.js';
-import type { LockfileFormat, PackageSource } from '../inventory/model.js';
+import type { LockedPackage, LockfileFormat } from '../inventory/model.js';
 import type { AttestedSource } from '../provenance/slsa.js';
 import type { RuleId } from '../rules.js';
 import type { FailOn, Severity } from '../severity.js';
@@ -77,20 +77,12 @@ export interface PackageFactsView {
 
 export type FactsStatusView = 'ok' | 'package-not-found' | 'version-not-found' | 'error' | 'not-cached' | 'not-applicable' | 'not-gathered';
 
-export interface ReportPackage {
-  id: string;
-  name: string;
-  version: string;
-  aliases: string[];
-  source: PackageSource;
-  resolved: string | null;
-  integrity: string | null;
-  direct: boolean;
-  dev: boolean;
-  optional: boolean;
-  peer: boolean;
-  workspaces: string[];
-  paths: string[][];
+/** A locked package as the report shows it: the inventory's fields plus what the later stages found. */
+export interface ReportPackage
+  extends Pick<
+    LockedPackage,
+    'id' | 'name' | 'version' | 'aliases' | 'source' | 'resolved' | 'integrity' | 'direct' | 'dev' | 'optional' | 'peer' | 'workspaces' | 'paths'
+  > {
   aiTier: AiTier | null;
   facts: PackageFactsView;
   provenance: ProvenanceStatus;
