@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
+import { once, setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -40,6 +40,7 @@ export type Fault =
   | { kind: 'hang' };
 
 export interface RegistryOptions {
+  /** Served as they are at the first request for each: replace a document object to change it, do not edit it in place. */
   packuments: Record<string, Packument>;
   /** Keyed by URL path, e.g. `/name/-/name-1.0.0.tgz`; merged over tarballs built by `packument()`. */
   tarballs?: Record<string, Buffer>;
@@ -78,6 +79,8 @@ interface Context {
   faults: Map<string, Fault>;
   requests: RequestRecord[];
   closing: AbortSignal;
+  /** Rendered packument replies (full and abbreviated) per document object: a remote registry's serving costs are not ours to measure. */
+  rendered: WeakMap<Packument, { full?: Reply; corgi?: Reply }>;
 }
 
 export async function startRegistry(opts: RegistryOptions): Promise<RegistryServer> {
@@ -89,7 +92,10 @@ export async function startRegistry(opts: RegistryOptions): Promise<RegistryServ
     faults: new Map(Object.entries(opts.faults ?? {})),
     requests: [],
     closing: closing.signal,
+    rendered: new WeakMap(),
   };
+  // every delayed request listens for the close
+  setMaxListeners(0, closing.signal);
   const server = createServer({ keepAlive: true }, (req, res) => {
     handle(context, req, res).catch(() => res.destroy());
   });
@@ -202,8 +208,14 @@ function attestationsReply(context: Context, spec: string): Reply {
 function packumentReply(context: Context, name: string, corgi: boolean): Reply {
   const doc = Object.hasOwn(context.opts.packuments, name) ? context.opts.packuments[name] : undefined;
   if (!doc) return notFound();
-  const body = corgi ? abbreviate(doc) : doc;
-  const reply = jsonReply(200, body, context.url, corgi ? CORGI_TYPE : JSON_TYPE);
+  const rendered = context.rendered.get(doc) ?? {};
+  context.rendered.set(doc, rendered);
+  const key = corgi ? 'corgi' : 'full';
+  return (rendered[key] ??= renderPackument(context, doc, corgi));
+}
+
+function renderPackument(context: Context, doc: Packument, corgi: boolean): Reply {
+  const reply = jsonReply(200, corgi ? abbreviate(doc) : doc, context.url, corgi ? CORGI_TYPE : JSON_TYPE);
   const modified = lastModified(doc);
   reply.headers = {
     'cache-control': context.opts.cacheControl ?? 'public, max-age=300',
@@ -282,9 +294,12 @@ function faultedReply(fault: Fault, reply: Reply, req: IncomingMessage): Reply {
   }
 }
 
+const etags = new WeakMap<Buffer, string>();
+
 function conditional(req: IncomingMessage, reply: Reply): Reply {
   if (reply.status !== 200) return reply;
-  const etag = `"${createHash('sha1').update(reply.type).update(reply.body).digest('hex')}"`;
+  const etag = etags.get(reply.body) ?? `"${createHash('sha1').update(reply.type).update(reply.body).digest('hex')}"`;
+  etags.set(reply.body, etag);
   const withEtag: Reply = { ...reply, headers: { ...reply.headers, etag } };
   return isNotModified(req, withEtag, etag) ? { ...withEtag, status: 304, body: Buffer.alloc(0) } : withEtag;
 }
