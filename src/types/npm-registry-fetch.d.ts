@@ -1,5 +1,5 @@
 declare module 'npm-registry-fetch' {
-  interface FetchResponse {
+  export interface FetchResponse {
     status: number;
     headers: { get(name: string): string | null };
     body: AsyncIterable<Buffer> & { destroy?: (error?: Error) => void };
@@ -8,6 +8,14 @@ declare module 'npm-registry-fetch' {
   namespace npmFetch {
     function pickRegistry(spec: string, opts?: Record<string, unknown>): string;
     function json(uri: string, opts?: Record<string, unknown>): Promise<unknown>;
+    /** The credentials npm would send with a request to `uri`. */
+    function getAuth(uri: string, opts?: Record<string, unknown>): NpmAuth;
+  }
+  export interface NpmAuth {
+    token: string | null;
+    auth: string | null;
+    cert: string | null;
+    key: string | null;
   }
   export default npmFetch;
 }

@@ -15,14 +15,18 @@ export interface RegistryServer {
   close(): Promise<void>;
   /** Keyed by request path (raw or decoded) or, for packument requests, by package name. */
   setFault(pathOrName: string, fault: Fault | null): void;
-  /** Clears the request log. */
+  /** Clears the request log (and the in-flight high-water mark). */
   reset(): void;
+  /** The most requests in progress at once since the start or the last reset. */
+  readonly mostInFlight: number;
 }
 
 export interface RequestRecord {
   method: string;
   path: string;
   accept: string | undefined;
+  /** The credentials sent, if any. */
+  authorization: string | undefined;
   /** 0 while unanswered (e.g. a `hang` fault). */
   status: number;
   /** Body bytes written. */
@@ -81,6 +85,8 @@ interface Context {
   closing: AbortSignal;
   /** Rendered packument replies (full and abbreviated) per document object: a remote registry's serving costs are not ours to measure. */
   rendered: WeakMap<Packument, { full?: Reply; corgi?: Reply }>;
+  inFlight: number;
+  mostInFlight: number;
 }
 
 export async function startRegistry(opts: RegistryOptions): Promise<RegistryServer> {
@@ -93,10 +99,14 @@ export async function startRegistry(opts: RegistryOptions): Promise<RegistryServ
     requests: [],
     closing: closing.signal,
     rendered: new WeakMap(),
+    inFlight: 0,
+    mostInFlight: 0,
   };
   // every delayed request listens for the close
   setMaxListeners(0, closing.signal);
   const server = createServer({ keepAlive: true }, (req, res) => {
+    context.mostInFlight = Math.max(context.mostInFlight, ++context.inFlight);
+    res.on('close', () => context.inFlight--);
     handle(context, req, res).catch(() => res.destroy());
   });
   server.keepAliveTimeout = 30_000;
@@ -109,7 +119,13 @@ export async function startRegistry(opts: RegistryOptions): Promise<RegistryServ
     requests: context.requests,
     close: () => (closed ??= closeServer(server, closing)),
     setFault: (key, fault) => (fault ? context.faults.set(key, fault) : context.faults.delete(key)),
-    reset: () => context.requests.splice(0),
+    reset: () => {
+      context.requests.splice(0);
+      context.mostInFlight = context.inFlight;
+    },
+    get mostInFlight() {
+      return context.mostInFlight;
+    },
   };
 }
 
@@ -141,6 +157,7 @@ function recordRequest(context: Context, req: IncomingMessage): RequestRecord {
     method: req.method ?? 'GET',
     path: req.url ?? '/',
     accept: req.headers.accept,
+    authorization: req.headers.authorization,
     status: 0,
     bytes: 0,
     at: Date.now(),

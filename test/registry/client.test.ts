@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RegistryFetchError } from '../../src/registry/client.js';
 import { makeTarball, packument, tarballPath } from '../helpers/packuments.js';
@@ -113,6 +115,43 @@ describe('RegistryClient', () => {
     const { RegistryClient } = await import('../../src/registry/client.js');
     expect(new RegistryClient(config).registryFor('@scope/pkg')).toBe('http://127.0.0.1:1/');
     expect(new RegistryClient(config).registryFor('left-pad')).toBe(registry.url);
+  });
+
+  it("sends the project's credentials for each registry with every kind of request", async () => {
+    const scoped = await startRegistry({ packuments: { '@scope/pkg': packument('@scope/pkg', [{ version: '2.0.0', publishedAt: '2024-03-01T00:00:00.000Z' }]) } });
+    try {
+      const host = (url: string) => `//${new URL(url).host}/`;
+      await writeFile(join(box.dir, '.npmrc'), `@scope:registry=${scoped.url}\n${host(registry.url)}:_authToken=main-token\n${host(scoped.url)}:_authToken=scope-token\n`);
+      const client = await clientFor(box, registry.url);
+      await client.documentBytes('left-pad', 'abbreviated');
+      await client.document('@scope/pkg', 'full');
+      await client.packument('left-pad', 'full');
+      await client.fetchJson(`${registry.url}-/npm/v1/keys`);
+      expect(registry.requests.map((request) => request.authorization)).toEqual(['Bearer main-token', 'Bearer main-token', 'Bearer main-token']);
+      expect(scoped.requests.map((request) => request.authorization)).toEqual(['Bearer scope-token']);
+    } finally {
+      await scoped.close();
+    }
+  });
+
+  it('fetches documents past the HTTP cache with retries, conditional requests and the same failure kinds', async () => {
+    const client = await clientFor(box, registry.url, { maxDocumentBytes: 64 * 1024, timeoutMs: 300 });
+    const first = await client.documentBytes('left-pad', 'abbreviated');
+    expect(first).toMatchObject({ status: 200, validators: { etag: expect.any(String) } });
+    await expect(client.documentBytes('left-pad', 'abbreviated', { etag: first.validators.etag })).resolves.toMatchObject({ status: 304, bytes: 0 });
+    expect((await failure(client.documentBytes('missing', 'abbreviated'))).kind).toBe('not-found');
+    registry.setFault('broken', { kind: 'status', status: 500 });
+    registry.reset();
+    expect(await failure(client.documentBytes('broken', 'full'))).toMatchObject({ kind: 'http', status: 500 });
+    expect(registry.requests).toHaveLength(3);
+    registry.setFault('broken', { kind: 'oversized', bytes: 1024 * 1024 });
+    expect((await failure(client.documentBytes('broken', 'full'))).kind).toBe('oversized');
+    registry.setFault('broken', { kind: 'reset' });
+    expect((await failure(client.documentBytes('broken', 'full'))).kind).toBe('network');
+    registry.setFault('broken', { kind: 'hang' });
+    expect((await failure(client.documentBytes('broken', 'full'))).kind).toBe('network');
+    registry.setFault('broken', { kind: 'garbage' });
+    expect((await failure(client.document('broken', 'full'))).kind).toBe('malformed');
   });
 
   it('fails with a network error, without an answer, when nothing listens', async () => {
