@@ -46,9 +46,10 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
   const clock = options.clock ?? (() => new Date());
   const now = options.now ?? clock();
   const client = options.registry;
-  // registry documents are fetched on a worker while the inventory is built
+  // registry documents are fetched on a worker while the inventory is built; the inventory's
+  // synchronous stretches would hold back the handing out of the names, so that comes first
   const prefetch = client ? startRegistryPrefetch(dir, client) : undefined;
-  prefetch?.catch(() => undefined); // its failure is reported by the registry stage
+  await prefetch?.catch(() => undefined); // its failure is reported by the registry stage
   const inventory = await readInventory(dir, { cacheDir: toolCacheDir(options.registry?.config.flat.cache) }).catch(async (error: unknown) => {
     await (await prefetch?.catch(() => null))?.documents.close();
     throw error;

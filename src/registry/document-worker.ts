@@ -13,7 +13,13 @@ export interface WorkerInit {
   options: RegistryClientOptions;
 }
 
-export type ToWorker = { type: 'prefetch'; names: string[] } | { type: 'content'; id: number; name: string; kind: DocumentKind; request: DocumentRequest };
+export type ToWorker =
+  | { type: 'prefetch'; names: string[] }
+  | { type: 'content'; id: number; name: string; kind: DocumentKind; request: DocumentRequest }
+  /** The main thread takes up to `count` waiting documents, as slots come free, to fetch them itself. */
+  | { type: 'claim'; count: number }
+  /** That many of the main thread's claimed fetches have finished: their slots are the worker's again. */
+  | { type: 'release'; count: number };
 
 export interface SerializedFetchError {
   kind: RegistryFetchError['kind'] | 'internal';
@@ -22,13 +28,12 @@ export interface SerializedFetchError {
   status: number | null;
 }
 
-export interface FromWorker {
-  id: number;
-  answer?: ReturnType<typeof answerOf>;
-  error?: SerializedFetchError;
-  /** Whether the package's registry has given any HTTP answer to this worker. */
-  answered: boolean;
-}
+export type FromWorker =
+  | { type: 'answer'; id: number; answer?: ReturnType<typeof answerOf>; error?: SerializedFetchError; answered: boolean }
+  /** The document was claimed by the main thread before it was asked for here: the answer is there. */
+  | { type: 'answer'; id: number; claimed: true; answered: boolean }
+  /** Claimed documents for the main thread to fetch, handed over as slots come free; `drained`: nothing more to claim. */
+  | { type: 'claimed'; names: string[]; drained: boolean };
 
 if (parentPort) {
   const port = parentPort;
@@ -40,34 +45,143 @@ if (parentPort) {
     },
   };
   const client = new RegistryClient(config, init.options);
-  /** Abbreviated documents asked for before anyone needed them; each is handed out once. */
+  const concurrency = Math.max(1, init.options.concurrency ?? 1);
+  /** Abbreviated documents started before anyone asked for them; each is handed out once. */
   const prefetched = new Map<string, Promise<Fetched<Buffer>>>();
+  /** Abbreviated documents not started yet, with the requests already waiting for them: the ones the main thread may claim. */
+  const waiting = new Map<string, Array<Extract<ToWorker, { type: 'content' }>>>();
+  /** Start order of the waiting documents: asked-for ones first, then the rest oldest first (both cleaned lazily). */
+  const askedOrder: string[] = [];
+  const prefetchOrder: string[] = [];
+  /** Other fetches somebody waits for (full or conditional documents), started before any waiting document. */
+  const urgent: Array<() => void> = [];
+  const claimedByMain = new Set<string>();
+  let active = 0;
+  /** Slots the main thread holds for the documents it claimed: the two together keep to the concurrency. */
+  let lent = 0;
 
-  const answer = async (message: Extract<ToWorker, { type: 'content' }>): Promise<FromWorker> => {
+  const answered = (name: string) => client.hasAnswered(client.registryFor(name));
+  const reply = (message: FromWorker) => port.postMessage(message);
+
+  const run = <T>(fetch: () => Promise<T>): Promise<T> => {
+    active++;
+    const promise = fetch();
+    const finish = () => {
+      active--;
+      startMore();
+    };
+    promise.then(finish, finish);
+    return promise;
+  };
+
+  const answerFrom = async (bytes: Promise<Fetched<Buffer>>, message: Extract<ToWorker, { type: 'content' }>): Promise<FromWorker> => {
     const { id, name, kind, request } = message;
-    const early = kind === 'abbreviated' ? prefetched.get(name) : undefined;
-    prefetched.delete(name);
     try {
-      // a prefetched unconditional 200 answers a conditional request as well as a 304 would
-      const fetched = await (early ?? client.documentBytes(name, kind, request.conditional ?? {}));
-      return { id, answer: answerOf(fetched, name, kind, request), answered: client.hasAnswered(client.registryFor(name)) };
+      return { type: 'answer', id, answer: answerOf(await bytes, name, kind, request), answered: answered(name) };
     } catch (error) {
       const serialized: SerializedFetchError =
         error instanceof RegistryFetchError ? { kind: error.kind, message: error.message, url: error.url, status: error.status } : { kind: 'internal', message: String(error instanceof Error ? error.stack : error), url: client.documentUrl(name), status: null };
-      return { id, error: serialized, answered: client.hasAnswered(client.registryFor(name)) };
+      return { type: 'answer', id, error: serialized, answered: answered(name) };
     }
   };
 
-  port.on('message', (message: ToWorker) => {
-    if (message.type === 'prefetch') {
-      for (const name of message.names) {
-        if (prefetched.has(name)) continue;
-        const pending = client.documentBytes(name, 'abbreviated');
-        pending.catch(() => undefined); // reported when the document is asked for
-        prefetched.set(name, pending);
+  const startWaiting = (name: string) => {
+    const asks = waiting.get(name) ?? [];
+    waiting.delete(name);
+    const bytes = run(() => client.documentBytes(name, 'abbreviated'));
+    bytes.catch(() => undefined); // reported when the document is asked for
+    if (asks.length === 0) prefetched.set(name, bytes);
+    for (const ask of asks) void answerFrom(bytes, ask).then(reply);
+  };
+
+  const nextWaiting = (order: string[]): string | undefined => {
+    for (let name = order.shift(); name !== undefined; name = order.shift()) if (waiting.has(name)) return name;
+    return undefined;
+  };
+
+  /** Claims not yet handed over: each takes the next free slot, before the worker starts another document. */
+  let owed = 0;
+
+  const startMore = () => {
+    const handed: string[] = [];
+    const answers: FromWorker[] = [];
+    while (active + lent < concurrency) {
+      const next = urgent.shift();
+      if (next) {
+        next();
+        continue;
       }
-    } else {
-      void answer(message).then((reply) => port.postMessage(reply));
+      if (owed > 0) {
+        const name = claimOne(answers);
+        if (name === undefined) break;
+        owed--;
+        handed.push(name);
+        continue;
+      }
+      const name = nextWaiting(askedOrder) ?? nextWaiting(prefetchOrder);
+      if (name === undefined) break;
+      startWaiting(name);
+    }
+    const drained = owed > 0 && waiting.size === 0;
+    if (drained) owed = 0;
+    // the names go first, so the main thread knows them before any 'claimed' answer arrives
+    if (handed.length > 0 || drained) reply({ type: 'claimed', names: handed, drained });
+    answers.forEach(reply);
+  };
+
+  const ask = (message: Extract<ToWorker, { type: 'content' }>) => {
+    const { id, name, kind, request } = message;
+    if (kind === 'abbreviated') {
+      if (claimedByMain.delete(name)) return reply({ type: 'answer', id, claimed: true, answered: answered(name) });
+      const asks = waiting.get(name);
+      if (asks) {
+        asks.push(message);
+        askedOrder.push(name);
+        return startMore();
+      }
+      const early = prefetched.get(name);
+      prefetched.delete(name);
+      // a prefetched unconditional 200 answers a conditional request as well as a 304 would
+      if (early) return void answerFrom(early, message).then(reply);
+    }
+    urgent.push(() => void answerFrom(run(() => client.documentBytes(name, kind, request.conditional ?? {})), message).then(reply));
+    startMore();
+  };
+
+  /** Hands the main thread one waiting document from the back of the line (the worker works from the front). */
+  const claimOne = (answers: FromWorker[]): string | undefined => {
+    for (const order of [prefetchOrder, askedOrder]) {
+      while (order.length > 0) {
+        const name = order.pop() as string;
+        const asks = waiting.get(name);
+        if (!asks) continue;
+        waiting.delete(name);
+        lent++;
+        if (asks.length === 0) claimedByMain.add(name);
+        else for (const message of asks) answers.push({ type: 'answer', id: message.id, claimed: true, answered: answered(name) });
+        return name;
+      }
+    }
+    return undefined;
+  };
+
+  port.on('message', (message: ToWorker) => {
+    switch (message.type) {
+      case 'prefetch':
+        for (const name of message.names) {
+          if (prefetched.has(name) || waiting.has(name) || claimedByMain.has(name)) continue;
+          waiting.set(name, []);
+          prefetchOrder.push(name);
+        }
+        return startMore();
+      case 'claim':
+        owed += message.count;
+        return startMore();
+      case 'release':
+        lent = Math.max(0, lent - message.count);
+        return startMore();
+      case 'content':
+        return ask(message);
     }
   });
 }

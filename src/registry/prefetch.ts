@@ -23,15 +23,18 @@ export interface RegistryPrefetch {
  */
 export async function startRegistryPrefetch(dir: string, client: RegistryClient): Promise<RegistryPrefetch | null> {
   if (client.offline) return null;
-  const factsCache = await FactsCache.open(factsCachePath(client.config.flat.cache));
   // with a single core a worker only adds its start-up to the same CPU
-  if (availableParallelism() < 2) return { factsCache, documents: inlineDocuments(client) };
+  if (availableParallelism() < 2) return { factsCache: await FactsCache.open(factsCachePath(client.config.flat.cache)), documents: inlineDocuments(client) };
+  // the worker loads its modules while the cache and the lockfile are read
   const documents = new WorkerDocuments(client);
-  const names = await lockfileNames(resolve(dir)).catch(() => []);
+  documents.start();
+  const [factsCache, names] = await Promise.all([FactsCache.open(factsCachePath(client.config.flat.cache)), lockfileNames(resolve(dir)).catch(() => [])]).catch(async (error: unknown) => {
+    await documents.close();
+    throw error;
+  });
   documents.prefetch(names.filter((name) => !factsCache.get(client.documentUrl(name))));
   return { factsCache, documents };
 }
-
 
 /** Names of the registry packages in the project's npm lockfile (v2/v3 `packages`), when npm's lockfile is the one audited. */
 async function lockfileNames(root: string): Promise<string[]> {

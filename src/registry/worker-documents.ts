@@ -1,113 +1,173 @@
 import { Worker } from 'node:worker_threads';
-import { DEFAULT_CONCURRENCY, RegistryFetchError, type DocumentKind, type RegistryClient } from './client.js';
+import { DEFAULT_CONCURRENCY, RegistryFetchError, type DocumentKind, type Fetched, type RegistryClient } from './client.js';
 import type { FromWorker, ToWorker, WorkerInit } from './document-worker.js';
-import type { DocumentAnswer, DocumentRequest, DocumentSource } from './documents.js';
+import { answerOf, type DocumentAnswer, type DocumentRequest, type DocumentSource } from './documents.js';
 
 interface Pending {
   name: string;
+  kind: DocumentKind;
+  request: DocumentRequest;
   resolve(answer: DocumentAnswer): void;
   reject(error: Error): void;
 }
 
 /**
- * Package documents fetched, parsed and reduced on a worker thread: on npm's stack each request
- * costs the main thread about as much CPU as the rest of the audit spends per package, so on a
- * machine with a second core the documents arrive while the main thread builds the inventory,
- * reads the project and verifies signatures. The worker runs its own RegistryClient with the
- * same npm configuration and client options; the answers are the ones `inlineDocuments` gives.
- * The worker starts on first use and only keeps the process alive while an answer is awaited.
+ * Package documents fetched, parsed and reduced on a worker thread, with this thread lending a
+ * hand at the end: on npm's stack each request costs about as much CPU as the rest of the audit
+ * spends per package, so on a machine with a second core the worker fetches the prefetched
+ * documents while this thread builds the inventory. Once this thread asks for documents it is
+ * free itself, so it claims documents the worker has not started and fetches them here (a
+ * handful at a time, from the back of the worker's line) instead of idling until the worker is
+ * through. Both fetch with the same npm configuration and client options and give the answers
+ * `inlineDocuments` gives; together they keep to the client's concurrency. The worker only keeps
+ * the process alive while an answer is awaited.
  */
 export class WorkerDocuments implements DocumentSource {
-  private readonly workers: Array<Worker | null>;
+  private worker: Worker | null = null;
+  private readonly concurrency: number;
+  /** How many documents this thread fetches at once, at most, when it helps. */
+  private readonly share: number;
+  /** Every name ever prefetched: none is fetched twice. */
+  private readonly prefetchedNames = new Set<string>();
+  /** Documents this thread claimed from the worker's line, fetched here; each is handed out once. */
+  private readonly claimed = new Map<string, Promise<Fetched<Buffer>>>();
+  /** Answers awaited from the worker, by message id. */
   private readonly pending = new Map<number, Pending>();
-  /** Which worker prefetched a name: its answer is there. */
-  private readonly owner = new Map<string, number>();
   private nextId = 0;
-  private nextWorker = 0;
+  /** Claimed fetches in progress here, and claims asked for but not yet handed over. */
+  private helping = 0;
+  private claiming = 0;
+  /** The worker had nothing left to hand over. */
+  private drained = false;
+  private unreleased = 0;
   private closed = false;
+  /** Why requests are refused once closed: stopped, or the worker failed. */
+  private closedReason = 'the document worker was stopped';
 
-  /** `threads` workers share the client's concurrency. */
-  constructor(
-    private readonly client: RegistryClient,
-    readonly threads = defaultThreads(),
-  ) {
-    this.workers = Array.from({ length: Math.max(1, threads) }, () => null);
+  constructor(private readonly client: RegistryClient) {
+    this.concurrency = Math.max(1, client.options.concurrency ?? DEFAULT_CONCURRENCY);
+    this.share = Math.max(1, Math.floor(this.concurrency / 4));
   }
 
-  /** Starts fetching these packages' abbreviated documents, spread over the workers; `content` later picks each up once. */
+  /** Starts the worker now, so it loads its modules while this thread does other work. */
+  start(): void {
+    if (!this.closed) this.started();
+  }
+
+  /** Starts fetching these packages' abbreviated documents on the worker; `content` later picks each up once. */
   prefetch(names: string[]): void {
-    const shares = this.workers.map(() => [] as string[]);
-    for (const name of names) {
-      if (this.owner.has(name)) continue;
-      const index = this.nextWorker++ % shares.length;
-      this.owner.set(name, index);
-      shares[index]?.push(name);
-    }
-    shares.forEach((share, index) => share.length > 0 && this.post(index, { type: 'prefetch', names: share }));
+    const fresh = names.filter((name) => !this.prefetchedNames.has(name));
+    for (const name of fresh) this.prefetchedNames.add(name);
+    if (fresh.length > 0) this.post({ type: 'prefetch', names: fresh });
   }
 
   content(name: string, kind: DocumentKind, request: DocumentRequest): Promise<DocumentAnswer> {
-    if (this.closed) return Promise.reject(new RegistryFetchError('aborted', `aborted: ${this.client.documentUrl(name)}`, this.client.documentUrl(name)));
-    const id = this.nextId++;
-    const index = this.owner.get(name) ?? this.nextWorker++ % this.workers.length;
-    return new Promise<DocumentAnswer>((resolve, reject) => {
-      this.pending.set(id, { name, resolve, reject });
-      if (this.pending.size === 1) this.workers.forEach((worker) => worker?.ref());
-      this.post(index, { type: 'content', id, name, kind, request });
-    });
+    if (this.closed) return Promise.reject(new RegistryFetchError('aborted', `aborted (${this.closedReason}): ${this.client.documentUrl(name)}`, this.client.documentUrl(name)));
+    const mine = kind === 'abbreviated' ? this.claimed.get(name) : undefined;
+    const answer = mine ? this.answerHere(mine, { name, kind, request }) : this.askWorker({ name, kind, request });
+    this.help();
+    return answer;
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    const workers = this.workers.splice(0, this.workers.length);
-    this.failAll(() => new RegistryFetchError('aborted', 'aborted: the document worker was stopped', ''));
-    await Promise.all(workers.map((worker) => worker?.terminate()));
+    const worker = this.worker;
+    this.worker = null;
+    this.fail('the document worker was stopped', () => new RegistryFetchError('aborted', 'aborted: the document worker was stopped', ''));
+    await worker?.terminate();
   }
 
-  private post(index: number, message: ToWorker): void {
+  private askWorker(ask: Omit<Pending, 'resolve' | 'reject'>): Promise<DocumentAnswer> {
+    return new Promise<DocumentAnswer>((resolve, reject) => {
+      const id = this.nextId++;
+      this.pending.set(id, { ...ask, resolve, reject });
+      if (this.pending.size === 1) this.worker?.ref();
+      this.post({ type: 'content', id, ...ask });
+    });
+  }
+
+  private answerHere(bytes: Promise<Fetched<Buffer>>, ask: Omit<Pending, 'resolve' | 'reject'>): Promise<DocumentAnswer> {
+    this.claimed.delete(ask.name);
+    return bytes.then((fetched) => answerOf(fetched, ask.name, ask.kind, ask.request));
+  }
+
+  /** Claims more of the worker's waiting documents while fewer than `share` are being fetched here. */
+  private help(): void {
+    const want = this.share - this.helping - this.claiming;
+    if (this.closed || this.drained || want <= 0) return;
+    this.claiming += want;
+    this.post({ type: 'claim', count: want });
+  }
+
+  private fetchClaimed(names: string[]): void {
+    for (const name of names) {
+      this.helping++;
+      const bytes = this.client.documentBytes(name, 'abbreviated');
+      bytes.catch(() => undefined); // reported when the document is asked for
+      this.claimed.set(name, bytes);
+      const finish = () => {
+        this.helping--;
+        // the slot goes back to the worker; releases are reported together
+        if (this.unreleased++ === 0) setImmediate(() => this.release());
+        this.help();
+      };
+      bytes.then(finish, finish);
+    }
+  }
+
+  private release(): void {
+    const count = this.unreleased;
+    this.unreleased = 0;
+    if (count > 0) this.post({ type: 'release', count });
+  }
+
+  private post(message: ToWorker): void {
     if (this.closed) return;
-    this.started(index).postMessage(message);
+    this.started().postMessage(message);
   }
 
-  private started(index: number): Worker {
-    const existing = this.workers[index];
-    if (existing) return existing;
+  private started(): Worker {
+    if (this.worker) return this.worker;
     const { config } = this.client;
-    const concurrency = Math.max(1, Math.ceil((this.client.options.concurrency ?? DEFAULT_CONCURRENCY) / this.workers.length));
-    const init: WorkerInit = { config: { registry: config.registry, scopedRegistries: config.scopedRegistries, defaultRegistry: config.defaultRegistry, flat: config.flat }, options: { ...this.client.options, concurrency } };
+    const init: WorkerInit = { config: { registry: config.registry, scopedRegistries: config.scopedRegistries, defaultRegistry: config.defaultRegistry, flat: config.flat }, options: { ...this.client.options, concurrency: this.concurrency } };
     const worker = new Worker(workerUrl(), { workerData: init });
     worker.on('message', (reply: FromWorker) => this.settle(reply));
-    worker.on('error', (error) => this.failAll(() => error));
-    worker.on('exit', (code) => this.failAll(() => new Error(`the registry document worker exited (${code})`)));
+    worker.on('error', (error) => this.fail(error.message, () => error));
+    worker.on('exit', (code) => this.fail(`the registry document worker exited (${code})`, () => new Error(`the registry document worker exited (${code})`)));
     if (this.pending.size === 0) worker.unref();
-    this.workers[index] = worker;
+    this.worker = worker;
     return worker;
   }
 
   private settle(reply: FromWorker): void {
+    if (reply.type === 'claimed') {
+      this.claiming = reply.drained ? 0 : this.claiming - reply.names.length;
+      this.drained ||= reply.drained;
+      this.fetchClaimed(reply.names);
+      return;
+    }
     const pending = this.pending.get(reply.id);
     if (!pending) return;
     this.pending.delete(reply.id);
-    if (this.pending.size === 0) this.workers.forEach((worker) => worker?.unref());
+    if (this.pending.size === 0) this.worker?.unref();
     if (reply.answered) this.client.markAnswered(this.client.registryFor(pending.name));
+    if ('claimed' in reply) {
+      const bytes = this.claimed.get(pending.name);
+      if (!bytes) return pending.reject(new Error(`registry document worker: ${pending.name} was claimed but is not being fetched`));
+      return void this.answerHere(bytes, pending).then(pending.resolve, pending.reject);
+    }
     if (reply.answer) return pending.resolve(reply.answer);
     const error = reply.error;
     if (!error || error.kind === 'internal') return pending.reject(new Error(`registry document worker: ${error?.message ?? 'no answer'}`));
     pending.reject(new RegistryFetchError(error.kind, error.message, error.url, error.status));
   }
 
-  private failAll(error: () => Error): void {
+  private fail(reason: string, error: () => Error): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.closedReason = reason;
     for (const pending of this.pending.values()) pending.reject(error());
     this.pending.clear();
   }
-}
-
-/**
- * One worker: measured on 2 cores, a second one cost ~50 MB and more wall time than it saved (the
- * main thread, the workers and the registry then compete for the cores).
- */
-function defaultThreads(): number {
-  return 1;
 }
 
 /** Under vitest this module runs from src/*.ts, which Node 20 cannot load in a worker: the build's copy is used. */

@@ -53,8 +53,8 @@ function locked(name: string, version: string): LockedPackage {
 
 const PACKAGES = [locked('left-pad', '1.1.0'), locked('builder', '2.1.0'), locked('@scope/fresh', '1.0.0'), locked('gone', '2.0.0'), locked('broken', '1.0.0'), locked('failing', '1.0.0'), locked('absent', '1.0.0')];
 
-async function gather(documents: 'inline' | WorkerDocuments | ((client: Awaited<ReturnType<typeof clientFor>>) => WorkerDocuments)): Promise<RegistryFacts> {
-  const client = await clientFor(box, registry.url);
+async function gather(documents: 'inline' | WorkerDocuments | ((client: Awaited<ReturnType<typeof clientFor>>) => WorkerDocuments), client?: Awaited<ReturnType<typeof clientFor>>): Promise<RegistryFacts> {
+  client ??= await clientFor(box, registry.url);
   const source = typeof documents === 'function' ? documents(client) : documents === 'inline' ? undefined : documents;
   try {
     return await gatherFacts(PACKAGES, { client, now: NOW, windowFor: () => DAY, wantsFullDocument: () => false, factsCache: await FactsCache.open(null), documents: source });
@@ -87,13 +87,14 @@ describe('registry documents on a worker thread', () => {
     expect(onWorker.packages.get('absent@1.0.0')?.status).toBe('package-not-found');
   });
 
-  it('uses each prefetched document once, spread over two workers, and never asks for a document twice', async () => {
+  it('uses each prefetched document once, shares the queue with this thread, and never asks for a document twice', async () => {
     const inline = await gather('inline');
     registry.reset();
     let pool: WorkerDocuments | null = null;
     const onWorkers = await gather((client) => {
-      pool = new WorkerDocuments(client, 2);
+      pool = new WorkerDocuments(client);
       pool.prefetch(['left-pad', 'builder', '@scope/fresh', 'gone', 'broken', 'failing', 'absent']);
+      pool.prefetch(['left-pad', 'builder']);
       return pool;
     });
     expect(pool).not.toBeNull();
@@ -102,6 +103,26 @@ describe('registry documents on a worker thread', () => {
     const once = requested().filter((line) => !line.startsWith('/failing '));
     expect(once).toEqual([...new Set(once)]);
     expect(once.filter((line) => line.endsWith('abbreviated'))).toHaveLength(6);
+  });
+
+  it('fetches part of the queue on this thread once it asks, within the one concurrency limit', async () => {
+    const inline = await gather('inline');
+    registry.reset();
+    const client = await clientFor(box, registry.url, { concurrency: 2 });
+    // slow answers, so requests overlap and the limit is what bounds them
+    for (const name of ['left-pad', 'builder', '@scope/fresh', 'gone', 'absent']) registry.setFault(name, { kind: 'slow', ms: 40 });
+    const shared = await gather((worker) => {
+      const pool = new WorkerDocuments(worker);
+      pool.prefetch(['left-pad', 'builder', '@scope/fresh', 'gone', 'broken', 'failing', 'absent']);
+      return pool;
+    }, client);
+    expect(sorted(shared)).toEqual(sorted(inline));
+    // this thread's client counts only what this thread fetched; the worker fetched the rest
+    expect(client.stats.requests).toBeGreaterThan(0);
+    expect(client.stats.requests).toBeLessThan(registry.requests.length);
+    expect(registry.mostInFlight).toBe(2);
+    const once = requested().filter((line) => !line.startsWith('/failing '));
+    expect(once).toEqual([...new Set(once)]);
   });
 
   it('ends the run when the registry never answers, naming it, as inline fetching does', async () => {
