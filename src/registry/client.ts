@@ -1,8 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import { getAgent } from '@npmcli/agent';
-import makeFetchHappen from 'make-fetch-happen';
 import npmFetch, { type FetchResponse, type NpmAuth } from 'npm-registry-fetch';
 import { errorMessage } from '../errors.js';
+import { BodyTooLargeError, httpGet, type HttpAnswer } from './http-get.js';
 import { Limiter } from './limit.js';
 import type { NpmConfig } from './npm-config.js';
 
@@ -106,6 +106,7 @@ export class RegistryClient {
   private readonly agents = new Map<string, unknown>();
   /** The headers npm-registry-fetch sends with every request under this configuration. */
   private readonly npmHeaders: Record<string, string>;
+  private readonly authByRegistry = new Map<string, NpmAuth>();
 
   constructor(
     readonly config: NpmConfig,
@@ -227,64 +228,71 @@ export class RegistryClient {
     return this.limiter.run(async () => {
       if (this.controller.signal.aborted) throw new RegistryFetchError('aborted', `aborted: ${url}`, url);
       const registry = registryOf(url, this.config);
-      let response;
+      const headers = options.headers ?? { accept: options.accept };
+      let answer: Answer;
       try {
-        response = options.direct
-          ? await this.fetchDirect(url, options.headers ?? { accept: options.accept })
-          : await npmFetch(url, {
-              ...this.baseOptions,
-              agent: this.agentFor(url),
-              headers: options.headers ?? { accept: options.accept },
-              ...(options.fresh && !this.offline ? { preferOnline: true } : {}),
-              ...(options.integrity ? { integrity: options.integrity } : {}),
-            });
+        const auth = options.direct ? this.leanAuth(url, registry) : null;
+        answer = auth ? await this.getDirect(url, headers, auth, options.maxBytes) : await this.getThroughNpm(url, headers, options, registry);
       } catch (error) {
-        throw this.classify(error, url, registry);
+        throw error instanceof RegistryFetchError ? error : this.classify(error, url, registry);
       }
       this.answered.add(registry);
-      const cache = response.headers.get('x-local-cache-status') ?? 'miss';
-      if (cache === 'hit') this.stats.cacheHits++;
-      else this.stats.requests++;
-      const body = await readBounded(response, url, options.maxBytes).catch((error: unknown) => {
-        throw error instanceof RegistryFetchError ? error : this.classify(error, url, registry);
-      });
-      if (cache !== 'hit') this.stats.bytes += body.length;
-      const header = (name: string) => response.headers.get(name) ?? null;
-      const validators = { cacheControl: header('cache-control'), age: header('age'), etag: header('etag'), lastModified: header('last-modified') };
-      return { body, url, cache, bytes: body.length, status: response.status, validators };
+      if (answer.cache === 'hit') this.stats.cacheHits++;
+      else {
+        this.stats.requests++;
+        this.stats.bytes += answer.body.length;
+      }
+      const validators = { cacheControl: answer.header('cache-control'), age: answer.header('age'), etag: answer.header('etag'), lastModified: answer.header('last-modified') };
+      return { body: answer.body, url, cache: answer.cache, bytes: answer.body.length, status: answer.status, validators };
     });
+  }
+  /**
+   * A document past npm's HTTP cache (the facts cache keeps it instead): npm's credentials, npm's
+   * headers and npm's agent (proxy, TLS, cafile, keep-alive), and make-fetch-happen's retry and
+   * redirect rules, without make-fetch-happen's objects and streams, which made up most of the
+   * CPU each of a thousand documents cost (see http-get.ts).
+   */
+  private async getDirect(url: string, headers: Record<string, string>, auth: NpmAuth, maxBytes: number): Promise<Answer> {
+    const opts = this.baseOptions;
+    const answer = await httpGet(url, {
+      agent: this.agentFor(url),
+      headers: { ...this.npmHeaders, ...headers, ...authorizationOf(auth) },
+      timeoutMs: opts.timeout as number,
+      retry: opts.retry as RetryOptions,
+      maxBytes,
+      signal: this.controller.signal,
+    });
+    if (answer.status >= 400) throw Object.assign(new Error(`${answer.status} from ${url}`), { statusCode: answer.status });
+    return { ...answer, cache: 'miss' };
+  }
+
+  /** Through npm-registry-fetch, and npm's HTTP cache unless `fresh`. */
+  private async getThroughNpm(url: string, headers: Record<string, string>, options: { fresh: boolean; maxBytes: number; integrity?: string }, registry: string): Promise<Answer> {
+    const response = await npmFetch(url, {
+      ...this.baseOptions,
+      agent: this.agentFor(url),
+      headers,
+      ...(options.fresh && !this.offline ? { preferOnline: true } : {}),
+      ...(options.integrity ? { integrity: options.integrity } : {}),
+    });
+    this.answered.add(registry);
+    const body = await readBounded(response, url, options.maxBytes);
+    return { status: response.status, url, header: (name) => response.headers.get(name) ?? null, body, cache: response.headers.get('x-local-cache-status') ?? 'miss' };
   }
 
   /**
-   * The GET npm-registry-fetch makes past npm's HTTP cache, done as it does it: npm's credentials
-   * for the URL (its own `getAuth`), its headers, and make-fetch-happen with npm's agent, TLS,
-   * proxy, retry and timeout settings. Only its per-request copying of every option, and its
-   * logging, which nothing here reads, are skipped: on 1,250 documents that was a sixth of the
-   * CPU the requests cost (2.1 s → 1.75 s).
+   * npm-registry-fetch's credentials for a document URL: the same for every document of a
+   * registry unless some credential is configured for a path below the registry's, so they are
+   * worked out once per registry. Null when a client certificate is configured: that request
+   * goes through npm-registry-fetch, which hands it to the TLS layer itself.
    */
-  private async fetchDirect(url: string, headers: Record<string, string>): Promise<FetchResponse> {
-    const opts = this.baseOptions;
-    const auth = npmFetch.getAuth(url, opts);
-    const response = await makeFetchHappen(url, {
-      agent: this.agentFor(url),
-      ca: opts.ca,
-      cert: auth.cert ?? opts.cert,
-      key: auth.key ?? opts.key,
-      headers: { ...this.npmHeaders, ...headers, ...authorizationOf(auth) },
-      localAddress: opts.localAddress,
-      maxSockets: opts.maxSockets,
-      noProxy: opts.noProxy,
-      proxy: opts.httpsProxy ?? opts.proxy,
-      retry: opts.retry,
-      strictSSL: opts.strictSSL,
-      timeout: opts.timeout,
-      signal: opts.signal,
-    });
-    if (response.status >= 400) {
-      response.body.destroy?.();
-      throw Object.assign(new Error(`${response.status} from ${url}`), { statusCode: response.status });
+  private leanAuth(url: string, registry: string): NpmAuth | null {
+    let auth = this.authByRegistry.get(registry);
+    if (auth === undefined) {
+      auth = npmFetch.getAuth(url, this.baseOptions);
+      if (!hasCredentialsBelow(registry, this.baseOptions)) this.authByRegistry.set(registry, auth);
     }
-    return response;
+    return auth.cert || auth.key ? null : auth;
   }
 
   /**
@@ -315,7 +323,9 @@ export class RegistryClient {
   }
 
   private classify(error: unknown, url: string, registry: string): RegistryFetchError {
-    const err = error as { code?: string; statusCode?: number; status?: number; type?: string; name?: string };
+    if (error instanceof BodyTooLargeError) return tooLarge(url, error.maxBytes);
+    const err = error as { code?: string; statusCode?: number; status?: number; type?: string; name?: string; answered?: boolean };
+    if (err.answered) this.answered.add(registry);
     const status = err.statusCode ?? (typeof err.status === 'number' ? err.status : null);
     if (status !== null) {
       this.answered.add(registry);
@@ -355,15 +365,31 @@ function npmHeadersOf(opts: Record<string, unknown>): Record<string, string> {
   return headers;
 }
 
+/** An answer read in full; `cache` is make-fetch-happen's `x-local-cache-status` (`hit`: no request reached the registry). */
+type Answer = HttpAnswer & { cache: string };
+
+const CREDENTIAL_SUFFIXES = [':_authToken', ':_auth', ':_password', ':username', ':certfile', ':keyfile'];
+
+/** Whether a credential is configured for some path below the registry's (`//host/path/<more>:_authToken`). */
+function hasCredentialsBelow(registry: string, opts: Record<string, unknown>): boolean {
+  const { host, pathname } = new URL(registry);
+  const prefix = `//${host}${pathname}`;
+  return Object.keys(opts).some((key) => key.startsWith(prefix) && CREDENTIAL_SUFFIXES.some((suffix) => key.endsWith(suffix) && key.length > prefix.length + suffix.length));
+}
+
 function authorizationOf(auth: NpmAuth): Record<string, string> {
   if (auth.token) return { authorization: `Bearer ${auth.token}` };
   if (auth.auth) return { authorization: `Basic ${auth.auth}` };
   return {};
 }
 
+function tooLarge(url: string, maxBytes: number): RegistryFetchError {
+  return new RegistryFetchError('oversized', `response from ${url} exceeds ${Math.round(maxBytes / 1024 / 1024)} MiB`, url);
+}
+
 async function readBounded(response: FetchResponse, url: string, maxBytes: number): Promise<Buffer> {
   const declared = Number(response.headers.get('content-length'));
-  const tooBig = () => new RegistryFetchError('oversized', `response from ${url} exceeds ${Math.round(maxBytes / 1024 / 1024)} MiB`, url);
+  const tooBig = () => tooLarge(url, maxBytes);
   if (declared > maxBytes) {
     response.body.destroy?.();
     throw tooBig();
