@@ -129,6 +129,14 @@ describe('RegistryClient', () => {
       await client.fetchJson(`${registry.url}-/npm/v1/keys`);
       expect(registry.requests.map((request) => request.authorization)).toEqual(['Bearer main-token', 'Bearer main-token', 'Bearer main-token']);
       expect(scoped.requests.map((request) => request.authorization)).toEqual(['Bearer scope-token']);
+      // a credential for one package's path applies to that document only, as npm does it
+      await writeFile(join(box.dir, '.npmrc'), `${host(registry.url)}:_authToken=main-token\n${host(registry.url)}left-pad:_authToken=package-token\n`);
+      registry.reset();
+      const perPackage = await clientFor(box, registry.url);
+      await perPackage.documentBytes('broken', 'abbreviated');
+      await perPackage.documentBytes('left-pad', 'abbreviated');
+      await perPackage.documentBytes('@scope/pkg', 'abbreviated');
+      expect(registry.requests.map((request) => `${request.path} ${request.authorization}`)).toEqual(['/broken Bearer main-token', '/left-pad Bearer package-token', '/@scope%2fpkg Bearer main-token']);
     } finally {
       await scoped.close();
     }
