@@ -29,6 +29,10 @@ const AI_NAME = /(^|[-/@_.])(ai|llm|llms|gpt|openai|anthropic|claude|gemini|gena
 /** Everything the AI analysis reads: the project's files (source, .env, deployment) and AI packages' published code. */
 export async function aiStage(inventory: Inventory, options: AiStageOptions): Promise<AiEvidence> {
   const { catalog } = options;
+  const candidates = packageCandidates(inventory.packages, catalog);
+  // the packages' code is fetched while the project's own files are read
+  const packages = options.fetchTarball && candidates.length > 0 ? scanPackages(candidates, options.fetchTarball, catalog) : null;
+  packages?.catch(() => undefined); // awaited below; not an unhandled rejection if reading the project fails first
   const { files, truncated } = await listProjectFiles(inventory.root);
   const [source, env, deploy] = await Promise.all([
     scanSource(inventory.root, files, catalog),
@@ -41,9 +45,8 @@ export async function aiStage(inventory: Inventory, options: AiStageOptions): Pr
   const errors: ReportError[] = [];
   let packageEvidence: PackageEvidence[] = [];
   let unread: AiEvidence['unread'] = [];
-  const candidates = packageCandidates(inventory.packages, catalog);
-  if (options.fetchTarball && candidates.length > 0) {
-    const scanned = await scanPackages(candidates, options.fetchTarball, catalog);
+  if (packages) {
+    const scanned = await packages;
     packageEvidence = scanned.evidence;
     unread = scanned.errors;
     // the code is supporting evidence: answers still come from the catalog, and the tool's evidence says the code was not read
