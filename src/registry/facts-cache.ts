@@ -56,6 +56,8 @@ export function factsCachePath(npmCache: unknown): string | null {
  */
 export class FactsCache {
   private changed = false;
+  /** Entries known to have the right shape (checked once, or written by this run): not checked again. */
+  private readonly checked = new WeakSet<object>();
 
   private constructor(
     private readonly file: string | null,
@@ -78,7 +80,20 @@ export class FactsCache {
   /** The entry for a document URL, or null when there is none or it is malformed. */
   get(url: string): CachedDocument | null {
     const entry = this.entries[url];
-    return isCachedDocument(entry) ? entry : null;
+    return this.wellFormed(entry) ? entry : null;
+  }
+
+  private wellFormed(entry: unknown): entry is CachedDocument {
+    if (typeof entry === 'object' && entry !== null && this.checked.has(entry)) return true;
+    if (!isCachedDocument(entry)) return false;
+    this.checked.add(entry);
+    return true;
+  }
+
+  private put(url: string, entry: CachedDocument): void {
+    this.entries[url] = entry;
+    this.checked.add(entry);
+    this.changed = true;
   }
 
   /** Whether the registry's answer may still be reused without asking (HTTP freshness). */
@@ -91,23 +106,20 @@ export class FactsCache {
   store(url: string, validators: ResponseValidators, content: Pick<CachedDocument, 'modified' | 'latest' | 'versions' | 'facts' | 'earlier'>): void {
     if (!mayStore(validators)) return void delete this.entries[url];
     const now = this.clock();
-    this.entries[url] = { storedAt: now, freshForMs: freshnessLifetimeMs(validators), etag: validators.etag, lastModified: validators.lastModified, usedAt: now, ...content };
-    this.changed = true;
+    this.put(url, { storedAt: now, freshForMs: freshnessLifetimeMs(validators), etag: validators.etag, lastModified: validators.lastModified, usedAt: now, ...content });
   }
 
   /** A 304: the cached answer is current again, for the freshness the registry now gives it. */
   revalidated(url: string, entry: CachedDocument, validators: ResponseValidators): void {
     const now = this.clock();
-    this.entries[url] = { ...entry, storedAt: now, freshForMs: freshnessLifetimeMs(validators), etag: validators.etag ?? entry.etag, lastModified: validators.lastModified ?? entry.lastModified, usedAt: now };
-    this.changed = true;
+    this.put(url, { ...entry, storedAt: now, freshForMs: freshnessLifetimeMs(validators), etag: validators.etag ?? entry.etag, lastModified: validators.lastModified ?? entry.lastModified, usedAt: now });
   }
 
   /** Marks an entry used (at most once a day per entry, so warm runs need not rewrite the file). */
   used(url: string, entry: CachedDocument): void {
     const now = this.clock();
     if (now - entry.usedAt < DAY) return;
-    this.entries[url] = { ...entry, usedAt: now };
-    this.changed = true;
+    this.put(url, { ...entry, usedAt: now });
   }
 
   /** Writes the file if anything changed, dropping long-unused entries; a write failure only costs speed. */
@@ -115,7 +127,7 @@ export class FactsCache {
     if (!this.file || !this.changed) return;
     const now = this.clock();
     const kept = Object.entries(this.entries)
-      .filter((pair): pair is [string, CachedDocument] => isCachedDocument(pair[1]) && now - pair[1].usedAt < KEEP_UNUSED_MS)
+      .filter((pair): pair is [string, CachedDocument] => this.wellFormed(pair[1]) && now - pair[1].usedAt < KEEP_UNUSED_MS)
       .sort((a, b) => b[1].usedAt - a[1].usedAt)
       .slice(0, MAX_ENTRIES);
     try {
