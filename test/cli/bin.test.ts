@@ -1,13 +1,16 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { serveFixtureProject } from '../helpers/ai-app.js';
+import { cli } from '../helpers/cli.js';
 
 // runs the built CLI (`npm test` builds before the suite)
 const BIN = fileURLToPath(new URL('../../bin/ai-chain-audit.js', import.meta.url));
 
-function run(args: string[], options: { closeStdoutEarly?: boolean } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(args: string[], options: { closeStdoutEarly?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = options.env ? { PATH: process.env.PATH, NO_COLOR: '1', ...options.env } : process.env;
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';
     // a reader that is gone before the first byte, like `| head` after its line
@@ -23,6 +26,34 @@ describe('the installed command', () => {
     const result = await run(['--version']);
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('audits a project against a registry exactly as the in-process CLI does', async () => {
+    const served = await serveFixtureProject('projects/ai-app');
+    try {
+      const args = [served.dir, '--json', '--now', '2026-03-24T12:00:00.000Z', '--fail-on', 'none'];
+      const installed = await run(args, { env: served.env });
+      // a cache of its own, so the second run is as cold as the first
+      const inProcess = await cli(args, { ...served.env, npm_config_cache: `${served.env.npm_config_cache}-second` });
+      expect(installed.stderr).toBe('');
+      expect(installed.code).toBe(0);
+      const report = (text: string) => {
+        const { generatedAt: _generatedAt, ...rest } = JSON.parse(text) as Record<string, unknown>;
+        return rest;
+      };
+      expect(report(installed.stdout)).toEqual(report(inProcess.stdout));
+      expect((JSON.parse(installed.stdout) as { summary: { packages: number } }).summary.packages).toBeGreaterThan(100);
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('ends at once, with exit 2 and one line, for a project that is not there', async () => {
+    const started = Date.now();
+    const result = await run(['/nonexistent/project/dir']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/nonexistent/);
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('stops quietly when the reader closes the pipe (ai-chain-audit catalog | head -1)', async () => {
