@@ -246,6 +246,7 @@ export class RegistryClient {
       return { body: answer.body, url, cache: answer.cache, bytes: answer.body.length, status: answer.status, validators };
     });
   }
+
   /**
    * A document past npm's HTTP cache (the facts cache keeps it instead): npm's credentials, npm's
    * headers and npm's agent (proxy, TLS, cafile, keep-alive), and make-fetch-happen's retry and

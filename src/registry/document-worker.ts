@@ -32,8 +32,8 @@ export type FromWorker =
   | { type: 'answer'; id: number; answer?: ReturnType<typeof answerOf>; error?: SerializedFetchError; answered: boolean }
   /** The document was claimed by the main thread before it was asked for here: the answer is there. */
   | { type: 'answer'; id: number; claimed: true; answered: boolean }
-  /** Claimed documents for the main thread to fetch, handed over as slots come free; `drained`: nothing more to claim. */
-  | { type: 'claimed'; names: string[]; drained: boolean };
+  /** Claimed documents for the main thread to fetch, handed over as slots come free. */
+  | { type: 'claimed'; names: string[] };
 
 if (parentPort) {
   const port = parentPort;
@@ -99,7 +99,7 @@ if (parentPort) {
     return undefined;
   };
 
-  /** Claims not yet handed over: each takes the next free slot, before the worker starts another document. */
+  /** Claims not yet handed over: each takes the next free slot and waiting document, before the worker starts one itself. */
   let owed = 0;
 
   const startMore = () => {
@@ -122,10 +122,8 @@ if (parentPort) {
       if (name === undefined) break;
       startWaiting(name);
     }
-    const drained = owed > 0 && waiting.size === 0;
-    if (drained) owed = 0;
     // the names go first, so the main thread knows them before any 'claimed' answer arrives
-    if (handed.length > 0 || drained) reply({ type: 'claimed', names: handed, drained });
+    if (handed.length > 0) reply({ type: 'claimed', names: handed });
     answers.forEach(reply);
   };
 
@@ -143,6 +141,12 @@ if (parentPort) {
       prefetched.delete(name);
       // a prefetched unconditional 200 answers a conditional request as well as a 304 would
       if (early) return void answerFrom(early, message).then(reply);
+      if (!request.conditional?.etag && !request.conditional?.lastModified) {
+        // not prefetched (another lockfile format, or a name the quick read missed): it waits in line, claimable too
+        waiting.set(name, [message]);
+        askedOrder.push(name);
+        return startMore();
+      }
     }
     urgent.push(() => void answerFrom(run(() => client.documentBytes(name, kind, request.conditional ?? {})), message).then(reply));
     startMore();

@@ -34,11 +34,9 @@ export class WorkerDocuments implements DocumentSource {
   /** Answers awaited from the worker, by message id. */
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
-  /** Claimed fetches in progress here, and claims asked for but not yet handed over. */
+  /** Claimed fetches in progress here, and claims asked for but not yet handed over (the worker keeps them until it has a document to give). */
   private helping = 0;
   private claiming = 0;
-  /** The worker had nothing left to hand over. */
-  private drained = false;
   private unreleased = 0;
   private closed = false;
   /** Why requests are refused once closed: stopped, or the worker failed. */
@@ -93,7 +91,7 @@ export class WorkerDocuments implements DocumentSource {
   /** Claims more of the worker's waiting documents while fewer than `share` are being fetched here. */
   private help(): void {
     const want = this.share - this.helping - this.claiming;
-    if (this.closed || this.drained || want <= 0) return;
+    if (this.closed || want <= 0) return;
     this.claiming += want;
     this.post({ type: 'claim', count: want });
   }
@@ -140,8 +138,7 @@ export class WorkerDocuments implements DocumentSource {
 
   private settle(reply: FromWorker): void {
     if (reply.type === 'claimed') {
-      this.claiming = reply.drained ? 0 : this.claiming - reply.names.length;
-      this.drained ||= reply.drained;
+      this.claiming -= reply.names.length;
       this.fetchClaimed(reply.names);
       return;
     }

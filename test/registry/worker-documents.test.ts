@@ -105,7 +105,10 @@ describe('registry documents on a worker thread', () => {
     expect(once.filter((line) => line.endsWith('abbreviated'))).toHaveLength(6);
   });
 
-  it('fetches part of the queue on this thread once it asks, within the one concurrency limit', async () => {
+  it.each([
+    ['prefetched', true],
+    ['asked for without a prefetch (other lockfile formats)', false],
+  ])('fetches part of the queue on this thread once it asks, within the one concurrency limit: %s', async (_label, prefetch) => {
     const inline = await gather('inline');
     registry.reset();
     const client = await clientFor(box, registry.url, { concurrency: 2 });
@@ -113,7 +116,7 @@ describe('registry documents on a worker thread', () => {
     for (const name of ['left-pad', 'builder', '@scope/fresh', 'gone', 'absent']) registry.setFault(name, { kind: 'slow', ms: 40 });
     const shared = await gather((worker) => {
       const pool = new WorkerDocuments(worker);
-      pool.prefetch(['left-pad', 'builder', '@scope/fresh', 'gone', 'broken', 'failing', 'absent']);
+      if (prefetch) pool.prefetch(['left-pad', 'builder', '@scope/fresh', 'gone', 'broken', 'failing', 'absent']);
       return pool;
     }, client);
     expect(sorted(shared)).toEqual(sorted(inline));
