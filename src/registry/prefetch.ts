@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,10 +26,12 @@ export async function startRegistryPrefetch(dir: string, client: RegistryClient)
   if (client.offline) return null;
   // with a single core a worker only adds its start-up to the same CPU
   if (availableParallelism() < 2) return { factsCache: await FactsCache.open(factsCachePath(client.config.flat.cache)), documents: inlineDocuments(client) };
-  // the worker loads its modules while the cache and the lockfile are read
+  const cacheFile = factsCachePath(client.config.flat.cache);
   const documents = new WorkerDocuments(client);
-  documents.start();
-  const [factsCache, names] = await Promise.all([FactsCache.open(factsCachePath(client.config.flat.cache)), lockfileNames(resolve(dir)).catch(() => [])]).catch(async (error: unknown) => {
+  // without a facts cache every document is fetched: the worker loads its modules while the cache
+  // and the lockfile are read (with one, a warm run may need no worker at all; it starts when used)
+  if (!cacheFile || !existsSync(cacheFile)) documents.start();
+  const [factsCache, names] = await Promise.all([FactsCache.open(cacheFile), lockfileNames(resolve(dir)).catch(() => [])]).catch(async (error: unknown) => {
     await documents.close();
     throw error;
   });
