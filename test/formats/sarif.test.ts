@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatSarif } from '../../src/formats/sarif.js';
-import type { Report } from '../../src/report/model.js';
 import { RULE_IDS } from '../../src/rules.js';
-import { aiAppReport } from '../helpers/ai-app-report.js';
+import type { Report } from '../../src/report/model.js';
+import { useAiAppReport } from '../helpers/ai-app-report.js';
 import { expectValidReport } from '../helpers/report-schema.js';
 import { sarifValidator, type SarifValidation } from '../helpers/sarif-validator.js';
 
@@ -28,28 +28,19 @@ interface SarifLog {
 }
 
 const HOME = 'https://tool.example.test/ai-chain-audit';
-let report: Report;
-let dir: string;
-let cleanup: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ report, dir, cleanup } = await aiAppReport());
-});
-afterAll(async () => {
-  await cleanup();
-});
+const fixture = useAiAppReport();
 
 const parse = (text: string) => JSON.parse(text) as SarifLog;
 
 describe('SARIF', () => {
   it('matches the golden file (fixed clock, fixed root)', async () => {
-    const fixed = { ...report, project: { ...report.project, root: '/project' } };
+    const fixed = { ...fixture.report, project: { ...fixture.report.project, root: '/project' } };
     expectValidReport(fixed);
     await expect(formatSarif(fixed, { informationUri: HOME })).toMatchFileSnapshot('../golden/ai-app.sarif');
   });
 
   it('points every result at an existing file of the project, with a line', () => {
-    const log = parse(formatSarif(report));
+    const log = parse(formatSarif(fixture.report));
     const run = log.runs[0];
     expect(run?.results.length).toBeGreaterThan(3);
     const root = new URL(run?.originalUriBaseIds['%SRCROOT%']?.uri ?? '').pathname;
@@ -62,7 +53,7 @@ describe('SARIF', () => {
   });
 
   it('describes every rule with help, and results refer to them by index', () => {
-    const run = parse(formatSarif(report, { informationUri: HOME })).runs[0];
+    const run = parse(formatSarif(fixture.report, { informationUri: HOME })).runs[0];
     expect(run?.tool.driver.informationUri).toBe(HOME);
     expect(run?.tool.driver.rules.map((rule) => rule.id)).toEqual(RULE_IDS);
     for (const rule of run?.tool.driver.rules ?? []) {
@@ -73,8 +64,8 @@ describe('SARIF', () => {
   });
 
   it('maps severity to level, marks allow-listed findings as suppressed and reports errors as notifications', () => {
-    const run = parse(formatSarif(report)).runs[0];
-    const byKey = new Map(run?.results.map((result, index) => [`${result.ruleId} ${report.findings[index]?.package?.name}`, result]));
+    const run = parse(formatSarif(fixture.report)).runs[0];
+    const byKey = new Map(run?.results.map((result, index) => [`${result.ruleId} ${fixture.report.findings[index]?.package?.name}`, result]));
     expect(byKey.get('unpinned-spec portkey-ai')?.level).toBe('error');
     expect(byKey.get('unpinned-spec express')?.suppressions).toEqual([
       { kind: 'external', status: 'accepted', justification: 'Express follows semver strictly; reviewed by the platform team. (until 2027-01-31)' },
@@ -86,11 +77,11 @@ describe('SARIF', () => {
   });
 
   it('keeps fingerprints stable across runs, line shifts and version bumps of a declaration, and unique within a run', () => {
-    const first = parse(formatSarif(report)).runs[0]?.results ?? [];
+    const first = parse(formatSarif(fixture.report)).runs[0]?.results ?? [];
     const shifted: Report = {
-      ...report,
+      ...fixture.report,
       generatedAt: '2027-01-01T00:00:00.000Z',
-      findings: report.findings.map((finding) => ({
+      findings: fixture.report.findings.map((finding) => ({
         ...finding,
         location: finding.location ? { ...finding.location, line: (finding.location.line ?? 0) + 7 } : null,
         package: finding.package && finding.ruleId === 'unpinned-spec' ? { ...finding.package, version: '99.0.0' } : finding.package,
@@ -103,8 +94,8 @@ describe('SARIF', () => {
   });
 
   it('makes paths relative to the checkout when the project sits in a subfolder of it', () => {
-    const run = parse(formatSarif(report, { sourceRoot: join(dir, '..') })).runs[0];
-    const name = dir.split(/[\\/]/).pop();
+    const run = parse(formatSarif(fixture.report, { sourceRoot: join(fixture.dir, '..') })).runs[0];
+    const name = fixture.dir.split(/[\\/]/).pop();
     expect(run?.results[0]?.locations?.[0]?.physicalLocation.artifactLocation.uri).toMatch(new RegExp(`^${name}/(package\\.json|package-lock\\.json)$`));
   });
 });
@@ -127,7 +118,7 @@ describe("Microsoft's SARIF validator", () => {
     }
     const file = join(work, 'ai-app.sarif');
     const versionControl = { repositoryUri: 'https://git.example.test/acme/support-bot', revisionId: '0123456789abcdef0123456789abcdef01234567', branch: 'refs/heads/main' };
-    await writeFile(file, formatSarif(report, { informationUri: HOME, versionControl }));
+    await writeFile(file, formatSarif(fixture.report, { informationUri: HOME, versionControl }));
     const validation = await validate(file);
     expect(validation.errors).toEqual([]);
     expect(validation.warnings).toEqual([]);
@@ -138,7 +129,7 @@ describe("Microsoft's SARIF validator", () => {
       context.skip(`@microsoft/sarif-multitool has no binary for ${process.platform}`);
       return;
     }
-    const log = parse(formatSarif(report)) as unknown as { runs: Array<{ results: Array<Record<string, unknown>> }> };
+    const log = parse(formatSarif(fixture.report)) as unknown as { runs: Array<{ results: Array<Record<string, unknown>> }> };
     const first = log.runs[0]?.results[0];
     if (first) first.ruleIndex = 999;
     const file = join(work, 'broken.sarif');

@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatText } from '../../src/formats/text.js';
-import type { Report } from '../../src/report/model.js';
-import { aiAppReport } from '../helpers/ai-app-report.js';
+import { useAiAppReport } from '../helpers/ai-app-report.js';
 
-let report: Report;
-let cleanup: () => Promise<void>;
-beforeAll(async () => {
-  ({ report, cleanup } = await aiAppReport({ root: '/project' }));
-});
-afterAll(async () => {
-  await cleanup();
-});
+const fixture = useAiAppReport({ root: '/project' });
 
 describe('text output and the allow-list', () => {
   it('lists suppressed findings apart, with reason and expiry, and counts them in the summary line', () => {
-    const text = formatText(report, { color: false });
+    const text = formatText(fixture.report, { color: false });
     const [active, rest] = text.split('SUPPRESSED by the allow-list (1)');
     expect(active).not.toMatch(/unpinned-spec express@/);
     expect(rest).toMatch(/^ {2}○ unpinned-spec express@\S+ \[low\]: Express follows semver strictly; reviewed by the platform team\. \(until 2027-01-31\)$/m);

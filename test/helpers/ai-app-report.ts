@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { CatalogIndex } from '../../src/ai/catalog.js';
 import { runChecks } from '../../src/checks/index.js';
 import { readInventory } from '../../src/inventory/index.js';
@@ -53,4 +54,19 @@ export function aiAppReport(options: { root?: string; policy?: Partial<Policy> }
     },
     errors: [{ scope: 'registry', message: 'Facts for 2 packages could not be fetched (HTTP 503 from the registry).' }],
   });
+}
+
+/**
+ * `aiAppReport`, built once for the test file that calls this (in its `beforeAll`, cleaned up in
+ * its `afterAll`): read `report` and `dir` inside the tests.
+ */
+export function useAiAppReport(options: { root?: string; policy?: Partial<Policy> } = {}): { readonly report: Report; readonly dir: string } {
+  const shared = {} as { report: Report; dir: string; cleanup?: () => Promise<void> };
+  beforeAll(async () => {
+    Object.assign(shared, await aiAppReport(options));
+  });
+  afterAll(async () => {
+    await shared.cleanup?.();
+  });
+  return shared;
 }
