@@ -15,8 +15,8 @@ export interface RegistryPrefetch {
 }
 
 /**
- * Started before the inventory is built: opens the facts cache and starts the document worker
- * on the abbreviated documents of the registry packages an npm lockfile names that the cache
+ * Started, and awaited, before the inventory is built: opens the facts cache and starts the
+ * document worker on the abbreviated documents of the registry packages an npm lockfile names that the cache
  * knows nothing about — the requests the registry stage would open with — so they are fetched
  * while the main thread builds the inventory. The inventory stays the authority: a name it does
  * not hold costs one unused request, one the lockfile read missed is fetched when asked for.
@@ -24,9 +24,9 @@ export interface RegistryPrefetch {
  */
 export async function startRegistryPrefetch(dir: string, client: RegistryClient): Promise<RegistryPrefetch | null> {
   if (client.offline) return null;
-  // with a single core a worker only adds its start-up to the same CPU
-  if (availableParallelism() < 2) return { factsCache: await FactsCache.open(factsCachePath(client.config.flat.cache)), documents: inlineDocuments(client) };
   const cacheFile = factsCachePath(client.config.flat.cache);
+  // with a single core a worker only adds its start-up to the same CPU
+  if (availableParallelism() < 2) return { factsCache: await FactsCache.open(cacheFile), documents: inlineDocuments(client) };
   const documents = new WorkerDocuments(client);
   // without a facts cache every document is fetched: the worker loads its modules while the cache
   // and the lockfile are read (with one, a warm run may need no worker at all; it starts when used)
