@@ -1,22 +1,22 @@
 import { builtinCatalog, CatalogIndex, type Catalog } from './ai/catalog.js';
 import { classify } from './ai/classify.js';
 import { aiStage, type AiEvidence } from './ai/stage.js';
-import type { AiTier } from './ai/tiers.js';
+import type { AiTier } from './model/tier.js';
 import { runChecks } from './checks/index.js';
 import type { CheckContext } from './checks/types.js';
 import { readInventory } from './inventory/index.js';
 import type { Inventory } from './inventory/model.js';
-import type { Policy } from './policy.js';
-import type { RegistryClient } from './registry/client.js';
-import type { ProjectCooldown } from './registry/cooldown.js';
-import type { RegistryFacts } from './registry/facts.js';
-import { startRegistryPrefetch } from './registry/prefetch.js';
+import type { Policy } from './policy/policy.js';
+import type { RegistryClient } from './registry/transport/client.js';
+import type { ProjectCooldown } from './policy/cooldown.js';
+import type { RegistryFacts } from './registry/facts/model.js';
+import { startRegistryPrefetch } from './registry/facts/prefetch.js';
 import { registryStage } from './registry/stage.js';
 import type { ProvenanceFacts } from './provenance/model.js';
 import { provenanceStage, type ProvenanceStageOptions } from './provenance/stage.js';
 import { buildReport } from './report/build.js';
 import type { Report } from './report/model.js';
-import { TOOL } from './version.js';
+import { TOOL } from './model/tool.js';
 import { toolCacheDir } from './util/tool-cache.js';
 
 export interface AuditOptions {

@@ -1,4 +1,4 @@
-import type { RuleId } from './rules.js';
+import type { RuleId } from './model/rule-id.js';
 
 /**
  * What to do about each rule, in a few sentences: the help text of SARIF rules and of

@@ -1,6 +1,6 @@
 import type { GatewayDeployment } from '../ai/classify.js';
 import type { Finding } from '../report/model.js';
-import type { Severity } from '../severity.js';
+import type { Severity } from '../model/severity.js';
 import type { Check } from './types.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Finding } from '../report/model.js';
-import type { Severity } from '../severity.js';
+import type { Severity } from '../model/severity.js';
 import { registrySubjects } from './registry-subjects.js';
 import { severityForTier } from './severity-for-tier.js';
 import type { Check } from './types.js';

@@ -1,9 +1,9 @@
 import { isAbsolute, relative, resolve } from 'node:path';
-import { isStrictTier } from '../ai/tiers.js';
+import { isStrictTier } from '../model/tier.js';
 import type { LockedPackage } from '../inventory/model.js';
-import type { Policy } from '../policy.js';
+import type { Policy } from '../policy/policy.js';
 import type { Finding } from '../report/model.js';
-import type { Severity } from '../severity.js';
+import type { Severity } from '../model/severity.js';
 import { severityForTier } from './severity-for-tier.js';
 import type { Check, CheckContext } from './types.js';
 

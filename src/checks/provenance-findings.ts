@@ -1,4 +1,4 @@
-import type { AiTier } from '../ai/tiers.js';
+import type { AiTier } from '../model/tier.js';
 import type { LockedPackage } from '../inventory/model.js';
 import type { PackageProvenance } from '../provenance/model.js';
 import type { Finding } from '../report/model.js';

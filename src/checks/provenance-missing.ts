@@ -1,4 +1,4 @@
-import { isStrictTier, tierLabel } from '../ai/tiers.js';
+import { isStrictTier, tierLabel } from '../model/tier.js';
 import { packageFinding, withProvenance } from './provenance-findings.js';
 import type { Check } from './types.js';
 

@@ -1,7 +1,7 @@
-import { isStrictTier, tierLabel, type AiTier } from '../ai/tiers.js';
-import { describeCooldown } from '../registry/cooldown.js';
-import { formatDuration } from '../registry/duration.js';
-import { releaseWindow, type ReleaseWindow } from '../registry/release-window.js';
+import { isStrictTier, tierLabel, type AiTier } from '../model/tier.js';
+import { describeCooldown } from '../policy/cooldown.js';
+import { formatDuration } from '../policy/duration.js';
+import { releaseWindow, type ReleaseWindow } from '../policy/release-window.js';
 import type { Finding } from '../report/model.js';
 import { registrySubjects, type RegistrySubject } from './registry-subjects.js';
 import { severityForTier } from './severity-for-tier.js';

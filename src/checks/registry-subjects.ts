@@ -1,6 +1,6 @@
-import type { AiTier } from '../ai/tiers.js';
+import type { AiTier } from '../model/tier.js';
 import type { LockedPackage } from '../inventory/model.js';
-import type { PackageFacts, VersionFacts } from '../registry/facts.js';
+import type { PackageFacts, VersionFacts } from '../registry/facts/model.js';
 import type { Finding } from '../report/model.js';
 import type { CheckContext } from './types.js';
 

@@ -1,12 +1,12 @@
 import type { AiAnalysis } from '../ai/classify.js';
-import type { AiTier } from '../ai/tiers.js';
+import type { AiTier } from '../model/tier.js';
 import type { Inventory } from '../inventory/model.js';
-import type { Policy } from '../policy.js';
-import type { ProjectCooldown } from '../registry/cooldown.js';
-import type { RegistryFacts } from '../registry/facts.js';
+import type { Policy } from '../policy/policy.js';
+import type { ProjectCooldown } from '../policy/cooldown.js';
+import type { RegistryFacts } from '../registry/facts/model.js';
 import type { ProvenanceFacts } from '../provenance/model.js';
 import type { Finding } from '../report/model.js';
-import type { RuleId } from '../rules.js';
+import type { RuleId } from '../model/rule-id.js';
 
 /** What a check may look at. Checks are pure: same context, same findings. */
 export interface CheckContext {

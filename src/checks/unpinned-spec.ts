@@ -1,4 +1,4 @@
-import { tierLabel } from '../ai/tiers.js';
+import { tierLabel } from '../model/tier.js';
 import { parseSpec, type ParsedSpec } from '../inventory/source.js';
 import type { Finding } from '../report/model.js';
 import { severityForTier } from './severity-for-tier.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TOOL } from '../version.js';
+import { TOOL } from '../model/tool.js';
 import type { Inventory } from './model.js';
 
 /** Bump when what a cached inventory means changes: older files are then ignored, never misread. */

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
-import { AuditError, errorMessage } from '../errors.js';
+import { AuditError, errorMessage } from '../model/errors.js';
 import { InventoryCache } from './cache.js';
 import { packagesOf, type DependencyGraph } from './graph.js';
 import { locateLockfiles, type LockfileCandidate } from './locate.js';

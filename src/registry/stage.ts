@@ -1,14 +1,14 @@
-import type { AiTier } from '../ai/tiers.js';
+import type { AiTier } from '../model/tier.js';
 import type { Inventory } from '../inventory/model.js';
-import type { Policy } from '../policy.js';
-import type { RegistryClient } from './client.js';
-import { applicableCooldown, describeCooldown, readProjectCooldowns, type ProjectCooldown } from './cooldown.js';
-import { FactsCache, factsCachePath } from './facts-cache.js';
-import type { RegistryFacts } from './facts.js';
-import { gatherFacts } from './gather.js';
-import { type RegistryPrefetch } from './prefetch.js';
-import { releaseWindow } from './release-window.js';
-import { isStrictTier } from '../ai/tiers.js';
+import type { Policy } from '../policy/policy.js';
+import type { RegistryClient } from './transport/client.js';
+import { applicableCooldown, describeCooldown, readProjectCooldowns, type ProjectCooldown } from '../policy/cooldown.js';
+import { FactsCache, factsCachePath } from './facts/cache.js';
+import type { RegistryFacts } from './facts/model.js';
+import { gatherFacts } from './facts/gather.js';
+import { type RegistryPrefetch } from './facts/prefetch.js';
+import { releaseWindow } from '../policy/release-window.js';
+import { isStrictTier } from '../model/tier.js';
 
 export interface RegistryStageOptions {
   client: RegistryClient | undefined;

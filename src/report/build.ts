@@ -1,13 +1,13 @@
-import { applyAllowList } from '../allow-list.js';
+import { applyAllowList } from '../policy/allow-list.js';
 import type { CatalogIndex } from '../ai/catalog.js';
 import { classify } from '../ai/classify.js';
-import type { AiTier } from '../ai/tiers.js';
+import type { AiTier } from '../model/tier.js';
 import type { Inventory } from '../inventory/model.js';
-import type { Policy } from '../policy.js';
-import type { RegistryFacts } from '../registry/facts.js';
+import type { Policy } from '../policy/policy.js';
+import type { RegistryFacts } from '../registry/facts/model.js';
 import type { ProvenanceFacts } from '../provenance/model.js';
-import type { RuleId } from '../rules.js';
-import { atLeast, compareSeverity, SEVERITIES, type Severity } from '../severity.js';
+import type { RuleId } from '../model/rule-id.js';
+import { atLeast, compareSeverity, SEVERITIES, type Severity } from '../model/severity.js';
 import {
   REPORT_SCHEMA_VERSION,
   type AiToolReport,

@@ -1,9 +1,9 @@
 import type { AiRole, HandlesKeys, RequestPath, SendsPrompts } from '../ai/catalog.js';
-import type { AiTier } from '../ai/tiers.js';
+import type { AiTier } from '../model/tier.js';
 import type { LockedPackage, LockfileFormat } from '../inventory/model.js';
 import type { AttestedSource } from '../provenance/slsa.js';
-import type { RuleId } from '../rules.js';
-import type { FailOn, Severity } from '../severity.js';
+import type { RuleId } from '../model/rule-id.js';
+import type { FailOn, Severity } from '../model/severity.js';
 
 /** Bumped on every change to the JSON report: major for breaking changes, minor for additions. */
 export const REPORT_SCHEMA_VERSION = '1.2.0';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { CatalogIndex } from '../../src/ai/catalog.js';
 import { runChecks } from '../../src/checks/index.js';
 import { readInventory } from '../../src/inventory/index.js';
-import type { Policy } from '../../src/policy.js';
+import type { Policy } from '../../src/policy/policy.js';
 import { buildReport } from '../../src/report/build.js';
 import type { Report, ReportError } from '../../src/report/model.js';
 import { materializeFixture } from './fixtures.js';

@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAuditError } from '../../src/errors.js';
-import { loadPolicyFile, minReleaseAgesFromFile, parsePolicyFile, policyFromFile } from '../../src/policy-file.js';
-import { RULE_IDS } from '../../src/rules.js';
+import { isAuditError } from '../../src/model/errors.js';
+import { loadPolicyFile, minReleaseAgesFromFile, parsePolicyFile, policyFromFile } from '../../src/policy/file.js';
+import { RULE_IDS } from '../../src/model/rule-id.js';
 
 const FULL = {
   $schema: './node_modules/ai-chain-audit/schema/policy.schema.json',

@@ -1,6 +1,6 @@
 import semver from 'semver';
 import type { AllowEntry } from './policy.js';
-import type { AllowListEntryReport, Finding } from './report/model.js';
+import type { AllowListEntryReport, Finding } from '../report/model.js';
 
 export interface AllowListResult {
   findings: Finding[];

@@ -1,4 +1,4 @@
-import { runCli } from './cli.js';
+import { runCli } from './run.js';
 
 export async function main(): Promise<void> {
   // `ai-chain-audit | head` closes the pipe early: stop quietly, as other CLIs do

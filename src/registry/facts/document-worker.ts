@@ -2,9 +2,9 @@
 // the main thread's npm configuration and client options, then parses and reduces them (see
 // worker-documents.ts). Only reduced content crosses back, never a whole document.
 import { parentPort, workerData } from 'node:worker_threads';
-import { RegistryClient, RegistryFetchError, type DocumentKind, type Fetched, type RegistryClientOptions } from './client.js';
-import { answerOf, type DocumentRequest } from './documents.js';
-import type { NpmConfig } from './npm-config.js';
+import { RegistryClient, RegistryFetchError, type DocumentKind, type Fetched, type RegistryClientOptions } from '../transport/client.js';
+import { answerOf, type DocumentRequest } from './document-source.js';
+import type { NpmConfig } from '../../config/npm-config.js';
 
 export type WorkerConfig = Pick<NpmConfig, 'registry' | 'scopedRegistries' | 'defaultRegistry' | 'flat'>;
 

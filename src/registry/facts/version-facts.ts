@@ -1,5 +1,5 @@
 import semver from 'semver';
-import type { AttestationsRef, RegistrySignature, VersionFacts } from './facts.js';
+import type { AttestationsRef, RegistrySignature, VersionFacts } from './model.js';
 
 const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall'] as const;
 const EARLIER_KEPT = 5;

@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { locateLockfiles } from '../inventory/locate.js';
-import type { RegistryClient } from './client.js';
-import { inlineDocuments, type DocumentSource } from './documents.js';
-import { FactsCache, factsCachePath } from './facts-cache.js';
+import { locateLockfiles } from '../../inventory/locate.js';
+import type { RegistryClient } from '../transport/client.js';
+import { inlineDocuments, type DocumentSource } from './document-source.js';
+import { FactsCache, factsCachePath } from './cache.js';
 import { isRecord } from './version-facts.js';
-import { WorkerDocuments } from './worker-documents.js';
+import { WorkerDocuments } from './worker-document-source.js';
 
 export interface RegistryPrefetch {
   factsCache: FactsCache;

@@ -1,6 +1,6 @@
-import { parseDocument, type DirectRequest, type DocumentKind, type Fetched, type RegistryClient, type ResponseValidators } from './client.js';
+import { parseDocument, type DirectRequest, type DocumentKind, type Fetched, type RegistryClient, type ResponseValidators } from '../transport/client.js';
 import { contentOf, type Content } from './document-content.js';
-import type { CachedVersion } from './facts-cache.js';
+import type { CachedVersion } from './cache.js';
 
 export interface DocumentRequest {
   /** The locked versions: their facts and their predecessors' are kept. */

@@ -1,5 +1,5 @@
-import type { AiTier } from '../ai/tiers.js';
-import type { Policy } from '../policy.js';
+import type { AiTier } from '../model/tier.js';
+import type { Policy } from './policy.js';
 import { isExempt, type ProjectCooldown } from './cooldown.js';
 
 export interface ReleaseWindow {

@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type * as SmolToml from 'smol-toml';
 import type * as Yaml from 'yaml';
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../model/errors.js';
 import type { LockfileFormat } from '../inventory/model.js';
 import { formatDuration, parseDuration } from './duration.js';
-import type { NpmConfig } from './npm-config.js';
-import { isRecord } from './version-facts.js';
+import type { NpmConfig } from '../config/npm-config.js';
+import { isRecord } from '../registry/facts/version-facts.js';
 import { lazyRequire } from '../util/lazy-require.js';
 
 // only projects with these files pay for their parsers

@@ -1,7 +1,7 @@
-import { AuditError } from '../errors.js';
-import type { LockedPackage } from '../inventory/model.js';
-import { RegistryFetchError, type RegistryClient } from './client.js';
-import type { FactsStatus, PackageFacts } from './facts.js';
+import { AuditError } from '../../model/errors.js';
+import type { LockedPackage } from '../../inventory/model.js';
+import { RegistryFetchError, type RegistryClient } from '../transport/client.js';
+import type { FactsStatus, PackageFacts } from './model.js';
 
 export interface Failure {
   status: FactsStatus;

@@ -1,10 +1,10 @@
 import { setMaxListeners } from 'node:events';
 import { getAgent } from '@npmcli/agent';
 import npmFetch, { type FetchResponse, type NpmAuth } from 'npm-registry-fetch';
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../../model/errors.js';
 import { BodyTooLargeError, httpGet, type HttpAnswer } from './http-get.js';
 import { Limiter } from './limit.js';
-import type { NpmConfig } from './npm-config.js';
+import type { NpmConfig } from '../../config/npm-config.js';
 
 export const ABBREVIATED_TYPE = 'application/vnd.npm.install-v1+json';
 const ABBREVIATED_ACCEPT = `${ABBREVIATED_TYPE}; q=1.0, application/json; q=0.8, */*`;

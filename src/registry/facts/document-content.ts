@@ -1,5 +1,5 @@
-import type { CachedDocument, CachedVersion } from './facts-cache.js';
-import type { VersionFacts } from './facts.js';
+import type { CachedDocument, CachedVersion } from './cache.js';
+import type { VersionFacts } from './model.js';
 import { earlierOf, isRecord, versionFacts, versionsOf } from './version-facts.js';
 
 /** What the facts cache keeps of one package document. */

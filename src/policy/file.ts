@@ -4,13 +4,13 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import semver from 'semver';
-import type { AiTier } from './ai/tiers.js';
-import { AuditError, errorMessage } from './errors.js';
+import type { AiTier } from '../model/tier.js';
+import { AuditError, errorMessage } from '../model/errors.js';
 import type { AllowEntry, Policy } from './policy.js';
-import { parseDuration } from './registry/duration.js';
-import type { RuleId } from './rules.js';
-import type { FailOn } from './severity.js';
-import { lazyRequire } from './util/lazy-require.js';
+import { parseDuration } from './duration.js';
+import type { RuleId } from '../model/rule-id.js';
+import type { FailOn } from '../model/severity.js';
+import { lazyRequire } from '../util/lazy-require.js';
 
 // only a run with a policy file compiles its schema
 const ajv = lazyRequire<typeof Ajv>('ajv/dist/2020.js');
@@ -120,7 +120,7 @@ let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
   if (!compiled) {
-    const schema = JSON.parse(readFileSync(new URL('../schema/policy.schema.json', import.meta.url), 'utf8')) as object;
+    const schema = JSON.parse(readFileSync(new URL('../../schema/policy.schema.json', import.meta.url), 'utf8')) as object;
     const { Ajv2020 } = ajv();
     compiled = new Ajv2020({ allErrors: false, strict: true, verbose: true }).compile(schema);
   }

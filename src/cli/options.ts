@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
-import { DEFAULT_MIN_RELEASE_AGE, type MinReleaseAge } from '../policy.js';
-import { parseDuration } from './duration.js';
+import { DEFAULT_MIN_RELEASE_AGE, type MinReleaseAge } from '../policy/policy.js';
+import { parseDuration } from '../policy/duration.js';
 
 /** `--now`: an ISO 8601 time the audit is evaluated at. */
 export function parseNow(value: string): Date {

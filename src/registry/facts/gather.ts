@@ -1,10 +1,10 @@
-import type { LockedPackage } from '../inventory/model.js';
-import type { ReportError } from '../report/model.js';
-import type { Fetched, RegistryClient } from './client.js';
-import { cachedFactsForName } from './cached-facts.js';
-import type { DocumentSource } from './documents.js';
-import type { FactsCache } from './facts-cache.js';
-import type { FactsStatus, PackageFacts, RegistryFacts } from './facts.js';
+import type { LockedPackage } from '../../inventory/model.js';
+import type { ReportError } from '../../report/model.js';
+import type { Fetched, RegistryClient } from '../transport/client.js';
+import { cachedFactsForName } from './cached.js';
+import type { DocumentSource } from './document-source.js';
+import type { FactsCache } from './cache.js';
+import type { FactsStatus, PackageFacts, RegistryFacts } from './model.js';
 import { failed, fetchFailure } from './fetch-failure.js';
 import { earlierVersions, isRecord, publishTime, versionFacts, versionsOf } from './version-facts.js';
 

@@ -1,9 +1,9 @@
-import type { LockedPackage } from '../inventory/model.js';
-import { RegistryFetchError, type ResponseValidators } from './client.js';
+import type { LockedPackage } from '../../inventory/model.js';
+import { RegistryFetchError, type ResponseValidators } from '../transport/client.js';
 import type { Content } from './document-content.js';
-import { inlineDocuments, type DocumentRequest, type DocumentSource } from './documents.js';
-import type { CachedDocument, CachedVersion, FactsCache } from './facts-cache.js';
-import type { PackageFacts, VersionFacts } from './facts.js';
+import { inlineDocuments, type DocumentRequest, type DocumentSource } from './document-source.js';
+import type { CachedDocument, CachedVersion, FactsCache } from './cache.js';
+import type { PackageFacts, VersionFacts } from './model.js';
 import { failed, fetchFailure } from './fetch-failure.js';
 import type { GatherOptions } from './gather.js';
 import { earlierOf } from './version-facts.js';

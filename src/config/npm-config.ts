@@ -1,6 +1,6 @@
 import Config from '@npmcli/config';
 import npmDefinitions from '@npmcli/config/lib/definitions/index.js';
-import { AuditError, errorMessage } from '../errors.js';
+import { AuditError, errorMessage } from '../model/errors.js';
 
 const { definitions, flatten, shorthands } = npmDefinitions;
 

@@ -1,10 +1,10 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { ResponseValidators } from './client.js';
-import type { VersionFacts } from './facts.js';
-import { freshnessLifetimeMs, mayStore } from './http-freshness.js';
+import type { ResponseValidators } from '../transport/client.js';
+import type { VersionFacts } from './model.js';
+import { freshnessLifetimeMs, mayStore } from '../transport/http-freshness.js';
 import { isRecord } from './version-facts.js';
-import { toolCacheDir } from '../util/tool-cache.js';
+import { toolCacheDir } from '../../util/tool-cache.js';
 
 /** Bump when what an entry means changes: older files are then ignored, never misread. */
 const FORMAT = 'ai-chain-audit/registry-facts/2';

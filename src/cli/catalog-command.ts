@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { builtinCatalog } from './ai/catalog.js';
-import type { CliIo } from './cli.js';
-import { formatCatalogText } from './formats/catalog-text.js';
+import { builtinCatalog } from '../ai/catalog.js';
+import type { CliIo } from './run.js';
+import { formatCatalogText } from '../formats/catalog-text.js';
 
 /** `ai-chain-audit catalog [--json]`: what the tool knows about AI gateways and AI cost tools. */
 export async function runCatalogCommand(argv: string[], io: CliIo): Promise<number> {

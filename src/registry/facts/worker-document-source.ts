@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import { DEFAULT_CONCURRENCY, RegistryFetchError, type DocumentKind, type Fetched, type RegistryClient } from './client.js';
+import { DEFAULT_CONCURRENCY, RegistryFetchError, type DocumentKind, type Fetched, type RegistryClient } from '../transport/client.js';
 import type { FromWorker, ToWorker, WorkerInit } from './document-worker.js';
-import { answerOf, type DocumentAnswer, type DocumentRequest, type DocumentSource } from './documents.js';
+import { answerOf, type DocumentAnswer, type DocumentRequest, type DocumentSource } from './document-source.js';
 
 interface Pending {
   name: string;
@@ -169,5 +169,5 @@ export class WorkerDocuments implements DocumentSource {
 
 /** Under vitest this module runs from src/*.ts, which Node 20 cannot load in a worker: the build's copy is used. */
 function workerUrl(): URL {
-  return import.meta.url.endsWith('.ts') ? new URL('../../dist/registry/document-worker.js', import.meta.url) : new URL('./document-worker.js', import.meta.url);
+  return import.meta.url.endsWith('.ts') ? new URL('../../../dist/registry/facts/document-worker.js', import.meta.url) : new URL('./document-worker.js', import.meta.url);
 }

@@ -1,6 +1,6 @@
-import type { AiTier } from './ai/tiers.js';
-import type { RuleId } from './rules.js';
-import type { FailOn } from './severity.js';
+import type { AiTier } from '../model/tier.js';
+import type { RuleId } from '../model/rule-id.js';
+import type { FailOn } from '../model/severity.js';
 
 /** Everything that decides how strict the audit is. Built once by the CLI; checks only read it. */
 export interface Policy {
