@@ -13,7 +13,8 @@ export type AuditErrorCode =
   | 'EUSAGE'
   | 'EREGISTRY_UNREACHABLE'
   | 'ETRUSTROOT'
-  | 'EOUTPUT';
+  | 'EOUTPUT'
+  | 'EBASE';
 
 export class AuditError extends Error {
   readonly code: AuditErrorCode;

@@ -57,6 +57,13 @@ export async function listProjectFiles(root: string, limits: WalkLimits = DEFAUL
   return { files, truncated };
 }
 
+/** Whether listProjectFiles would list this project-relative path (`/` separators). */
+export function isWalkedFile(file: string, limits: WalkLimits = DEFAULT_WALK_LIMITS): boolean {
+  const parts = file.split('/');
+  const name = parts.pop() ?? '';
+  return parts.length <= limits.maxDepth && !parts.some((dir) => SKIPPED_DIRS.has(dir)) && !TEST_FILE.test(name);
+}
+
 /** Reads a file as UTF-8 when it is a regular file no larger than `maxBytes`; null otherwise. */
 export async function readBounded(root: string, file: string, maxBytes: number): Promise<string | null> {
   const path = join(root, file);
