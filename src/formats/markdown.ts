@@ -117,13 +117,13 @@ function where(finding: Finding): string {
   return code(`${finding.location.file}${finding.location.line !== null ? `:${finding.location.line}` : ''}`);
 }
 
-function table(head: string[], rows: string[][], align: string[] = head.map(() => '---')): string {
+export function table(head: string[], rows: string[][], align: string[] = head.map(() => '---')): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(head), line(align), ...rows.map(line)].join('\n');
 }
 
 /** Text from the report inside a table cell: no raw HTML, no column breaks, no line breaks. */
-function cell(text: string): string {
+export function cell(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -132,7 +132,7 @@ function cell(text: string): string {
     .replace(/\r?\n/g, '<br>');
 }
 
-function code(text: string): string {
+export function code(text: string): string {
   const fence = text.includes('`') ? '``' : '`';
   return `${fence}${text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}${fence}`;
 }
