@@ -39,6 +39,8 @@ export interface AuditOptions {
   provenanceFacts?: ProvenanceFacts;
   /** What the AI analysis read from the project files and AI packages' code (auditInventory). */
   aiEvidence?: AiEvidence;
+  /** False for a project folder made for one run (a `--base` side): its inventory is not worth caching. */
+  inventoryCache?: boolean;
 }
 
 /** The whole pipeline: project dir → inventory → checks → report. Never prints, never exits. */
@@ -50,7 +52,7 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
   // synchronous stretches would hold back the handing out of the names, so that comes first
   const prefetch = client ? startRegistryPrefetch(dir, client) : undefined;
   await prefetch?.catch(() => undefined); // its failure is reported by the registry stage
-  const inventory = await readInventory(dir, { cacheDir: toolCacheDir(options.registry?.config.flat.cache) }).catch(async (error: unknown) => {
+  const inventory = await readInventory(dir, { cacheDir: options.inventoryCache === false ? null : toolCacheDir(options.registry?.config.flat.cache) }).catch(async (error: unknown) => {
     await (await prefetch?.catch(() => null))?.documents.close();
     throw error;
   });
