@@ -4,13 +4,13 @@ import { materializeGitBase } from '../base/git-base.js';
 import { materializeLockfileBase } from '../base/lockfile-base.js';
 import type { BaseSide } from '../base/materialize.js';
 import type { Report } from '../report/model.js';
-import { diffReports, passesWithBaseline, type BaselinedFinding } from './diff-reports.js';
+import { diffReports, passesWithBaseline } from './diff-reports.js';
 import type { ReportDiff } from './model.js';
 
 /** `--base <git-ref>` or `--base-lockfile <file>`. */
 export type BaseSpec = { ref: string } | { lockfile: string };
 
-export type ReportWithBaseline = Omit<Report, 'findings'> & { findings: BaselinedFinding[]; diff: ReportDiff };
+export type ReportWithBaseline = Report & { diff: ReportDiff };
 
 export interface BaselineOptions {
   /** `--fail-on-existing`: findings the base already had count for the gate too. */
@@ -37,7 +37,7 @@ export async function auditWithBase(dir: string, options: AuditOptions, spec: Ba
 }
 
 export function withBaseline(head: Report, base: Report, side: Pick<BaseSide, 'ref' | 'commit' | 'notices'>, gate: BaselineOptions): ReportWithBaseline {
-  const { diff, findings } = diffReports(base, head, { ref: side.ref, commit: side.commit });
+  const { diff, findings } = diffReports(base, head, { ref: side.ref, commit: side.commit, gate: gate.failOnExisting ? 'all' : 'new' });
   const notices = [...head.notices, ...side.notices];
   if (base.errors.length > 0) {
     // what the base's audit could not establish may hide findings it had: those then count as new, never the other way round

@@ -1,4 +1,4 @@
-import { atLeast } from '../model/severity.js';
+import { atLeast, type FailOn } from '../model/severity.js';
 import type { Finding, Report } from '../report/model.js';
 import { diffAiRoutes, diffAiTools } from './ai.js';
 import { findingFingerprint } from './fingerprint.js';
@@ -16,6 +16,8 @@ export interface ReportsDiff {
 export interface BaseInfo {
   ref: string;
   commit: string | null;
+  /** Which findings the gate counts (default `new`). */
+  gate?: ReportDiff['gate'];
 }
 
 /**
@@ -38,6 +40,7 @@ export function diffReports(base: Report, head: Report, info: BaseInfo = { ref: 
   const aiRoutes = diffAiRoutes(base.aiTools, head.aiTools);
   const diff: ReportDiff = {
     base: { ref: info.ref, commit: info.commit, lockfile: base.project.lockfile, lockfileFormat: base.project.lockfileFormat },
+    gate: info.gate ?? 'new',
     summary: {
       packagesAdded: packages.added.length,
       packagesRemoved: packages.removed.length,
@@ -62,7 +65,12 @@ export function diffReports(base: Report, head: Report, info: BaseInfo = { ref: 
  * The gate with a base: only new findings at or above the threshold fail it, unless existing
  * ones are to count too (`--fail-on-existing`). An incomplete audit still never passes.
  */
-export function passesWithBaseline(report: Report, findings: BaselinedFinding[], failOnExisting: boolean): boolean {
-  const gated = findings.some((finding) => !finding.suppressed && (failOnExisting || finding.baselineState === 'new') && atLeast(finding.severity, report.summary.failOn));
+export function passesWithBaseline(report: Report, findings: Finding[], failOnExisting: boolean): boolean {
+  const gated = findings.some((finding) => countsForGate(finding, report.summary.failOn, failOnExisting ? 'all' : 'new'));
   return !gated && report.summary.errors === 0;
+}
+
+/** Whether a finding fails the gate: at or above the threshold, not suppressed, and new unless the gate counts all. */
+export function countsForGate(finding: Finding, failOn: FailOn, gate: ReportDiff['gate'] = 'all'): boolean {
+  return !finding.suppressed && (gate === 'all' || finding.baselineState === 'new') && atLeast(finding.severity, failOn);
 }

@@ -47,6 +47,8 @@ export interface ReportDiff {
     lockfile: string | null;
     lockfileFormat: LockfileFormat | null;
   };
+  /** Which findings the gate counts: `new` (the default with a base) or `all` (`--fail-on-existing`). */
+  gate: 'new' | 'all';
   summary: {
     packagesAdded: number;
     packagesRemoved: number;

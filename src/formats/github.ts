@@ -34,7 +34,8 @@ export function formatGithub(report: Report, options: GithubOptions = {}): strin
 }
 
 function levelOf(finding: Finding, report: Report): 'error' | 'warning' | 'notice' {
-  if (atLeast(finding.severity, report.summary.failOn)) return 'error';
+  // with a base, only what the pull request brings in fails the gate (unless --fail-on-existing)
+  if (atLeast(finding.severity, report.summary.failOn) && (report.diff?.gate !== 'new' || finding.baselineState === 'new')) return 'error';
   return finding.severity === 'info' ? 'notice' : 'warning';
 }
 

@@ -1,20 +1,22 @@
 import { tierLabel } from '../model/tier.js';
 import type { AllowListEntryReport, Finding, Report } from '../report/model.js';
 import { atLeast, SEVERITIES } from '../model/severity.js';
+import { diffMarkdownSection } from './diff-markdown.js';
 
 /** Rows beyond this are summarised: GitHub caps a PR comment at 65,536 characters and a step summary at 1 MiB. */
 const MAX_FINDING_ROWS = 100;
 
 /** A summary and tables for a pull-request comment or the GitHub step summary. */
 export function formatMarkdown(report: Report): string {
-  const sections = [header(report), severityTable(report), findingsSection(report), suppressedSection(report), allowListSection(report), aiToolsSection(report), errorsSection(report), noticesSection(report)];
+  // with a base, what the pull request changes comes first: it is what the reviewer is asked about
+  const sections = [header(report), report.diff ? diffMarkdownSection(report.diff, report.findings) : '', severityTable(report), findingsSection(report), suppressedSection(report), allowListSection(report), aiToolsSection(report), errorsSection(report), noticesSection(report)];
   return `${sections.filter((section) => section !== '').join('\n\n')}\n`;
 }
 
 function header(report: Report): string {
   const { summary, project } = report;
   const verdict = summary.passed ? '✅ passed' : summary.errors > 0 ? '⚠️ incomplete' : '❌ failed';
-  const gate = summary.failOn === 'none' ? 'gate off' : `fail-on: ${summary.failOn}`;
+  const gate = summary.failOn === 'none' ? 'gate off' : `fail-on: ${summary.failOn}${report.diff?.gate === 'new' ? ', new findings only' : ''}`;
   const lockfile = project.lockfile ? `\`${project.lockfile}\` (${project.lockfileFormat} lockfile v${project.lockfileVersion})` : 'no lockfile';
   return [
     `## ${report.tool.name}: ${verdict} (${gate})`,
@@ -28,7 +30,8 @@ function header(report: Report): string {
 
 function severityTable(report: Report): string {
   const { bySeverity } = report.summary;
-  const gated = (severity: (typeof SEVERITIES)[number]) => (atLeast(severity, report.summary.failOn) ? ' (fails the gate)' : '');
+  const fails = report.diff?.gate === 'new' ? ' (new ones fail the gate)' : ' (fails the gate)';
+  const gated = (severity: (typeof SEVERITIES)[number]) => (atLeast(severity, report.summary.failOn) ? fails : '');
   return table(
     ['severity', 'findings'],
     SEVERITIES.map((severity) => [`${severity}${bySeverity[severity] > 0 ? gated(severity) : ''}`, String(bySeverity[severity])]),
@@ -40,7 +43,7 @@ function findingsSection(report: Report): string {
   const active = report.findings.filter((finding) => !finding.suppressed);
   if (active.length === 0) return '### Findings\n\nNo findings.';
   const rows = active.slice(0, MAX_FINDING_ROWS).map((finding) => [
-    finding.severity,
+    finding.baselineState === 'new' ? `${finding.severity} (new)` : finding.severity,
     code(finding.ruleId),
     subject(finding),
     where(finding),

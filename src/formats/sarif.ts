@@ -131,6 +131,7 @@ function resultOf(finding: Finding, uriOf: (file: string) => string, fingerprint
         }
       : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
+    ...(finding.baselineState ? { baselineState: finding.baselineState } : {}),
     ...(finding.suppressed
       ? {
           suppressions: [

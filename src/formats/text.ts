@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { tierLabel } from '../model/tier.js';
 import { aiToolLines } from './ai-table.js';
+import { diffTextLines } from './diff-text.js';
 import type { Finding, Report } from '../report/model.js';
 import { SEVERITIES, type Severity } from '../model/severity.js';
 
@@ -13,6 +14,7 @@ const MAX_PATHS_SHOWN = 3;
 export function formatText(report: Report, options: TextOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const lines: string[] = [header(report, c), ''];
+  if (report.diff) lines.push(...diffTextLines(report.diff, report.findings, c), '');
   for (const notice of report.notices) lines.push(c.dim(`note: ${notice}`));
   if (report.notices.length > 0) lines.push('');
 
@@ -54,7 +56,8 @@ function findingLines(finding: Finding, c: ChalkInstance): string[] {
   const subject = finding.package ? `${finding.package.name}${finding.package.version ? `@${finding.package.version}` : ''}` : '';
   const tier = finding.aiTier ? c.magenta(` [${tierLabel(finding.aiTier)}]`) : '';
   const where = finding.location ? c.dim(` ${finding.location.file}${finding.location.line ? `:${finding.location.line}` : ''}`) : '';
-  const lines = [`  ${paint(c, finding.severity)('●')} ${c.bold(finding.ruleId)} ${subject}${tier}${where}`, `    ${finding.message}`];
+  const state = finding.baselineState === 'new' ? c.yellow(' [new]') : '';
+  const lines = [`  ${paint(c, finding.severity)('●')} ${c.bold(finding.ruleId)} ${subject}${tier}${where}${state}`, `    ${finding.message}`];
   for (const path of finding.paths.slice(0, MAX_PATHS_SHOWN)) lines.push(c.dim(`    why: ${path.join(' > ')}`));
   if (finding.paths.length > MAX_PATHS_SHOWN) lines.push(c.dim(`    why: … and ${finding.paths.length - MAX_PATHS_SHOWN} more paths`));
   lines.push(`    ${c.green('fix:')} ${finding.remediation}`);
@@ -67,7 +70,7 @@ function summaryLine(report: Report, c: ChalkInstance): string {
   const verdict = summary.passed
     ? c.green.bold('PASSED')
     : c.red.bold(summary.errors > 0 ? 'INCOMPLETE' : 'FAILED');
-  const gate = summary.failOn === 'none' ? 'gate off' : `fail-on: ${summary.failOn}`;
+  const gate = summary.failOn === 'none' ? 'gate off' : `fail-on: ${summary.failOn}${report.diff?.gate === 'new' ? ', new findings only' : ''}`;
   const quiet = summary.suppressed > 0 ? `, ${summary.suppressed} suppressed` : '';
   return `${plural(summary.findings, 'finding')} (${counts}${quiet}) in ${plural(summary.packages, 'package')} — ${verdict} (${gate})`;
 }

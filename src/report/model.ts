@@ -4,9 +4,10 @@ import type { LockedPackage, LockfileFormat } from '../inventory/model.js';
 import type { AttestedSource } from '../provenance/slsa.js';
 import type { RuleId } from '../model/rule-id.js';
 import type { FailOn, Severity } from '../model/severity.js';
+import type { BaselineState, ReportDiff } from '../diff/model.js';
 
 /** Bumped on every change to the JSON report: major for breaking changes, minor for additions. */
-export const REPORT_SCHEMA_VERSION = '1.2.0';
+export const REPORT_SCHEMA_VERSION = '1.3.0';
 
 export interface Location {
   /** Relative to the project root. */
@@ -30,6 +31,8 @@ export interface Finding {
   aiTier: AiTier | null;
   /** Set when a live allow-list entry of the policy accepts this finding; it then does not count for the gate. */
   suppressed?: Suppression | null;
+  /** With a base (`--base`): whether the base had the finding too. */
+  baselineState?: BaselineState;
 }
 
 export interface Suppression {
@@ -175,4 +178,6 @@ export interface Report {
   errors: ReportError[];
   notices: string[];
   allowList: AllowListEntryReport[];
+  /** With a base (`--base`, `--base-lockfile`): what the project changes against it. */
+  diff?: ReportDiff;
 }
