@@ -5,6 +5,7 @@ export type { Inventory, LockedPackage, Importer, DeclaredDependency, LockfileIn
 export { defaultPolicy, type Policy } from './policy/policy.js';
 export type { Report, Finding, ReportPackage, AiToolReport, Summary } from './report/model.js';
 export { REPORT_SCHEMA_VERSION } from './report/model.js';
-export { RULES, RULE_IDS, type RuleId } from './model/rule-id.js';
+export { RULE_IDS, type RuleId } from './model/rule-id.js';
+export { CHECKS, RULES } from './checks/index.js';
 export { formatReport, FORMATS, type FormatName } from './formats/index.js';
 export { SEVERITIES, type Severity, type FailOn } from './model/severity.js';

@@ -1,5 +1,5 @@
 import type { Inventory, LockedPackage } from '../inventory/model.js';
-import type { ReportError } from '../report/model.js';
+import type { ReportError } from '../model/report-error.js';
 import type { CatalogIndex } from './catalog.js';
 import { scanDeployFiles } from './evidence/deploy.js';
 import { scanEnvFiles } from './evidence/env.js';

@@ -1,12 +1,13 @@
 import type { LockedPackage } from '../../inventory/model.js';
-import type { ReportError } from '../../report/model.js';
+import type { ReportError } from '../../model/report-error.js';
 import type { Fetched, RegistryClient } from '../transport/client.js';
 import { cachedFactsForName } from './cached.js';
 import type { DocumentSource } from './document-source.js';
 import type { FactsCache } from './cache.js';
 import type { FactsStatus, PackageFacts, RegistryFacts } from './model.js';
 import { failed, fetchFailure } from './fetch-failure.js';
-import { earlierVersions, isRecord, publishTime, versionFacts, versionsOf } from './version-facts.js';
+import { earlierVersions, publishTime, versionFacts, versionsOf } from './version-facts.js';
+import { isRecord } from '../../util/is-record.js';
 
 export interface GatherOptions {
   client: RegistryClient;
