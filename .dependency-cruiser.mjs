@@ -38,7 +38,7 @@ const siblings = LAYERS.filter((layer) => layer.length > 1 && !layer.includes('t
   })),
 );
 
-module.exports = {
+export default {
   forbidden: [
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
     ...upward,
