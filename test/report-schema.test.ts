@@ -19,7 +19,7 @@ describe('report schema', () => {
     expect(new RegExp(schema.properties.schemaVersion.pattern).test(REPORT_SCHEMA_VERSION)).toBe(true);
   });
 
-  it('lists exactly the rule ids of src/rules.ts', () => {
+  it('lists exactly the rule ids of src/model/rule-id.ts', () => {
     expect(schema.$defs.ruleId.enum).toEqual(RULE_IDS);
   });
 

@@ -1,4 +1,5 @@
-import type { AiToolReport, Finding } from '../report/model.js';
+import type { AiToolReport } from '../ai/model.js';
+import type { Finding } from '../model/finding.js';
 import type { RuleId } from '../model/rule-id.js';
 import type { Severity } from '../model/severity.js';
 import type { CheckContext } from './types.js';

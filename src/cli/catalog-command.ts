@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { builtinCatalog } from '../ai/catalog.js';
-import type { CliIo } from './run.js';
+import { colorOnStdout } from './color.js';
+import type { CliIo } from './io.js';
 import { formatCatalogText } from '../formats/catalog-text.js';
 
 /** `ai-chain-audit catalog [--json]`: what the tool knows about AI gateways and AI cost tools. */
@@ -17,8 +18,7 @@ export async function runCatalogCommand(argv: string[], io: CliIo): Promise<numb
   if (options.json) {
     io.stdout(`${JSON.stringify(builtinCatalog, null, 2)}\n`);
   } else {
-    const color = options.color && !('NO_COLOR' in io.env) && (io.stdoutIsTty || 'FORCE_COLOR' in io.env);
-    io.stdout(formatCatalogText(builtinCatalog, { color }));
+    io.stdout(formatCatalogText(builtinCatalog, { color: colorOnStdout(options.color, io) }));
   }
   return 0;
 }

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { DEFAULT_MIN_RELEASE_AGE, type MinReleaseAge } from '../policy/policy.js';
+import { isSeverity, type FailOn } from '../model/severity.js';
 import { parseDuration } from '../policy/duration.js';
 
 /** `--now`: an ISO 8601 time the audit is evaluated at. */
@@ -22,20 +22,7 @@ export function parseConcurrency(value: string): number {
   return count;
 }
 
-/**
- * Release-age windows: built-in defaults, then the policy file, then `--min-release-age`, which
- * sets the window for every package while AI tiers keep a longer window of their own.
- */
-export function minReleaseAgeOf(fromFile: Partial<MinReleaseAge>, flag: number | undefined): MinReleaseAge {
-  const merged: MinReleaseAge = { ...DEFAULT_MIN_RELEASE_AGE, ...stripUndefined(fromFile) };
-  if (flag === undefined) return merged;
-  const result: MinReleaseAge = { ...merged, default: flag };
-  for (const [tier, ms] of Object.entries(merged)) {
-    if (tier !== 'default' && typeof ms === 'number') (result as Record<string, number>)[tier] = Math.max(ms, flag);
-  }
-  return result;
-}
-
-function stripUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as T;
+export function parseFailOn(value: string): FailOn {
+  if (value === 'none' || isSeverity(value)) return value;
+  throw new InvalidArgumentError('expected one of critical, high, medium, low, info, none.');
 }

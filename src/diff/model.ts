@@ -2,8 +2,7 @@ import type { AiTier } from '../model/tier.js';
 import type { LockfileFormat, PackageSource } from '../inventory/model.js';
 import type { AiToolOrigin, Finding } from '../report/model.js';
 
-/** SARIF's names: a finding of the head that the base did not have, one both have, one only the base had. */
-export type BaselineState = 'new' | 'unchanged' | 'absent';
+export type { BaselineState } from '../model/finding.js';
 
 /** A locked package as the diff shows it; `host` is the resolved URL's host only, never the URL (it may carry credentials). */
 export interface DiffPackage {

@@ -1,6 +1,20 @@
 import semver from 'semver';
 import type { AllowEntry } from './policy.js';
-import type { AllowListEntryReport, Finding } from '../report/model.js';
+import type { Finding } from '../model/finding.js';
+import type { RuleId } from '../model/rule-id.js';
+
+/** An allow-list entry of the policy and what it did in this run. */
+export interface AllowListEntryReport {
+  rule: RuleId;
+  package: string | null;
+  version: string | null;
+  reason: string;
+  expires: string | null;
+  /** `expired`: past its date; it suppresses nothing and the findings it matches count again. */
+  status: 'active' | 'expired';
+  /** Findings of this run the entry matches (suppressed when active). */
+  matches: number;
+}
 
 export interface AllowListResult {
   findings: Finding[];

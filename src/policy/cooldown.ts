@@ -6,7 +6,7 @@ import { errorMessage } from '../model/errors.js';
 import type { LockfileFormat } from '../inventory/model.js';
 import { formatDuration, parseDuration } from './duration.js';
 import type { NpmConfig } from '../config/npm-config.js';
-import { isRecord } from '../registry/facts/version-facts.js';
+import { isRecord } from '../util/is-record.js';
 import { lazyRequire } from '../util/lazy-require.js';
 
 // only projects with these files pay for their parsers

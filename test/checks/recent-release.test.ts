@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recentRelease } from '../../src/checks/recent-release.js';
 import type { ProjectCooldown } from '../../src/policy/cooldown.js';
-import { minReleaseAgeOf } from '../../src/cli/options.js';
+import { minReleaseAgeOf } from '../../src/policy/build.js';
 import type { PackageFacts } from '../../src/registry/facts/model.js';
 import { ago, days, failedFacts, hours, packageFacts, runCheck, versionFacts, type RunOptions } from '../helpers/facts.js';
 

@@ -21,7 +21,7 @@ export function reportOf(locked: Locked[], policy: Partial<Policy> = {}): Report
     errors: [],
   };
   const declarations = locked.filter(({ pkg }) => pkg.direct).map(({ pkg, spec }) => declared(pkg.name, spec ?? pkg.version, { locked: { name: pkg.name, version: pkg.version, source: 'registry' } }));
-  return auditInventory(inventory({ packages, declared: declarations }), { policy: defaultPolicy(policy), now: NOW, clock: () => NOW, facts });
+  return auditInventory(inventory({ packages, declared: declarations }), { policy: defaultPolicy(policy), now: NOW, clock: () => NOW }, { registry: { facts, cooldown: null, notices: [] } });
 }
 
 export const express = (version: string): Locked => ({ pkg: { name: 'express', version, direct: true }, spec: '^4.21.0' });

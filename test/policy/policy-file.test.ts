@@ -80,7 +80,7 @@ describe('policy file', () => {
     expect(text).not.toContain('\n');
   });
 
-  it('lists exactly the rule ids of src/rules.ts', async () => {
+  it('lists exactly the rule ids of src/model/rule-id.ts', async () => {
     const { readFile } = await import('node:fs/promises');
     const schema = JSON.parse(await readFile(new URL('../../schema/policy.schema.json', import.meta.url), 'utf8')) as { $defs: { ruleId: { enum: string[] } } };
     expect(schema.$defs.ruleId.enum).toEqual(RULE_IDS);

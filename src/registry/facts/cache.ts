@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { ResponseValidators } from '../transport/client.js';
 import type { VersionFacts } from './model.js';
 import { freshnessLifetimeMs, mayStore } from '../transport/http-freshness.js';
-import { isRecord } from './version-facts.js';
+import { isRecord } from '../../util/is-record.js';
 import { toolCacheDir } from '../../util/tool-cache.js';
 
 /** Bump when what an entry means changes: older files are then ignored, never misread. */

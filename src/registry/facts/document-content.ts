@@ -1,6 +1,7 @@
 import type { CachedDocument, CachedVersion } from './cache.js';
 import type { VersionFacts } from './model.js';
-import { earlierOf, isRecord, versionFacts, versionsOf } from './version-facts.js';
+import { earlierOf, versionFacts, versionsOf } from './version-facts.js';
+import { isRecord } from '../../util/is-record.js';
 
 /** What the facts cache keeps of one package document. */
 export type Content = Pick<CachedDocument, 'modified' | 'latest' | 'versions' | 'facts' | 'earlier'>;

@@ -34,6 +34,17 @@ export function inlineDocuments(client: RegistryClient): DocumentSource {
   };
 }
 
+/** Offline: documents from npm's own HTTP cache (what `npm install` left there), reduced the same way. */
+export function npmCacheDocuments(client: RegistryClient): DocumentSource {
+  return {
+    content: async (name, kind, request) => {
+      const fetched = await client.packument(name, kind);
+      return { status: 200, validators: fetched.validators, content: contentOf(fetched.body, kind === 'full', request.locked, request.reuse) };
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
 /** Parses and reduces one fetched document (throws `RegistryFetchError` 'malformed'). */
 export function answerOf(fetched: Fetched<Buffer>, name: string, kind: DocumentKind, request: DocumentRequest): DocumentAnswer {
   const parsed = parseDocument(name, fetched);

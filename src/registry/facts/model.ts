@@ -1,4 +1,4 @@
-import type { ReportError } from '../../report/model.js';
+import type { ReportError } from '../../model/report-error.js';
 
 /**
  * What the registry says about locked versions: the contract between the registry stage

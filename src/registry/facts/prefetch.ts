@@ -6,7 +6,7 @@ import { locateLockfiles } from '../../inventory/locate.js';
 import type { RegistryClient } from '../transport/client.js';
 import { inlineDocuments, type DocumentSource } from './document-source.js';
 import { FactsCache, factsCachePath } from './cache.js';
-import { isRecord } from './version-facts.js';
+import { isRecord } from '../../util/is-record.js';
 import { WorkerDocuments } from './worker-document-source.js';
 
 export interface RegistryPrefetch {

@@ -1,5 +1,6 @@
 import semver from 'semver';
 import type { AttestationsRef, RegistrySignature, VersionFacts } from './model.js';
+import { isRecord } from '../../util/is-record.js';
 
 const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall'] as const;
 const EARLIER_KEPT = 5;
@@ -93,6 +94,3 @@ function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

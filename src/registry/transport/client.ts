@@ -5,6 +5,7 @@ import { errorMessage } from '../../model/errors.js';
 import { BodyTooLargeError, httpGet, type HttpAnswer } from './http-get.js';
 import { Limiter } from './limit.js';
 import type { NpmConfig } from '../../config/npm-config.js';
+import { isRecord } from '../../util/is-record.js';
 
 export const ABBREVIATED_TYPE = 'application/vnd.npm.install-v1+json';
 const ABBREVIATED_ACCEPT = `${ABBREVIATED_TYPE}; q=1.0, application/json; q=0.8, */*`;
@@ -453,6 +454,3 @@ function firstLine(text: string): string {
   return text.split('\n')[0] ?? text;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
