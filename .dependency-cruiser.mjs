@@ -9,10 +9,13 @@ const LAYERS = [
   ['registry'],
   // the stages after the registry: neither reads the other
   ['provenance', 'ai'],
+  // a base revision written out for the readers (it selects the files the AI analysis reads)
+  ['base'],
   ['checks'],
   ['report'],
   ['formats'],
   ['audit.ts'],
+  ['audit-with-base.ts'],
   ['index.ts', 'cli'],
 ];
 

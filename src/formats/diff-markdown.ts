@@ -1,8 +1,8 @@
-import type { DiffPackage, DiffPackageChange, ReportDiff } from '../diff/model.js';
+import type { DiffPackage, DiffPackageChange, ReportDiff } from '../report/diff/model.js';
 import { tierLabel } from '../model/tier.js';
 import type { Finding } from '../report/model.js';
 import { compareSeverity } from '../model/severity.js';
-import { cell, code, table } from './markdown.js';
+import { cell, code, table } from './markdown-text.js';
 
 /** A reviewer reads the table in ten seconds; the rest is in the JSON and SARIF reports. */
 const MAX_ROWS = 30;

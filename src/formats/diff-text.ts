@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { ReportDiff } from '../diff/model.js';
+import type { ReportDiff } from '../report/diff/model.js';
 import type { Finding } from '../report/model.js';
 
 const MAX_LINES = 20;

@@ -2,6 +2,7 @@ import { tierLabel } from '../model/tier.js';
 import type { AllowListEntryReport, Finding, Report } from '../report/model.js';
 import { atLeast, SEVERITIES } from '../model/severity.js';
 import { diffMarkdownSection } from './diff-markdown.js';
+import { cell, code, table } from './markdown-text.js';
 
 /** Rows beyond this are summarised: GitHub caps a PR comment at 65,536 characters and a step summary at 1 MiB. */
 const MAX_FINDING_ROWS = 100;
@@ -118,24 +119,4 @@ function subject(finding: Finding): string {
 function where(finding: Finding): string {
   if (!finding.location) return '';
   return code(`${finding.location.file}${finding.location.line !== null ? `:${finding.location.line}` : ''}`);
-}
-
-export function table(head: string[], rows: string[][], align: string[] = head.map(() => '---')): string {
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(head), line(align), ...rows.map(line)].join('\n');
-}
-
-/** Text from the report inside a table cell: no raw HTML, no column breaks, no line breaks. */
-export function cell(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, '<br>');
-}
-
-export function code(text: string): string {
-  const fence = text.includes('`') ? '``' : '`';
-  return `${fence}${text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}${fence}`;
 }

@@ -8,7 +8,7 @@ import type { AiToolReport } from '../ai/model.js';
 import type { Finding } from '../model/finding.js';
 import type { ReportError } from '../model/report-error.js';
 import type { RuleId } from '../model/rule-id.js';
-import type { ReportDiff } from '../diff/model.js';
+import type { ReportDiff } from './diff/model.js';
 
 export type { Finding, Location, Suppression } from '../model/finding.js';
 export type { ReportError } from '../model/report-error.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNpmConfig } from '../../src/config/npm-config.js';
-import { auditWithBase } from '../../src/diff/audit-with-base.js';
+import { auditWithBase } from '../../src/audit-with-base.js';
 import { defaultPolicy } from '../../src/policy/policy.js';
 import { RegistryClient } from '../../src/registry/transport/client.js';
 import { pullRequestRepo, type PullRequestRepo } from '../helpers/pr-repo.js';

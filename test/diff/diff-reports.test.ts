@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { diffReports, passesWithBaseline } from '../../src/diff/diff-reports.js';
-import { diffAiRoutes, diffAiTools } from '../../src/diff/ai.js';
-import { findingFingerprint } from '../../src/diff/fingerprint.js';
+import { diffReports, passesWithBaseline } from '../../src/report/diff/diff-reports.js';
+import { diffAiRoutes, diffAiTools } from '../../src/report/diff/ai.js';
+import { findingFingerprint } from '../../src/report/diff/fingerprint.js';
 import type { AiToolReport, Finding } from '../../src/report/model.js';
 import { ago, hours, packageFacts, versionFacts } from '../helpers/facts.js';
 import { express, nativeBuild, openai, reportOf, type Locked } from '../helpers/diff-reports.js';

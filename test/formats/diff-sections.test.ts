@@ -1,6 +1,6 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { diffReports } from '../../src/diff/diff-reports.js';
+import { diffReports } from '../../src/report/diff/diff-reports.js';
 import { diffMarkdownSection } from '../../src/formats/diff-markdown.js';
 import { diffTextLines } from '../../src/formats/diff-text.js';
 import { express, nativeBuild, openai, reportOf } from '../helpers/diff-reports.js';

@@ -1,8 +1,9 @@
-import type { AiTier } from '../model/tier.js';
-import type { LockfileFormat, PackageSource } from '../inventory/model.js';
-import type { AiToolOrigin, Finding } from '../report/model.js';
+import type { AiTier } from '../../model/tier.js';
+import type { LockfileFormat, PackageSource } from '../../inventory/model.js';
+import type { AiToolOrigin } from '../../ai/model.js';
+import type { Finding } from '../../model/finding.js';
 
-export type { BaselineState } from '../model/finding.js';
+export type { BaselineState } from '../../model/finding.js';
 
 /** A locked package as the diff shows it; `host` is the resolved URL's host only, never the URL (it may carry credentials). */
 export interface DiffPackage {

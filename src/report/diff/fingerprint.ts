@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { RuleId } from '../model/rule-id.js';
-import type { Finding } from '../report/model.js';
+import type { RuleId } from '../../model/rule-id.js';
+import type { Finding } from '../model.js';
 
 /**
  * Rules about the package or the declaration, not about one release: the same finding after a

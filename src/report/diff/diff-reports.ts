@@ -1,5 +1,5 @@
-import { atLeast, type FailOn } from '../model/severity.js';
-import type { Finding, Report } from '../report/model.js';
+import { atLeast, type FailOn } from '../../model/severity.js';
+import type { Finding, Report } from '../model.js';
 import { diffAiRoutes, diffAiTools } from './ai.js';
 import { findingFingerprint } from './fingerprint.js';
 import type { BaselineState, ReportDiff } from './model.js';

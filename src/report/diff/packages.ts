@@ -1,5 +1,5 @@
 import semver from 'semver';
-import type { ReportPackage } from '../report/model.js';
+import type { ReportPackage } from '../model.js';
 import type { DiffPackage, DiffPackageChange, PackageChangeKind, ReportDiff } from './model.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { AiToolReport } from '../report/model.js';
+import type { AiToolReport } from '../model.js';
 import type { DiffAiRoute, DiffAiTool, ReportDiff } from './model.js';
 
 /** AI tools by where they come from and their name (a version bump is a package change, not a new tool). */

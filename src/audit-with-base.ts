@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
-import { audit, type AuditOptions } from '../audit.js';
-import { materializeGitBase } from '../base/git-base.js';
-import { materializeLockfileBase } from '../base/lockfile-base.js';
-import type { BaseSide } from '../base/materialize.js';
-import type { Report } from '../report/model.js';
-import { diffReports, passesWithBaseline } from './diff-reports.js';
-import type { ReportDiff } from './model.js';
+import { audit, type AuditOptions } from './audit.js';
+import { materializeGitBase } from './base/git-base.js';
+import { materializeLockfileBase } from './base/lockfile-base.js';
+import type { BaseSide } from './base/materialize.js';
+import type { Report } from './report/model.js';
+import { diffReports, passesWithBaseline } from './report/diff/diff-reports.js';
+import type { ReportDiff } from './report/diff/model.js';
 
 /** `--base <git-ref>` or `--base-lockfile <file>`. */
 export type BaseSpec = { ref: string } | { lockfile: string };
