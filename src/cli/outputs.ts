@@ -3,7 +3,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { formatReport, type FormatOptions } from '../formats/index.js';
 import type { VersionControl } from '../formats/sarif.js';
 import { AuditError, errorMessage } from '../model/errors.js';
-import { atLeast } from '../model/severity.js';
+import { countsForGate } from '../report/diff/diff-reports.js';
 import { TOOL_HOMEPAGE } from '../model/tool.js';
 import type { Report } from '../report/model.js';
 import { colorOnStdout } from './color.js';
@@ -79,6 +79,6 @@ function quietView(report: Report): Report {
     ...report,
     notices: [],
     aiTools: [],
-    findings: report.findings.filter((finding) => !finding.suppressed && atLeast(finding.severity, report.summary.failOn)),
+    findings: report.findings.filter((finding) => countsForGate(finding, report.summary.failOn, report.diff?.gate)),
   };
 }

@@ -20,6 +20,9 @@ export interface CliOptions {
   minReleaseAge?: number;
   concurrency?: number;
   trustedRoot?: string;
+  base?: string;
+  baseLockfile?: string;
+  failOnExisting?: boolean;
   color: boolean;
   quiet?: boolean;
   debug?: boolean;
@@ -54,13 +57,16 @@ export function buildProgram(io: CliIo): Command {
         parseMinReleaseAge,
       ),
     )
+    .option('--base <git-ref>', 'also audit the project as it was at this git revision (read from git objects, no checkout) and report what changed; the gate counts new findings only')
+    .option('--base-lockfile <file>', 'like --base for a tree outside git: the base is the current package.json files with this lockfile')
+    .option('--fail-on-existing', 'with --base: findings the base already had count for the gate too')
     .addOption(new Option('--concurrency <n>', `registry requests in flight at once (default ${DEFAULT_CONCURRENCY})`).argParser(parseConcurrency))
     .option('--no-color', 'disable colours (also honoured: NO_COLOR)')
     .option('-q, --quiet', 'print only findings at or above the --fail-on threshold and the summary line')
     .option('--debug', 'print stack traces for errors')
     .addHelpText(
       'after',
-      '\nCommands:\n  catalog [--json]  list the AI tools catalog (roles, default answers, modes, sources)\n\nExit codes:\n  0  audit completed, nothing at or above --fail-on\n  1  audit completed, findings at or above --fail-on\n  2  the audit could not be completed (bad input, unreachable registry, internal error)',
+      '\nCommands:\n  catalog [--json]  list the AI tools catalog (roles, default answers, modes, sources)\n\nExit codes:\n  0  audit completed, nothing at or above --fail-on\n  1  audit completed, findings at or above --fail-on (with --base: new ones)\n  2  the audit could not be completed (bad input, unreachable registry, internal error)',
     )
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()

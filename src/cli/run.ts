@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { resolve } from 'node:path';
 import { audit } from '../audit.js';
+import { auditWithBase, type BaseSpec } from '../audit-with-base.js';
 import { loadNpmConfig } from '../config/npm-config.js';
 import { isFormatName, type FormatName } from '../formats/index.js';
 import { assertDirectory } from '../inventory/index.js';
@@ -48,10 +49,20 @@ async function runAudit(dir: string, options: CliOptions, io: CliIo): Promise<nu
   const registry = (io.registryClient ?? ((config, opts) => new RegistryClient(config, opts)))(npmConfig, clientOptions);
   const progress = progressLine(io.stderr, Boolean(io.stderrIsTty) && !options.quiet);
   const provenance = options.trustedRoot ? { trustedRootFile: resolve(options.trustedRoot) } : {};
-  const report = await audit(root, { policy, registry, provenance, ...(options.now ? { now: options.now } : {}), onProgress: progress.update }).finally(progress.finish);
+  const auditOptions = { policy, registry, provenance, ...(options.now ? { now: options.now } : {}), onProgress: progress.update };
+  const base = baseSpecOf(options);
+  const report = await (base ? auditWithBase(root, auditOptions, base, { failOnExisting: Boolean(options.failOnExisting) }) : audit(root, auditOptions)).finally(progress.finish);
   reportErrorsOnStderr(report, targets, io);
   await emit(report, targets, options, io);
   return exitCodeOf(report);
+}
+
+function baseSpecOf(options: CliOptions): BaseSpec | null {
+  if (options.base !== undefined && options.baseLockfile !== undefined) throw new AuditError('EUSAGE', '--base and --base-lockfile name two bases; give one.');
+  if (options.base !== undefined) return { ref: options.base };
+  if (options.baseLockfile !== undefined) return { lockfile: resolve(options.baseLockfile) };
+  if (options.failOnExisting) throw new AuditError('EUSAGE', '--fail-on-existing needs a base: --base <git-ref> or --base-lockfile <file>.');
+  return null;
 }
 
 export function exitCodeOf(report: Report): number {

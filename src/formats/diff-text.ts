@@ -17,7 +17,7 @@ export function diffTextLines(untrusted: ReportDiff, findings: Baselined[], c: C
       `${summary.newFindings} new ${summary.newFindings === 1 ? 'finding' : 'findings'}, ${summary.unchangedFindings} already at the base, ${summary.absentFindings} gone`,
   ];
   const newRules = (name: string, version: string): string => {
-    const rules = findings.filter((finding) => finding.baselineState === 'new' && finding.package?.name === name && finding.package.version === version).map((finding) => finding.ruleId);
+    const rules = findings.filter((finding) => finding.baselineState === 'new' && !finding.suppressed && finding.package?.name === name && finding.package.version === version).map((finding) => finding.ruleId);
     return rules.length > 0 ? c.yellow(`  [new: ${[...new Set(rules)].join(', ')}]`) : '';
   };
   const entries = [

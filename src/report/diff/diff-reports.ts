@@ -34,7 +34,9 @@ export function diffReports(base: Report, head: Report, info: BaseInfo = { ref: 
     const matches = waiting.get(findingFingerprint(finding));
     return { ...finding, baselineState: matches?.shift() ? 'unchanged' : 'new' };
   });
-  const absentFindings = [...waiting.values()].flat().map((finding) => ({ ...finding, baselineState: 'absent' as const }));
+  // what an allow-list accepts is not what a reviewer is asked about: the counts and the absent list leave it out
+  const absentFindings = [...waiting.values()].flat().filter((finding) => !finding.suppressed).map((finding) => ({ ...finding, baselineState: 'absent' as const }));
+  const counted = findings.filter((finding) => !finding.suppressed);
   const packages = diffPackages(base.packages, head.packages);
   const aiTools = diffAiTools(base.aiTools, head.aiTools);
   const aiRoutes = diffAiRoutes(base.aiTools, head.aiTools);
@@ -49,8 +51,8 @@ export function diffReports(base: Report, head: Report, info: BaseInfo = { ref: 
       aiToolsRemoved: aiTools.removed.length,
       aiRoutesAdded: aiRoutes.added.length,
       aiRoutesRemoved: aiRoutes.removed.length,
-      newFindings: findings.filter((finding) => finding.baselineState === 'new').length,
-      unchangedFindings: findings.filter((finding) => finding.baselineState === 'unchanged').length,
+      newFindings: counted.filter((finding) => finding.baselineState === 'new').length,
+      unchangedFindings: counted.filter((finding) => finding.baselineState === 'unchanged').length,
       absentFindings: absentFindings.length,
     },
     packages,
