@@ -1,5 +1,7 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
+import { withBaseline } from '../../src/audit-with-base.js';
+import { formatGithub } from '../../src/formats/github.js';
 import { diffReports } from '../../src/report/diff/diff-reports.js';
 import { diffMarkdownSection } from '../../src/formats/diff-markdown.js';
 import { diffTextLines } from '../../src/formats/diff-text.js';
@@ -58,5 +60,17 @@ describe('the text diff summary', () => {
   it('control characters from a lockfile never reach the terminal', () => {
     const result = diffReports(reportOf([]), reportOf([{ pkg: { name: 'x\u001b[2Jy', version: '1.0.0' } }]));
     expect(diffTextLines(result.diff, result.findings, c)[1]).toBe('  + x?[2Jy@1.0.0');
+  });
+});
+
+describe('GitHub annotations with a base', () => {
+  it('an error only for new findings at or above the threshold; the ones the base had are warnings', () => {
+    const strictHead = { ...head, summary: { ...head.summary, failOn: 'low' as const } };
+    const report = withBaseline(strictHead, base, { ref: 'main', commit: null, notices: [] }, { failOnExisting: false });
+    const lines = formatGithub(report).trim().split('\n');
+    expect(lines.filter((line) => line.startsWith('::error')).map((line) => /title=([^,:]+)/.exec(line)?.[1])).toEqual(['install-script (low) native-build@1.0.0']);
+    expect(lines.some((line) => line.startsWith('::warning') && line.includes('unpinned-spec (low) express'))).toBe(true);
+    const all = withBaseline(strictHead, base, { ref: 'main', commit: null, notices: [] }, { failOnExisting: true });
+    expect(formatGithub(all).split('\n').filter((line) => line.startsWith('::error'))).toHaveLength(2);
   });
 });
