@@ -1,4 +1,7 @@
 export { audit, auditInventory, type AuditOptions, type StageResults } from './audit.js';
+export { auditWithBase, type BaseSpec, type BaselineOptions, type ReportWithBaseline } from './audit-with-base.js';
+export { diffReports } from './report/diff/diff-reports.js';
+export type { BaselineState, ReportDiff } from './report/diff/model.js';
 export { AuditError, type AuditErrorCode } from './model/errors.js';
 export { readInventory } from './inventory/index.js';
 export type { Inventory, LockedPackage, Importer, DeclaredDependency, LockfileInfo, LockfileFormat } from './inventory/model.js';
