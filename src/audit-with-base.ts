@@ -1,6 +1,7 @@
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { audit, type AuditOptions } from './audit.js';
 import { materializeGitBase } from './base/git-base.js';
+import { AuditError, isAuditError } from './model/errors.js';
 import { materializeLockfileBase } from './base/lockfile-base.js';
 import type { BaseSide } from './base/materialize.js';
 import type { Report } from './report/model.js';
@@ -29,19 +30,31 @@ export async function auditWithBase(dir: string, options: AuditOptions, spec: Ba
     const now = options.now ?? (options.clock ?? (() => new Date()))();
     const head = await run(root, { ...options, now });
     const { onProgress: _progress, ...quiet } = options;
-    const base = await run(side.dir, { ...quiet, now, inventoryCache: false });
+    const base = await run(side.dir, { ...quiet, now, inventoryCache: false }).catch((error: unknown) => {
+      throw atTheBase(error, side);
+    });
     return withBaseline(head, base, side, gate);
   } finally {
     await side.cleanup();
   }
 }
 
-export function withBaseline(head: Report, base: Report, side: Pick<BaseSide, 'ref' | 'commit' | 'notices'>, gate: BaselineOptions): ReportWithBaseline {
+/** An error reading the base names the base and the file in it, not the private folder it was written to. */
+function atTheBase(error: unknown, side: BaseSide): unknown {
+  if (!isAuditError(error)) return error;
+  return new AuditError(error.code, `At the base (${side.ref}): ${withoutFolder(error.message, side)}`, { cause: error });
+}
+
+function withoutFolder(text: string, side: Pick<BaseSide, 'dir'>): string {
+  return text.split(`${side.dir}${sep}`).join('').split(side.dir).join('.');
+}
+
+export function withBaseline(head: Report, base: Report, side: Pick<BaseSide, 'ref' | 'commit' | 'notices' | 'dir'>, gate: BaselineOptions): ReportWithBaseline {
   const { diff, findings } = diffReports(base, head, { ref: side.ref, commit: side.commit, gate: gate.failOnExisting ? 'all' : 'new' });
   const notices = [...head.notices, ...side.notices];
   if (base.errors.length > 0) {
     // what the base's audit could not establish may hide findings it had: those then count as new, never the other way round
-    notices.push(`The audit of the base could not establish everything (${base.errors.length} ${base.errors.length === 1 ? 'error' : 'errors'}, first: ${base.errors[0]?.scope}: ${base.errors[0]?.message}); findings it may have had are counted as new.`);
+    notices.push(`The audit of the base could not establish everything (${base.errors.length} ${base.errors.length === 1 ? 'error' : 'errors'}, first: ${base.errors[0]?.scope}: ${withoutFolder(base.errors[0]?.message ?? '', side)}); findings it may have had are counted as new.`);
   }
   return { ...head, findings, diff, notices, summary: { ...head.summary, passed: passesWithBaseline(head, findings, gate.failOnExisting) } };
 }

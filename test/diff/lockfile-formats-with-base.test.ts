@@ -1,4 +1,4 @@
-import { copyFile, rename } from 'node:fs/promises';
+import { copyFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditWithBase } from '../../src/audit-with-base.js';
@@ -47,4 +47,21 @@ describe.each(CASES)('--base on a %s project (real lockfile, in a subfolder of t
     expect(same.findings.every((finding) => finding.baselineState === 'unchanged')).toBe(true);
     expect(same.findings.length).toBeGreaterThan(0);
   }, 60_000);
+});
+
+describe('--base: a base the readers reject', () => {
+  it('names the base and the file in it, not the private folder', async () => {
+    const repo = await makeRepo();
+    cleanups.push(repo.cleanup);
+    const fixture = await materializeFixture('lockfiles/npm-v3-basic');
+    cleanups.push(fixture.cleanup);
+    await repo.copyIn(fixture.dir, '.');
+    await writeFile(join(repo.dir, 'package-lock.json'), '{ "lockfileVersion": 3, "packages": ');
+    repo.commit('a broken lockfile');
+    await copyFile(join(fixture.dir, 'package-lock.json'), join(repo.dir, 'package-lock.json'));
+    repo.commit('fixed');
+    const failure = auditWithBase(repo.dir, { policy: defaultPolicy() }, { ref: 'HEAD~1' }, { failOnExisting: false });
+    await expect(failure).rejects.toMatchObject({ code: 'ELOCKFILE_PARSE' });
+    await expect(failure).rejects.toThrow(/^At the base \(HEAD~1\): package-lock\.json is not valid JSON \(.*\); was it truncated or hand-edited\?$/);
+  });
 });

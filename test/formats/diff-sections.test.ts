@@ -66,11 +66,11 @@ describe('the text diff summary', () => {
 describe('GitHub annotations with a base', () => {
   it('an error only for new findings at or above the threshold; the ones the base had are warnings', () => {
     const strictHead = { ...head, summary: { ...head.summary, failOn: 'low' as const } };
-    const report = withBaseline(strictHead, base, { ref: 'main', commit: null, notices: [] }, { failOnExisting: false });
+    const report = withBaseline(strictHead, base, { ref: 'main', commit: null, notices: [], dir: '/nonexistent' }, { failOnExisting: false });
     const lines = formatGithub(report).trim().split('\n');
     expect(lines.filter((line) => line.startsWith('::error')).map((line) => /title=([^,:]+)/.exec(line)?.[1])).toEqual(['install-script (low) native-build@1.0.0']);
     expect(lines.some((line) => line.startsWith('::warning') && line.includes('unpinned-spec (low) express'))).toBe(true);
-    const all = withBaseline(strictHead, base, { ref: 'main', commit: null, notices: [] }, { failOnExisting: true });
+    const all = withBaseline(strictHead, base, { ref: 'main', commit: null, notices: [], dir: '/nonexistent' }, { failOnExisting: true });
     expect(formatGithub(all).split('\n').filter((line) => line.startsWith('::error'))).toHaveLength(2);
   });
 });
