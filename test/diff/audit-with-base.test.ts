@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNpmConfig } from '../../src/config/npm-config.js';
-import { auditWithBase } from '../../src/audit-with-base.js';
+import { auditWithBase, withBaseline } from '../../src/audit-with-base.js';
 import { defaultPolicy } from '../../src/policy/policy.js';
 import { RegistryClient } from '../../src/registry/transport/client.js';
+import { express, nativeBuild, reportOf } from '../helpers/diff-reports.js';
 import { pullRequestRepo, type PullRequestRepo } from '../helpers/pr-repo.js';
 
 let pr: PullRequestRepo;
@@ -45,4 +46,17 @@ describe('auditWithBase: a pull request that adds a dependency with an install s
     const strict = await auditWithBase(pr.repo.dir, { policy, registry }, { ref: 'HEAD~1' }, { failOnExisting: true });
     expect(strict.summary.passed).toBe(false);
   }, 60_000);
+});
+
+describe('withBaseline', () => {
+  it('a base audit that could not establish everything: a note, and its findings count as new rather than hidden', () => {
+    const head = reportOf([express('4.21.0'), nativeBuild]);
+    const base = { ...reportOf([express('4.21.0')]), errors: [{ scope: 'lockfile', message: 'cannot read /tmp/ai-chain-audit-base-x1/package-lock.json' }] };
+    const report = withBaseline(head, base, { ref: 'main', commit: null, notices: ['Base main: a note.'], dir: '/tmp/ai-chain-audit-base-x1' }, { failOnExisting: false });
+    expect(report.notices.slice(-2)).toEqual([
+      'Base main: a note.',
+      'The audit of the base could not establish everything (1 error, first: lockfile: cannot read package-lock.json); findings it may have had are counted as new.',
+    ]);
+    expect(report.summary.passed).toBe(head.summary.passed);
+  });
 });
