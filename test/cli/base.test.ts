@@ -93,6 +93,11 @@ describe('--base: a pull request that adds a dependency with an install script a
     expect(text.stdout).toContain('  + native-build@1.0.0 (direct)  [new: install-script]');
     expect(text.stdout).toContain('  ~ openai 5.23.1 -> 5.23.2');
     expect(text.stdout).toMatch(/FAILED \(fail-on: low, new findings only\)/);
+
+    const quiet = await cli([pr.repo.dir, '--fail-on', 'low', '--policy', policy, '--base', 'HEAD~1', '--quiet'], pr.env);
+    const bullets = quiet.stdout.match(/^ {2}● .*$/gm) ?? [];
+    expect(bullets).toHaveLength(1);
+    expect(bullets[0]).toMatch(/^ {2}● install-script native-build@1\.0\.0 .*\[new\]$/);
   }, 90_000);
 
   it('--base-lockfile: the current manifests with the lockfile given', async () => {
