@@ -13,6 +13,8 @@ export const RULES = {
   'unpinned-spec': { severity: 'low', description: 'A direct dependency is declared with a range, tag or wildcard instead of an exact version.' },
   'recent-release': { severity: 'high', description: 'The locked version was published less than the minimum release age ago.' },
   'version-unpublished': { severity: 'critical', description: 'The locked version no longer exists on the registry (often a removed malicious release).' },
+  'version-yanked': { severity: 'high', description: 'The Python index marks the locked version yanked (PEP 592), usually because it is broken or unsafe.' },
+  'version-not-listed': { severity: 'high', description: 'The index the package is installed from does not list the locked version: removed (as malicious releases are), never published there, or a mirror gap.' },
   'deprecated-version': { severity: 'low', description: 'The registry marks the locked version deprecated.' },
   'install-script': { severity: 'low', description: 'The package runs preinstall, install or postinstall scripts.' },
   'install-script-added': { severity: 'high', description: 'This version adds install scripts that the previous version did not have.' },
