@@ -1,0 +1,76 @@
+import type { CatalogIndex } from '../ai/catalog.js';
+import type { ReportError } from '../report/model.js';
+import type { PythonSubject } from './checks.js';
+import { indexesForPin, type IndexChoice, type IndexEnvironment } from './index-config.js';
+import type { PythonFileProblem, PythonPin } from './model.js';
+import type { BundleCheck } from './pep740.js';
+import { readPythonProject, type PythonProject } from './pins.js';
+import { redactUrl } from './redact.js';
+import { gatherReleaseFacts } from './release-facts.js';
+import { IndexClient, type IndexClientOptions } from './simple-api.js';
+
+export interface PythonStageInput {
+  files: string[];
+  readFile(file: string): Promise<string | null>;
+  catalog: CatalogIndex;
+  environment: IndexEnvironment;
+  client: IndexClientOptions;
+  /** A Sigstore TrustedRoot (protobuf-specs JSON); null leaves provenance unknown. */
+  trustedRoot: unknown;
+  /** false: pins only, no index requests (e.g. when the caller disables registry facts). */
+  fetchFacts: boolean;
+}
+
+export interface PythonStageResult {
+  project: PythonProject;
+  subjects: PythonSubject[];
+  /** The indexes each pin was looked up on (redacted), by pin. */
+  choices: Map<PythonPin, IndexChoice>;
+  errors: ReportError[];
+  notices: string[];
+}
+
+/** The Python stage: AI packages from the project's Python files, then what their index says about each pinned version. */
+export async function runPythonStage(input: PythonStageInput): Promise<PythonStageResult> {
+  const project = await readPythonProject({ files: input.files, readFile: input.readFile, catalog: input.catalog });
+  const problems: PythonFileProblem[] = [...project.problems];
+  const choices = new Map<PythonPin, IndexChoice>();
+  const subjects: PythonSubject[] = [];
+  if (!input.fetchFacts || project.pins.length === 0) {
+    subjects.push(...project.pins.map((pin) => ({ pin, facts: null })));
+    return { project, subjects, choices, errors: problemsAsErrors(problems), notices: [] };
+  }
+  const client = new IndexClient(input.client);
+  const verify = input.trustedRoot ? await bundleCheck(input.trustedRoot) : null;
+  const facts = await Promise.all(
+    project.pins.map(async (pin) => {
+      const choice = await indexesForPin(pin, project, input.environment, problems);
+      choices.set(pin, choice);
+      return gatherReleaseFacts({ pin, choice, client, verify });
+    }),
+  );
+  project.pins.forEach((pin, index) => subjects.push({ pin, facts: facts[index] ?? null }));
+  const notices: string[] = [];
+  const indexes = new Set([...choices.values()].flatMap((choice) => choice.indexes.map((index) => `${redactUrl(index.url)} (${index.origin})`)));
+  if (indexes.size > 0) notices.push(`Python indexes asked: ${[...indexes].join(', ')}.`);
+  for (const { pin, facts: found } of subjects) {
+    if (found && found.alsoOn.length > 0) notices.push(`${pin.requirement.name} is served by more than one configured index (${[found.index?.url ?? '', ...found.alsoOn].join(', ')}): pip takes the highest version from any of them.`);
+  }
+  return { project, subjects, choices, errors: problemsAsErrors(problems), notices };
+}
+
+/** Sigstore's verifier is loaded only when a Python pin is looked up. */
+async function bundleCheck(trustedRoot: unknown): Promise<BundleCheck> {
+  const { BundleVerifier } = await import('../provenance/bundle-verify.js');
+  const verifier = new BundleVerifier(trustedRoot, []);
+  return (bundle) => verifier.verify(bundle);
+}
+
+function problemsAsErrors(problems: PythonFileProblem[]): ReportError[] {
+  const seen = new Set<string>();
+  return problems.flatMap((problem): ReportError[] => {
+    if (seen.has(problem.message)) return [];
+    seen.add(problem.message);
+    return [{ scope: `python:${problem.file}`, message: problem.message }];
+  });
+}

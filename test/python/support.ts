@@ -1,0 +1,39 @@
+import { CatalogIndex, builtinCatalog } from '../../src/ai/catalog.js';
+import { defaultPolicy } from '../../src/policy.js';
+import { pythonErrors, pythonFindings } from '../../src/python/checks.js';
+import { runPythonStage, type PythonStageResult } from '../../src/python/stage.js';
+import type { Finding, ReportError } from '../../src/report/model.js';
+
+export const catalog = new CatalogIndex(builtinCatalog);
+
+export const NO_RETRY = { retries: 0, factor: 1, minTimeout: 1, maxTimeout: 1 };
+
+export interface RunOptions {
+  files: Record<string, string>;
+  env?: Record<string, string>;
+  /** Absolute-path configuration files (pip.conf, uv.toml). */
+  configFiles?: Record<string, string>;
+  trustedRoot: unknown;
+  now: Date;
+  cacheDir?: string | null;
+  offline?: boolean;
+}
+
+/** The Python stage and its checks over an in-memory project, against whatever index the env names. */
+export async function auditPython(options: RunOptions): Promise<{ stage: PythonStageResult; findings: Finding[]; errors: ReportError[] }> {
+  const stage = await runPythonStage({
+    files: Object.keys(options.files).sort(),
+    readFile: async (file) => options.files[file] ?? null,
+    catalog,
+    environment: { env: options.env ?? {}, platform: 'linux', readFile: async (path) => options.configFiles?.[path] ?? null },
+    client: { cacheDir: options.cacheDir ?? null, offline: options.offline ?? false, retry: NO_RETRY, timeoutMs: 5000 },
+    trustedRoot: options.trustedRoot,
+    fetchFacts: true,
+  });
+  const findings = pythonFindings({ subjects: stage.subjects, policy: defaultPolicy(), now: options.now });
+  return { stage, findings, errors: [...stage.errors, ...pythonErrors(stage.subjects)] };
+}
+
+export function hoursBefore(now: Date, hours: number): string {
+  return new Date(now.getTime() - hours * 3600_000).toISOString();
+}
