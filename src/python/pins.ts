@@ -117,8 +117,10 @@ export async function readPythonProject(input: PythonProjectInput): Promise<Pyth
         break;
     }
   }
+  // a constraints file only limits versions: it installs nothing of its own
+  const constraintFiles = new Set([...constraintsOf.values()].flatMap((set) => [...set]));
   for (const [file, parsed] of requirementFiles) {
-    requirements.push(...parsed.requirements);
+    if (!constraintFiles.has(file) && !/^constraints/i.test(baseName(file))) requirements.push(...parsed.requirements);
     project.problems.push(...parsed.problems);
     project.fileIndexOptions.set(file, { indexUrl: parsed.indexUrl, extraIndexUrls: parsed.extraIndexUrls, noIndex: parsed.noIndex, env: {} });
   }
