@@ -29,7 +29,7 @@ export interface PypiIndex {
   requests: Array<{ path: string; accept: string | undefined; authorization: string | undefined; status: number }>;
   projects: Record<string, IndexProjectSpec>;
   /** Keyed by request path. */
-  faults: Map<string, { status: number } | { kind: 'html' } | { kind: 'garbage' } | { kind: 'oversized'; bytes: number }>;
+  faults: Map<string, { status: number } | { kind: 'html' } | { kind: 'garbage' } | { kind: 'oversized'; bytes: number } | { kind: 'hang' }>;
   close(): Promise<void>;
 }
 
@@ -73,6 +73,7 @@ export async function startPypiIndex(options: PypiIndexOptions): Promise<PypiInd
     const fault = faults.get(path);
     if (fault) {
       if ('status' in fault) return reply(fault.status, 'text/plain', 'fault');
+      if (fault.kind === 'hang') return;
       if (fault.kind === 'html') return reply(200, 'text/html', '<html><body><a href="x">x</a></body></html>');
       if (fault.kind === 'garbage') return reply(200, SIMPLE_JSON, '{"files": not json');
       return reply(200, SIMPLE_JSON, Buffer.alloc(fault.bytes, 0x20));
