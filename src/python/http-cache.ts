@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ResponseValidators } from '../registry/client.js';
+import type { ResponseValidators } from '../registry/transport/client.js';
 
 /** One stored response: facts as the server sent them, never a verdict drawn from them. */
 export interface CachedResponse {

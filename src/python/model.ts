@@ -1,5 +1,5 @@
 import type { AiRole } from '../ai/catalog.js';
-import type { AiTier } from '../ai/tiers.js';
+import type { AiTier } from '../model/tier.js';
 
 /** Where a Python requirement is declared. */
 export type RequirementSource = 'requirements' | 'pyproject' | 'pipfile' | 'dockerfile';

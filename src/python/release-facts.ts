@@ -29,6 +29,12 @@ export interface PythonProvenance {
   files: string[];
 }
 
+/** A pin and what its index said (null when the index was not asked). */
+export interface PythonSubject {
+  pin: PythonPin;
+  facts: PythonReleaseFacts | null;
+}
+
 /** What the index says about one pinned version. */
 export interface PythonReleaseFacts {
   status: PythonFactsStatus;

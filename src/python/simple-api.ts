@@ -1,8 +1,8 @@
-import type { RetryPolicy } from '../registry/http-get.js';
-import { BodyTooLargeError, httpGet, type HttpAnswer } from '../registry/http-get.js';
-import { freshnessLifetimeMs, mayStore } from '../registry/http-freshness.js';
-import { Limiter } from '../registry/limit.js';
-import { errorMessage } from '../errors.js';
+import type { RetryPolicy } from '../registry/transport/http-get.js';
+import { BodyTooLargeError, httpGet, type HttpAnswer } from '../registry/transport/http-get.js';
+import { freshnessLifetimeMs, mayStore } from '../registry/transport/http-freshness.js';
+import { Limiter } from '../registry/transport/limit.js';
+import { errorMessage } from '../model/errors.js';
 import { HttpCache, type CachedResponse } from './http-cache.js';
 import { normalizeName, versionOfFilename } from './names.js';
 import { credentialsOf, redactUrl } from './redact.js';

@@ -1,12 +1,11 @@
 import type { CatalogIndex } from '../ai/catalog.js';
-import type { ReportError } from '../report/model.js';
-import type { PythonSubject } from './checks.js';
+import type { ReportError } from '../model/report-error.js';
 import { indexesForPin, type IndexChoice, type IndexEnvironment } from './index-config.js';
 import type { PythonFileProblem, PythonPin } from './model.js';
 import type { BundleCheck } from './pep740.js';
 import { readPythonProject, type PythonProject } from './pins.js';
 import { redactUrl } from './redact.js';
-import { gatherReleaseFacts } from './release-facts.js';
+import { gatherReleaseFacts, type PythonSubject } from './release-facts.js';
 import { IndexClient, type IndexClientOptions } from './simple-api.js';
 
 export interface PythonStageInput {

@@ -1,8 +1,9 @@
 import { CatalogIndex, builtinCatalog } from '../../src/ai/catalog.js';
-import { defaultPolicy } from '../../src/policy.js';
-import { pythonErrors, pythonFindings } from '../../src/python/checks.js';
+import { defaultPolicy } from '../../src/policy/policy.js';
+import { allPythonFindings, pythonErrors } from '../../src/checks/python-findings.js';
 import { runPythonStage, type PythonStageResult } from '../../src/python/stage.js';
-import type { Finding, ReportError } from '../../src/report/model.js';
+import type { Finding } from '../../src/model/finding.js';
+import type { ReportError } from '../../src/model/report-error.js';
 
 export const catalog = new CatalogIndex(builtinCatalog);
 
@@ -30,7 +31,7 @@ export async function auditPython(options: RunOptions): Promise<{ stage: PythonS
     trustedRoot: options.trustedRoot,
     fetchFacts: true,
   });
-  const findings = pythonFindings({ subjects: stage.subjects, policy: defaultPolicy(), now: options.now });
+  const findings = allPythonFindings({ subjects: stage.subjects, policy: defaultPolicy(), now: options.now });
   return { stage, findings, errors: [...stage.errors, ...pythonErrors(stage.subjects)] };
 }
 
