@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { audit } from '../audit.js';
 import { loadNpmConfig } from '../config/npm-config.js';
@@ -48,7 +49,9 @@ async function runAudit(dir: string, options: CliOptions, io: CliIo): Promise<nu
   const registry = (io.registryClient ?? ((config, opts) => new RegistryClient(config, opts)))(npmConfig, clientOptions);
   const progress = progressLine(io.stderr, Boolean(io.stderrIsTty) && !options.quiet);
   const provenance = options.trustedRoot ? { trustedRootFile: resolve(options.trustedRoot) } : {};
-  const report = await audit(root, { policy, registry, provenance, ...(options.now ? { now: options.now } : {}), onProgress: progress.update }).finally(progress.finish);
+  // the Python index comes from the same places pip and uv read it: PIP_*/UV_* variables, pip.conf, uv.toml
+  const python = { environment: { env: io.env, platform: process.platform, readFile: (path: string) => readFile(path, 'utf8').catch(() => null) } };
+  const report = await audit(root, { policy, registry, provenance, python, ...(options.now ? { now: options.now } : {}), onProgress: progress.update }).finally(progress.finish);
   reportErrorsOnStderr(report, targets, io);
   await emit(report, targets, options, io);
   return exitCodeOf(report);

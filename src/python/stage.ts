@@ -1,9 +1,11 @@
 import type { CatalogIndex } from '../ai/catalog.js';
+import { listProjectFiles, readBounded } from '../ai/evidence/walk.js';
 import type { ReportError } from '../model/report-error.js';
 import { indexesForPin, type IndexChoice, type IndexEnvironment } from './index-config.js';
 import type { PythonFileProblem, PythonPin } from './model.js';
 import type { BundleCheck } from './pep740.js';
 import { readPythonProject, type PythonProject } from './pins.js';
+import { pythonFileKind } from './project-files.js';
 import { redactUrl } from './redact.js';
 import { gatherReleaseFacts, type PythonSubject } from './release-facts.js';
 import { IndexClient, type IndexClientOptions } from './simple-api.js';
@@ -14,8 +16,8 @@ export interface PythonStageInput {
   catalog: CatalogIndex;
   environment: IndexEnvironment;
   client: IndexClientOptions;
-  /** A Sigstore TrustedRoot (protobuf-specs JSON); null leaves provenance unknown. */
-  trustedRoot: unknown;
+  /** Loads the Sigstore TrustedRoot (protobuf-specs JSON) when a pinned version is looked up; null leaves provenance unknown. */
+  trustRoot: () => Promise<unknown>;
   /** false: pins only, no index requests (e.g. when the caller disables registry facts). */
   fetchFacts: boolean;
 }
@@ -40,7 +42,8 @@ export async function runPythonStage(input: PythonStageInput): Promise<PythonSta
     return { project, subjects, choices, errors: problemsAsErrors(problems), notices: [] };
   }
   const client = new IndexClient(input.client);
-  const verify = input.trustedRoot ? await bundleCheck(input.trustedRoot) : null;
+  const trustedRoot = project.pins.some((pin) => pin.version) ? await input.trustRoot() : null;
+  const verify = trustedRoot ? await bundleCheck(trustedRoot) : null;
   const facts = await Promise.all(
     project.pins.map(async (pin) => {
       const choice = await indexesForPin(pin, project, input.environment, problems);
@@ -72,4 +75,32 @@ function problemsAsErrors(problems: PythonFileProblem[]): ReportError[] {
     seen.add(problem.message);
     return [{ scope: `python:${problem.file}`, message: problem.message }];
   });
+}
+
+const MAX_PYTHON_FILE_BYTES = 8_000_000;
+
+export interface ProjectFileAccess {
+  files: string[];
+  truncated: boolean;
+  readFile(file: string): Promise<string | null>;
+  /** Python files that exist but were not read (too large, unreadable): filled as files are read. */
+  problems: PythonFileProblem[];
+}
+
+/** The project's files as the AI stage lists them (vendored, installed and test folders skipped); a Python file too large to read is a problem, not a skip. */
+export async function projectFileAccess(root: string): Promise<ProjectFileAccess> {
+  const listed = await listProjectFiles(root);
+  const problems: PythonFileProblem[] = [];
+  return {
+    files: listed.files,
+    truncated: listed.truncated,
+    problems,
+    readFile: async (file) => {
+      const text = await readBounded(root, file, MAX_PYTHON_FILE_BYTES);
+      if (text === null && pythonFileKind(file) !== null && pythonFileKind(file) !== 'yaml' && listed.files.includes(file)) {
+        problems.push({ file, line: null, message: `${file} was not read (larger than ${MAX_PYTHON_FILE_BYTES} bytes, or not a regular file): its Python requirements are not audited` });
+      }
+      return text;
+    },
+  };
 }

@@ -28,7 +28,7 @@ export async function auditPython(options: RunOptions): Promise<{ stage: PythonS
     catalog,
     environment: { env: options.env ?? {}, platform: 'linux', readFile: async (path) => options.configFiles?.[path] ?? null },
     client: { cacheDir: options.cacheDir ?? null, offline: options.offline ?? false, retry: NO_RETRY, timeoutMs: 5000 },
-    trustedRoot: options.trustedRoot,
+    trustRoot: async () => options.trustedRoot,
     fetchFacts: true,
   });
   const findings = allPythonFindings({ subjects: stage.subjects, policy: defaultPolicy(), now: options.now });
