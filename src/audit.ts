@@ -19,7 +19,9 @@ import type { ReportError } from './model/report-error.js';
 import { loadTrustRoot } from './provenance/trust-root.js';
 import type { IndexEnvironment } from './python/index-config.js';
 import type { IndexClientOptions } from './python/simple-api.js';
-import { projectFileAccess, runPythonStage, type PythonStageResult } from './python/stage.js';
+import { projectFileAccess, runPythonStage, type GatewayImage, type PythonStageResult } from './python/stage.js';
+import type { OciOptions } from './python/oci-image.js';
+import { scanDeployFiles } from './ai/evidence/deploy.js';
 
 /** What a caller decides about an audit. */
 export interface AuditOptions {
@@ -42,6 +44,9 @@ export interface PythonAuditOptions {
   environment: IndexEnvironment;
   /** Overrides for tests (retries, timeouts); the cache folder defaults to the tool's cache. */
   client?: Partial<IndexClientOptions>;
+  /** Resolve gateway image tags through their registries (`--resolve-images`); otherwise their age is reported unchecked. */
+  resolveImages?: boolean;
+  oci?: OciOptions;
 }
 
 /** What the stages after the inventory established; a stage that did not run is absent. */
@@ -115,8 +120,21 @@ async function pythonStage(dir: string, options: AuditOptions, catalog: CatalogI
     client: { cacheDir: cache && join(cache, 'pypi'), offline, ...options.python?.client },
     trustRoot: async () => (await loadTrustRoot({ file: options.provenance?.trustedRootFile ?? null, offline, tufCachePath: tufCacheOf(client, options.provenance), ...(options.provenance?.refreshTrustRoot ? { refresh: options.provenance.refreshTrustRoot } : {}) })).trustedRoot,
     fetchFacts: Boolean(client && options.python),
+    images: await gatewayImages(dir, access.files, catalog),
+    resolveImages: Boolean(options.python?.resolveImages),
+    ...(options.python?.oci ? { oci: options.python.oci } : {}),
   });
   return { ...result, fileProblems: access.problems.map((problem) => ({ scope: `python:${problem.file}`, message: problem.message })) };
+}
+
+/** The catalogued gateway images the project's compose files, manifests and Dockerfiles run. */
+async function gatewayImages(dir: string, files: string[], catalog: CatalogIndex): Promise<GatewayImage[]> {
+  const signals = await scanDeployFiles(dir, files, catalog);
+  return signals.flatMap((signal): GatewayImage[] => {
+    if (signal.fact.type !== 'image') return [];
+    const tool = catalog.toolByImage(signal.fact.image.repository);
+    return tool ? [{ image: signal.fact.image, tool: tool.name, tier: tool.tier, file: signal.file ?? '', line: signal.line ?? null }] : [];
+  });
 }
 
 function tufCacheOf(client: RegistryClient | undefined, provenance: ProvenanceStageOptions | undefined): string | null {

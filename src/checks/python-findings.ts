@@ -8,11 +8,14 @@ import type { Policy } from '../policy/policy.js';
 import { releaseWindow } from '../policy/release-window.js';
 import type { PythonPin } from '../python/model.js';
 import type { PythonSubject } from '../python/release-facts.js';
+import type { ImageSubject } from '../python/stage.js';
 import { severityForTier } from './severity-for-tier.js';
 import type { CheckContext } from './types.js';
 
 export interface PythonCheckInput {
   subjects: PythonSubject[];
+  /** Gateway images resolved through their registry. */
+  images?: ImageSubject[];
   policy: Policy;
   now: Date;
 }
@@ -26,12 +29,13 @@ type PythonCheck = (subject: PythonSubject, input: PythonCheckInput) => Finding[
 export function pythonFindings(ruleId: RuleId, input: PythonCheckInput | null): Finding[] {
   const checks = input ? PYTHON_CHECKS[ruleId] : undefined;
   if (!input || !checks) return [];
-  return input.subjects.flatMap((subject) => checks.flatMap((check) => check(subject, input)));
+  const images = ruleId === 'recent-release' ? (input.images ?? []).flatMap((image) => recentImage(image, input)) : [];
+  return [...input.subjects.flatMap((subject) => checks.flatMap((check) => check(subject, input))), ...images];
 }
 
 /** The Python part of a check's run: nothing when the Python stage did not run. */
 export function pythonFindingsOf(ruleId: RuleId, context: CheckContext): Finding[] {
-  return context.python ? pythonFindings(ruleId, { subjects: context.python.subjects, policy: context.policy, now: context.now }) : [];
+  return context.python ? pythonFindings(ruleId, { subjects: context.python.subjects, images: context.python.images ?? [], policy: context.policy, now: context.now }) : [];
 }
 
 /** Every Python finding, rule by rule (tests, and callers without the checks list). */
@@ -229,3 +233,27 @@ const PYTHON_CHECKS: Partial<Record<RuleId, PythonCheck[]>> = {
   'provenance-regression': [provenanceRegression],
   'provenance-source-mismatch': [sourceMismatch],
 };
+
+/** A gateway image pulled by a moving tag whose build is younger than the window: what a pull today would run. */
+function recentImage(item: ImageSubject, { policy, now }: PythonCheckInput): Finding[] {
+  const { resolution } = item;
+  if (resolution.status !== 'resolved' || !resolution.created) return [];
+  const window = releaseWindow(item.image.repository, item.tier, policy, null);
+  const created = Date.parse(resolution.created);
+  const age = now.getTime() - created;
+  if (age >= window.ms) return [];
+  const waitUntil = new Date(created + window.ms).toISOString();
+  return [
+    {
+      ruleId: 'recent-release',
+      severity: 'high',
+      package: { name: item.image.repository, version: item.image.tag },
+      location: { file: item.file, line: item.line },
+      paths: [],
+      aiTier: item.tier,
+      evidence: { kind: 'image', tool: item.tool, ref: item.image.raw, digest: resolution.digest, created: resolution.created, platform: resolution.platform, ageMs: age, windowMs: window.ms, waitUntil },
+      message: `The ${item.tool} image ${item.image.raw} (${item.file}${item.line ? `:${item.line}` : ''}) currently resolves to ${resolution.digest}, built ${age < 0 ? `${formatDuration(-age)} after the evaluation time` : `${formatDuration(age)} ago`} (release-age window ${formatDuration(window.ms)}).`,
+      remediation: `Pin the image by the digest of a reviewed, older build (${item.image.repository}@sha256:…) instead of the tag, or wait until ${waitUntil}.`,
+    },
+  ];
+}

@@ -50,7 +50,7 @@ async function runAudit(dir: string, options: CliOptions, io: CliIo): Promise<nu
   const progress = progressLine(io.stderr, Boolean(io.stderrIsTty) && !options.quiet);
   const provenance = options.trustedRoot ? { trustedRootFile: resolve(options.trustedRoot) } : {};
   // the Python index comes from the same places pip and uv read it: PIP_*/UV_* variables, pip.conf, uv.toml
-  const python = { environment: { env: io.env, platform: process.platform, readFile: (path: string) => readFile(path, 'utf8').catch(() => null) } };
+  const python = { environment: { env: io.env, platform: process.platform, readFile: (path: string) => readFile(path, 'utf8').catch(() => null) }, resolveImages: Boolean(options.resolveImages) };
   const report = await audit(root, { policy, registry, provenance, python, ...(options.now ? { now: options.now } : {}), onProgress: progress.update }).finally(progress.finish);
   reportErrorsOnStderr(report, targets, io);
   await emit(report, targets, options, io);

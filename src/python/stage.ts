@@ -9,6 +9,8 @@ import { pythonFileKind } from './project-files.js';
 import { redactUrl } from './redact.js';
 import { gatherReleaseFacts, type PythonSubject } from './release-facts.js';
 import { IndexClient, type IndexClientOptions } from './simple-api.js';
+import { resolveImage, type ImageReference, type ImageResolution, type OciOptions } from './oci-image.js';
+import type { AiTier } from '../model/tier.js';
 
 export interface PythonStageInput {
   files: string[];
@@ -20,6 +22,23 @@ export interface PythonStageInput {
   trustRoot: () => Promise<unknown>;
   /** false: pins only, no index requests (e.g. when the caller disables registry facts). */
   fetchFacts: boolean;
+  /** Gateway images the project runs, resolved through their registry when facts are fetched and not offline. */
+  images?: GatewayImage[];
+  resolveImages?: boolean;
+  oci?: OciOptions;
+}
+
+/** A catalogued gateway image referenced by a deployment file. */
+export interface GatewayImage {
+  image: ImageReference;
+  tool: string;
+  tier: AiTier;
+  file: string;
+  line: number | null;
+}
+
+export interface ImageSubject extends GatewayImage {
+  resolution: ImageResolution;
 }
 
 export interface PythonStageResult {
@@ -27,6 +46,7 @@ export interface PythonStageResult {
   subjects: PythonSubject[];
   /** The indexes each pin was looked up on (redacted), by pin. */
   choices: Map<PythonPin, IndexChoice>;
+  images: ImageSubject[];
   errors: ReportError[];
   notices: string[];
 }
@@ -39,7 +59,8 @@ export async function runPythonStage(input: PythonStageInput): Promise<PythonSta
   const subjects: PythonSubject[] = [];
   if (!input.fetchFacts || project.pins.length === 0) {
     subjects.push(...project.pins.map((pin) => ({ pin, facts: null })));
-    return { project, subjects, choices, errors: problemsAsErrors(problems), notices: [] };
+    const images = await resolveImages(input);
+    return { project, subjects, choices, images, errors: problemsAsErrors(problems), notices: imageNotices(images) };
   }
   const client = new IndexClient(input.client);
   const trustedRoot = project.pins.some((pin) => pin.version) ? await input.trustRoot() : null;
@@ -58,7 +79,36 @@ export async function runPythonStage(input: PythonStageInput): Promise<PythonSta
   for (const { pin, facts: found } of subjects) {
     if (found && found.alsoOn.length > 0) notices.push(`${pin.requirement.name} is served by more than one configured index (${[found.index?.url ?? '', ...found.alsoOn].join(', ')}): pip takes the highest version from any of them.`);
   }
-  return { project, subjects, choices, errors: problemsAsErrors(problems), notices };
+  const images = await resolveImages(input);
+  notices.push(...imageNotices(images));
+  return { project, subjects, choices, images, errors: problemsAsErrors(problems), notices };
+}
+
+/** Tag-referenced images are resolved (a digest is already immutable); offline or without facts they are skipped, and said so. */
+async function resolveImages(input: PythonStageInput): Promise<ImageSubject[]> {
+  const wanted = (input.images ?? []).filter((item) => !item.image.digest);
+  const seen = new Map<string, Promise<ImageResolution>>();
+  return Promise.all(
+    wanted.map(async (item) => {
+      const key = `${item.image.repository}:${item.image.tag ?? 'latest'}`;
+      const reason = input.client.offline ? 'offline' : !input.fetchFacts ? 'registry facts not gathered' : 'image lookup not enabled (--resolve-images)';
+      const skipped: ImageResolution = { status: 'skipped', registry: item.image.repository.split('/')[0] ?? '', message: reason };
+      if (!input.fetchFacts || input.client.offline || !input.resolveImages) return { ...item, resolution: skipped };
+      if (!seen.has(key)) seen.set(key, resolveImage(item.image, input.oci));
+      return { ...item, resolution: await (seen.get(key) as Promise<ImageResolution>) };
+    }),
+  );
+}
+
+function imageNotices(images: ImageSubject[]): string[] {
+  const notices: string[] = [];
+  for (const item of images) {
+    const where = `${item.file}${item.line ? `:${item.line}` : ''}`;
+    const { resolution } = item;
+    if (resolution.status === 'resolved') notices.push(`${item.image.raw} (${where}) resolves to ${resolution.digest}${resolution.created ? `, built ${resolution.created}` : ''}.`);
+    else notices.push(`${item.image.raw} (${where}) could not be resolved to a digest and age (${resolution.status}: ${resolution.message}): its age is unchecked.`);
+  }
+  return notices;
 }
 
 /** Sigstore's verifier is loaded only when a Python pin is looked up. */

@@ -1,7 +1,7 @@
 import { CatalogIndex, builtinCatalog } from '../../src/ai/catalog.js';
 import { defaultPolicy } from '../../src/policy/policy.js';
 import { allPythonFindings, pythonErrors } from '../../src/checks/python-findings.js';
-import { runPythonStage, type PythonStageResult } from '../../src/python/stage.js';
+import { runPythonStage, type GatewayImage, type PythonStageResult } from '../../src/python/stage.js';
 import type { Finding } from '../../src/model/finding.js';
 import type { ReportError } from '../../src/model/report-error.js';
 
@@ -18,6 +18,7 @@ export interface RunOptions {
   now: Date;
   cacheDir?: string | null;
   offline?: boolean;
+  images?: GatewayImage[];
 }
 
 /** The Python stage and its checks over an in-memory project, against whatever index the env names. */
@@ -30,8 +31,11 @@ export async function auditPython(options: RunOptions): Promise<{ stage: PythonS
     client: { cacheDir: options.cacheDir ?? null, offline: options.offline ?? false, retry: NO_RETRY, timeoutMs: 5000 },
     trustRoot: async () => options.trustedRoot,
     fetchFacts: true,
+    images: options.images ?? [],
+    resolveImages: true,
+    oci: { retry: NO_RETRY, timeoutMs: 5000 },
   });
-  const findings = allPythonFindings({ subjects: stage.subjects, policy: defaultPolicy(), now: options.now });
+  const findings = allPythonFindings({ subjects: stage.subjects, images: stage.images, policy: defaultPolicy(), now: options.now });
   return { stage, findings, errors: [...stage.errors, ...pythonErrors(stage.subjects)] };
 }
 
