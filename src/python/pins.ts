@@ -270,6 +270,7 @@ function pinOf(
 function roleOf(requirement: PythonRequirement, tool: CatalogTool, commands: ProxyCommand[]): { role: PythonPin['role']; roleEvidence: string | null } {
   if (tool.role !== 'gateway-server') return { role: tool.role, roleEvidence: null };
   if (requirement.extras.includes('proxy')) return { role: 'gateway-server', roleEvidence: `${requirement.name}[proxy] installs the proxy server` };
+  if (/(^|-)proxy(-|$)/.test(requirement.normalized)) return { role: 'gateway-server', roleEvidence: `${requirement.name} is part of the proxy server` };
   const dir = dirName(requirement.file);
   const command = commands.find((item) => {
     const at = dirName(item.file);
