@@ -65,6 +65,8 @@ export class IndexClient {
   private readonly limiter: Limiter;
   private readonly cache: HttpCache;
   private readonly clock: () => number;
+  /** One request per URL and run, however many pins ask for the same project. */
+  private readonly inFlight = new Map<string, Promise<IndexResult<string>>>();
 
   constructor(private readonly options: IndexClientOptions) {
     this.limiter = new Limiter(options.concurrency ?? 8);
@@ -101,7 +103,17 @@ export class IndexClient {
     }
   }
 
-  private async get(rawUrl: string, accept: string, acceptable: (contentType: string | null) => boolean): Promise<IndexResult<string>> {
+  private get(rawUrl: string, accept: string, acceptable: (contentType: string | null) => boolean): Promise<IndexResult<string>> {
+    const key = `${accept}\n${rawUrl}`;
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.fetchOnce(rawUrl, accept, acceptable);
+      this.inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async fetchOnce(rawUrl: string, accept: string, acceptable: (contentType: string | null) => boolean): Promise<IndexResult<string>> {
     const { url, authorization } = credentialsOf(rawUrl);
     const shown = redactUrl(url);
     const cached = await this.cache.get(url, accept);

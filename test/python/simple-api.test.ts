@@ -62,6 +62,13 @@ describe('PEP 691 JSON Simple API client', () => {
     expect(await client({ maxBytes: 1024 }).projectPage(index.url, 'litellm')).toMatchObject({ ok: false, fault: 'oversized' });
   });
 
+  it('asks once per project however many pins want it', async () => {
+    const shared = client({ cacheDir: null });
+    const answers = await Promise.all([shared.projectPage(index.url, 'litellm'), shared.projectPage(index.url, 'LiteLLM'), shared.projectPage(index.url, 'litellm')]);
+    expect(answers.every((answer) => answer.ok)).toBe(true);
+    expect(index.requests).toHaveLength(1);
+  });
+
   it('retries 5xx answers with back-off, then names the status', async () => {
     index.faults.set('/simple/litellm/', { status: 503 });
     const answer = await client({ retry: { retries: 2, factor: 1, minTimeout: 5, maxTimeout: 5 } }).projectPage(index.url, 'litellm');
@@ -78,7 +85,7 @@ describe('PEP 691 JSON Simple API client', () => {
     let clock = 1_000_000;
     const first = client({ clock: () => clock });
     expect((await first.projectPage(index.url, 'litellm')).ok).toBe(true);
-    expect(await first.projectPage(index.url, 'litellm')).toMatchObject({ ok: true, fromCache: true });
+    expect(await client({ clock: () => clock }).projectPage(index.url, 'litellm')).toMatchObject({ ok: true, fromCache: true });
     expect(index.requests).toHaveLength(1);
     clock += 601_000;
     expect(await client({ clock: () => clock }).projectPage(index.url, 'litellm')).toMatchObject({ ok: true, fromCache: true });
