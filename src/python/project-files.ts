@@ -10,10 +10,13 @@ export function pythonFileKind(file: string): PythonFileKind | null {
   if (name === 'pipfile') return 'pipfile';
   if (name === 'uv.toml') return 'uv-toml';
   if (lockFormatOf(file)) return 'lock';
-  if (name === 'dockerfile' || name.startsWith('dockerfile.') || name.endsWith('.dockerfile') || name === 'containerfile') return 'dockerfile';
+  // `Dockerfile.prod` is a Dockerfile; `dockerfile.ts` is source code about one
+  if (name === 'dockerfile' || (name.startsWith('dockerfile.') && !SOURCE_EXTENSION.test(name)) || name.endsWith('.dockerfile') || name === 'containerfile') return 'dockerfile';
   if (/\.ya?ml$/.test(name)) return 'yaml';
   return null;
 }
+
+const SOURCE_EXTENSION = /\.([cm]?[jt]sx?|py|go|rs|rb|java|md|json|txt|ya?ml|toml|sh)$/;
 
 export function lockFormatOf(file: string): PythonLockFormat | null {
   switch (baseName(file).toLowerCase()) {

@@ -139,6 +139,12 @@ describe('LiteLLM: library or proxy server', () => {
     expect(proxy.pins[0]).toMatchObject({ role: 'gateway-server', roleEvidence: expect.stringContaining('gateway/Dockerfile:3') });
   });
 
+  it('reads Dockerfile.prod but not source files named after Dockerfiles', async () => {
+    const project = await pins({ 'Dockerfile.prod': 'RUN pip install litellm==1.90.2\n', 'src/dockerfile.ts': '// RUN pip install `litellm` here\n' });
+    expect(project.pins.map((pin) => pin.requirement.file)).toEqual(['Dockerfile.prod']);
+    expect(project.problems).toEqual([]);
+  });
+
   it('Dockerfile pip install lines are requirements at their own line, with the ENV index', async () => {
     const project = await pins({ Dockerfile: 'FROM python:3.12\nENV PIP_INDEX_URL=https://index.example.test/simple\nRUN pip install --no-cache-dir \\\n    "litellm[proxy]==1.90.2" \\\n    langfuse && echo done\n' });
     expect(project.pins.map((pin) => [pin.requirement.name, pin.requirement.line, pin.pinning, pin.role])).toEqual([
