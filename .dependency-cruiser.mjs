@@ -11,6 +11,8 @@ const LAYERS = [
   ['provenance', 'ai'],
   // a base revision written out for the readers (it selects the files the AI analysis reads)
   ['base'],
+  // Python pins and their index: reads the AI catalog and verifies with the provenance stage's Sigstore verifier
+  ['python'],
   ['checks'],
   ['report'],
   ['formats'],

@@ -13,6 +13,15 @@ import type { RegistryClient } from './registry/transport/client.js';
 import { buildReport } from './report/build.js';
 import type { Report } from './report/model.js';
 import { toolCacheDir } from './util/tool-cache.js';
+import { join } from 'node:path';
+import { pythonErrors } from './checks/python-findings.js';
+import type { ReportError } from './model/report-error.js';
+import { loadTrustRoot } from './provenance/trust-root.js';
+import type { IndexEnvironment } from './python/index-config.js';
+import type { IndexClientOptions } from './python/simple-api.js';
+import { projectFileAccess, runPythonStage, type GatewayImage, type PythonStageResult } from './python/stage.js';
+import type { OciOptions } from './python/oci-image.js';
+import { scanDeployFiles } from './ai/evidence/deploy.js';
 
 /** What a caller decides about an audit. */
 export interface AuditOptions {
@@ -29,6 +38,17 @@ export interface AuditOptions {
   provenance?: ProvenanceStageOptions;
   /** False for a project folder made for one run (a `--base` side): its inventory is not worth caching. */
   inventoryCache?: boolean;
+  /** The environment Python index configuration is read from (PIP_*, UV_*, pip.conf, uv.toml); without it the Python stage reads pins only. */
+  python?: PythonAuditOptions;
+}
+
+export interface PythonAuditOptions {
+  environment: IndexEnvironment;
+  /** Overrides for tests (retries, timeouts); the cache folder defaults to the tool's cache. */
+  client?: Partial<IndexClientOptions>;
+  /** Resolve gateway image tags through their registries (`--resolve-images`); otherwise their age is reported unchecked. */
+  resolveImages?: boolean;
+  oci?: OciOptions;
 }
 
 /** What the stages after the inventory established; a stage that did not run is absent. */
@@ -36,6 +56,7 @@ export interface StageResults {
   registry?: RegistryStage;
   provenance?: ProvenanceFacts | undefined;
   ai?: AiStage;
+  python?: PythonStageResult & { fileProblems: ReportError[] };
 }
 
 /** The whole pipeline: project dir → inventory → registry, AI, provenance → checks → report. Never prints, never exits. */
@@ -50,12 +71,13 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
     throw error;
   });
   const fetchTarball = client ? (name: string, version: string, integrity: string | null) => (integrity ? client.fetchTarball(name, version, integrity) : Promise.reject(new Error('no integrity to verify the tarball against'))) : undefined;
-  const [registry, ai] = await Promise.all([
+  const [registry, ai, python] = await Promise.all([
     registryStage.run(inventory, { policy: options.policy, now, tierOf, onProgress: options.onProgress }),
     aiStage(inventory, { catalog, fetchTarball }),
+    pythonStage(dir, options, catalog, client),
   ]);
   const provenance = await provenanceStage(inventory, registry.facts, client, now, options.provenance);
-  return auditInventory(inventory, { ...options, now }, { registry, provenance, ai }, catalog);
+  return auditInventory(inventory, { ...options, now }, { registry, provenance, ai, python }, catalog);
 }
 
 /** Checks and report for an inventory and what the stages found; without the AI stage, the catalog's answers. */
@@ -65,7 +87,8 @@ export function auditInventory(inventory: Inventory, options: AuditOptions, stag
   const tierOf = tierResolver(options.policy, catalog);
   const { registry, provenance } = stages;
   const ai = stages.ai?.analysis ?? catalogAnalysis(inventory, catalog);
-  const findings = runChecks({ inventory, policy: options.policy, now, tierOf, facts: registry?.facts, provenance, cooldown: registry?.cooldown ?? null, ai });
+  const python = stages.python;
+  const findings = runChecks({ inventory, policy: options.policy, now, tierOf, facts: registry?.facts, provenance, cooldown: registry?.cooldown ?? null, ai, ...(python ? { python } : {}) });
   return buildReport({
     inventory,
     findings,
@@ -76,10 +99,51 @@ export function auditInventory(inventory: Inventory, options: AuditOptions, stag
     tierOf,
     facts: registry?.facts,
     provenance,
-    errors: [...(registry?.facts?.errors ?? []), ...(stages.ai?.errors ?? [])],
-    notices: [...(registry?.notices ?? []), ...(stages.ai?.notices ?? [])],
+    errors: [...(registry?.facts?.errors ?? []), ...(stages.ai?.errors ?? []), ...(python ? [...python.errors, ...python.fileProblems, ...pythonErrors(python.subjects)] : [])],
+    notices: [...(registry?.notices ?? []), ...(stages.ai?.notices ?? []), ...(python?.notices ?? [])],
+    ...(python ? { python: python.subjects } : {}),
     aiTools: ai.tools,
   });
+}
+
+/**
+ * Python AI packages beside the Node app: pins always; their index (from the environment's pip/uv
+ * configuration and the project's files) only with a registry client, offline when it is.
+ */
+async function pythonStage(dir: string, options: AuditOptions, catalog: CatalogIndex, client: RegistryClient | undefined): Promise<StageResults['python']> {
+  const access = await projectFileAccess(dir);
+  const offline = client?.offline ?? false;
+  const cache = toolCacheDir(client?.config.flat.cache);
+  const result = await runPythonStage({
+    files: access.files,
+    readFile: access.readFile,
+    catalog,
+    environment: options.python?.environment ?? { env: {}, platform: process.platform, readFile: async () => null },
+    client: { cacheDir: cache && join(cache, 'pypi'), offline, ...options.python?.client },
+    trustRoot: async () => (await loadTrustRoot({ file: options.provenance?.trustedRootFile ?? null, offline, tufCachePath: tufCacheOf(client, options.provenance), ...(options.provenance?.refreshTrustRoot ? { refresh: options.provenance.refreshTrustRoot } : {}) })).trustedRoot,
+    fetchFacts: Boolean(client && options.python),
+    images: await gatewayImages(dir, access.files, catalog),
+    resolveImages: Boolean(options.python?.resolveImages),
+    ...(options.python?.oci ? { oci: options.python.oci } : {}),
+  });
+  return { ...result, fileProblems: access.problems.map((problem) => ({ scope: `python:${problem.file}`, message: problem.message })) };
+}
+
+/** The catalogued gateway images the project's compose files, manifests and Dockerfiles run. */
+async function gatewayImages(dir: string, files: string[], catalog: CatalogIndex): Promise<GatewayImage[]> {
+  const signals = await scanDeployFiles(dir, files, catalog);
+  return signals.flatMap((signal): GatewayImage[] => {
+    if (signal.fact.type !== 'image') return [];
+    const tool = catalog.toolByImage(signal.fact.image.repository);
+    return tool ? [{ image: signal.fact.image, tool: tool.name, tier: tool.tier, file: signal.file ?? '', line: signal.line ?? null }] : [];
+  });
+}
+
+function tufCacheOf(client: RegistryClient | undefined, provenance: ProvenanceStageOptions | undefined): string | null {
+  if (provenance?.tufCachePath !== undefined) return provenance.tufCachePath;
+  const flat = client?.config.flat;
+  if (typeof flat?.tufCache === 'string') return flat.tufCache;
+  return typeof flat?.cache === 'string' ? join(flat.cache, '_tuf') : null;
 }
 
 function tierResolver(policy: Policy, catalog: CatalogIndex): (name: string) => AiTier | null {

@@ -2,6 +2,7 @@ import type { GatewayDeployment } from '../ai/classify.js';
 import type { Finding } from '../model/finding.js';
 import type { Severity } from '../model/severity.js';
 import type { Check } from './types.js';
+import { pythonFindingsOf } from './python-findings.js';
 
 /**
  * The LiteLLM incident (March 2026) hit those who pulled a moving tag or an unpinned package in
@@ -13,7 +14,12 @@ export const aiGatewayImageUnpinned: Check<'ai-gateway-image-unpinned'> = {
   description: 'A gateway container image or Python gateway package is referenced by a mutable tag or range.',
   help: 'A gateway container image or Python gateway package is referenced by a mutable tag or range. Pin images by digest (`image@sha256:…`) and Python packages with `==` and hashes.',
   run(context) {
-    return (context.ai?.deployments ?? []).flatMap((deployment): Finding[] => {
+    return [
+      ...pythonFindingsOf('ai-gateway-image-unpinned', context),
+      ...(context.ai?.deployments ?? [])
+        // the Python stage reads Python pins with their lockfiles and index: it reports them itself
+        .filter((deployment) => !(context.python && deployment.kind === 'python'))
+        .flatMap((deployment): Finding[] => {
       const severity = severityOf(deployment);
       if (!severity) return [];
       return [
@@ -29,7 +35,8 @@ export const aiGatewayImageUnpinned: Check<'ai-gateway-image-unpinned'> = {
           aiTier: 'gateway',
         },
       ];
-    });
+    }),
+    ];
   },
 };
 

@@ -1,6 +1,7 @@
 import type { Finding } from '../model/finding.js';
 import { registrySubjects } from './registry-subjects.js';
 import type { Check } from './types.js';
+import { pythonFindingsOf } from './python-findings.js';
 
 /**
  * The lockfile pins the bytes that were installed; if the registry now publishes other bytes
@@ -34,7 +35,7 @@ export const lockfileIntegrityMismatch: Check<'lockfile-integrity-mismatch'> = {
         evidence: { lockedIntegrity: pkg.integrity, registryIntegrity: facts.locked.integrity, registryShasum: facts.locked.shasum ?? null, algorithms: differing },
       });
     }
-    return findings;
+    return [...findings, ...pythonFindingsOf('lockfile-integrity-mismatch', context)];
   },
 };
 

@@ -1,5 +1,6 @@
 import { packageFinding, withProvenance } from './provenance-findings.js';
 import type { Check } from './types.js';
+import { pythonFindingsOf } from './python-findings.js';
 
 /** An attestation that fails verification or is about other bytes is a forgery until proven otherwise. */
 export const provenanceInvalid: Check<'provenance-invalid'> = {
@@ -8,7 +9,9 @@ export const provenanceInvalid: Check<'provenance-invalid'> = {
   description: 'An attestation bundle fails Sigstore verification or names another subject.',
   help: 'An attestation bundle fails Sigstore verification or names another package: treat the version as tampered with. Do not install it.',
   run(context) {
-    return withProvenance(context)
+    return [
+      ...pythonFindingsOf('provenance-invalid', context),
+      ...withProvenance(context)
       .filter(({ result }) => result.provenance === 'invalid')
       .map(({ pkg, result, tier }) =>
         packageFinding(pkg, tier, {
@@ -18,6 +21,7 @@ export const provenanceInvalid: Check<'provenance-invalid'> = {
           remediation: `Treat ${pkg.name}@${pkg.version} as tampered: do not install it, compare with a known-good copy and report it to the registry and the maintainers.`,
           evidence: { problems: result.problems, predicateTypes: result.predicateTypes },
         }),
-      );
+      ),
+    ];
   },
 };

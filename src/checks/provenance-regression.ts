@@ -1,5 +1,6 @@
 import { packageFinding, withProvenance } from './provenance-findings.js';
 import type { Check } from './types.js';
+import { pythonFindingsOf } from './python-findings.js';
 
 /**
  * A version published without the provenance its predecessors carried was most likely published
@@ -11,7 +12,9 @@ export const provenanceRegression: Check<'provenance-regression'> = {
   description: 'Earlier versions had provenance attestations; the locked one does not.',
   help: 'Earlier versions were published with provenance by a CI pipeline; this one was not, as when a release is pushed from a stolen token. Verify the release with the maintainers or stay on the previous version.',
   run(context) {
-    return withProvenance(context)
+    return [
+      ...pythonFindingsOf('provenance-regression', context),
+      ...withProvenance(context)
       .filter(({ result }) => result.provenance === 'missing' && result.earlierWithProvenance.length > 0)
       .map(({ pkg, result, tier }) =>
         packageFinding(pkg, tier, {
@@ -21,6 +24,7 @@ export const provenanceRegression: Check<'provenance-regression'> = {
           remediation: `Stay on ${pkg.name}@${result.earlierWithProvenance[0]} until the maintainers confirm how ${pkg.version} was published.`,
           evidence: { earlierWithProvenance: result.earlierWithProvenance, reason: result.reason },
         }),
-      );
+      ),
+    ];
   },
 };

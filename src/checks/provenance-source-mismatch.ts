@@ -1,6 +1,7 @@
 import { normalizeRepository } from '../provenance/slsa.js';
 import { packageFinding, withProvenance } from './provenance-findings.js';
 import type { Check } from './types.js';
+import { pythonFindingsOf } from './python-findings.js';
 
 /** Verified provenance from the wrong repository is a fork or a hijack publishing under the package's name. */
 export const provenanceSourceMismatch: Check<'provenance-source-mismatch'> = {
@@ -9,7 +10,9 @@ export const provenanceSourceMismatch: Check<'provenance-source-mismatch'> = {
   description: 'The attested source repository differs from the expected one.',
   help: 'The provenance names a source repository other than the one expected in the policy file. Check whether the project moved; otherwise treat the release as untrusted.',
   run(context) {
-    return withProvenance(context).flatMap(({ pkg, result, tier }) => {
+    return [
+      ...pythonFindingsOf('provenance-source-mismatch', context),
+      ...withProvenance(context).flatMap(({ pkg, result, tier }) => {
       const attested = result.source?.repository ?? null;
       if (result.provenance !== 'verified' || !attested) return [];
       const expected = context.policy.expectedSources[pkg.name];
@@ -26,6 +29,7 @@ export const provenanceSourceMismatch: Check<'provenance-source-mismatch'> = {
           evidence: { attested, expected: against, expectedFrom: expected ? 'policy' : 'package.json', workflow: result.source?.workflow ?? null, ref: result.source?.ref ?? null },
         }),
       ];
-    });
+    }),
+    ];
   },
 };

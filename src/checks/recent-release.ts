@@ -6,6 +6,7 @@ import type { Finding } from '../model/finding.js';
 import { registrySubjects, type RegistrySubject } from './registry-subjects.js';
 import { severityForTier } from './severity-for-tier.js';
 import type { Check } from './types.js';
+import { pythonFindingsOf } from './python-findings.js';
 
 /**
  * Hijacked releases are usually caught and removed within hours: a version younger than its
@@ -60,7 +61,7 @@ export const recentRelease: Check<'recent-release'> = {
         },
       });
     }
-    return findings;
+    return [...findings, ...pythonFindingsOf('recent-release', context)];
   },
 };
 

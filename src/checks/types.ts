@@ -5,6 +5,8 @@ import type { Policy } from '../policy/policy.js';
 import type { ProjectCooldown } from '../policy/cooldown.js';
 import type { RegistryFacts } from '../registry/facts/model.js';
 import type { ProvenanceFacts } from '../provenance/model.js';
+import type { PythonSubject } from '../python/release-facts.js';
+import type { ImageSubject } from '../python/stage.js';
 import type { Finding } from '../model/finding.js';
 import type { RuleId } from '../model/rule-id.js';
 import type { Severity } from '../model/severity.js';
@@ -23,6 +25,8 @@ export interface CheckContext {
   provenance?: ProvenanceFacts;
   /** The AI tools found and classified, and the gateway deployments; absent when that stage did not run. */
   ai?: AiAnalysis;
+  /** The Python AI packages the project pins and what their index says; absent when that stage did not run. */
+  python?: { subjects: PythonSubject[]; images?: ImageSubject[] };
 }
 
 /** A check is data plus one pure function (the eslint rule model): its metadata is the rule's documentation. */

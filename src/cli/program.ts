@@ -23,6 +23,7 @@ export interface CliOptions {
   base?: string;
   baseLockfile?: string;
   failOnExisting?: boolean;
+  resolveImages?: boolean;
   color: boolean;
   quiet?: boolean;
   debug?: boolean;
@@ -50,6 +51,7 @@ export function buildProgram(io: CliIo): Command {
     )
     .option('--offline', 'do not contact the registry; facts that are not cached are reported as unknown')
     .option('--registry <url>', 'registry URL (default: from npm configuration)')
+    .option('--resolve-images', "resolve gateway images' tags to a digest and build time through their registry (the OCI distribution API; only the image name is sent)")
     .option('--trusted-root <file>', 'Sigstore trusted root (JSON) to verify attestations against, e.g. a private Sigstore instance (default: the public-good root via TUF, embedded copy when offline)')
     .addOption(new Option('--now <time>', 'evaluate the audit as of this ISO 8601 time (reproducible runs, incident replays)').argParser(parseNow))
     .addOption(

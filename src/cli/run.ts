@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { audit } from '../audit.js';
 import { auditWithBase, type BaseSpec } from '../audit-with-base.js';
@@ -49,7 +50,9 @@ async function runAudit(dir: string, options: CliOptions, io: CliIo): Promise<nu
   const registry = (io.registryClient ?? ((config, opts) => new RegistryClient(config, opts)))(npmConfig, clientOptions);
   const progress = progressLine(io.stderr, Boolean(io.stderrIsTty) && !options.quiet);
   const provenance = options.trustedRoot ? { trustedRootFile: resolve(options.trustedRoot) } : {};
-  const auditOptions = { policy, registry, provenance, ...(options.now ? { now: options.now } : {}), onProgress: progress.update };
+  // the Python index comes from the same places pip and uv read it: PIP_*/UV_* variables, pip.conf, uv.toml
+  const python = { environment: { env: io.env, platform: process.platform, readFile: (path: string) => readFile(path, 'utf8').catch(() => null) }, resolveImages: Boolean(options.resolveImages) };
+  const auditOptions = { policy, registry, provenance, python, ...(options.now ? { now: options.now } : {}), onProgress: progress.update };
   const base = baseSpecOf(options);
   const report = await (base ? auditWithBase(root, auditOptions, base, { failOnExisting: Boolean(options.failOnExisting) }) : audit(root, auditOptions)).finally(progress.finish);
   reportErrorsOnStderr(report, targets, io);

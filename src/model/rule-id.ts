@@ -11,6 +11,8 @@ export const RULE_IDS = [
   'unpinned-spec',
   'recent-release',
   'version-unpublished',
+  'version-yanked',
+  'version-not-listed',
   'deprecated-version',
   'install-script',
   'install-script-added',

@@ -19,6 +19,8 @@ import {
 } from './model.js';
 import { factsView } from './facts-view.js';
 import { locateFinding } from './locate.js';
+import { pythonPackagesView } from './python-view.js';
+import type { PythonSubject } from '../python/release-facts.js';
 
 export interface BuildReportInput {
   inventory: Inventory;
@@ -34,6 +36,8 @@ export interface BuildReportInput {
   aiTools: AiToolReport[];
   facts?: RegistryFacts | undefined;
   provenance?: ProvenanceFacts;
+  /** What the Python stage found; absent when it did not run. */
+  python?: PythonSubject[];
 }
 
 export function buildReport(input: BuildReportInput): Report {
@@ -83,6 +87,7 @@ export function buildReport(input: BuildReportInput): Report {
     errors,
     notices: [...inventory.notices, ...(input.notices ?? []), ...(input.provenance?.notices ?? []), ...allowed.notices],
     allowList: allowed.allowList,
+    ...(input.python && input.python.length > 0 ? { pythonPackages: pythonPackagesView(input.python) } : {}),
   };
 }
 

@@ -4,8 +4,9 @@ import type { AttestedSource } from '../provenance/slsa.js';
 import type { ProvenanceStatus } from '../provenance/model.js';
 import type { SignatureStatus } from '../provenance/signatures.js';
 import type { FactsStatus } from '../registry/facts/model.js';
+import type { AiRole } from '../ai/catalog.js';
 import type { AiToolReport } from '../ai/model.js';
-import type { Finding } from '../model/finding.js';
+import type { Finding, Location } from '../model/finding.js';
 import type { ReportError } from '../model/report-error.js';
 import type { RuleId } from '../model/rule-id.js';
 import type { ReportDiff } from './diff/model.js';
@@ -100,4 +101,35 @@ export interface Report {
   allowList: AllowListEntryReport[];
   /** With a base (`--base`, `--base-lockfile`): what the project changes against it. */
   diff?: ReportDiff;
+  /** Python AI packages the project's Python files pin, and what their index says; absent when there are none. */
+  pythonPackages?: PythonPackageReport[];
+}
+
+/** A Python AI package (catalogued) required by the project's requirements, pyproject, Pipfile or Dockerfile. */
+export interface PythonPackageReport {
+  name: string;
+  /** The exact version installed (locked or pinned); null for a range. */
+  version: string | null;
+  /** The specifier when unpinned ('' for none). */
+  range: string | null;
+  tool: string;
+  tier: AiTier;
+  role: AiRole;
+  /** The requirement's own file and line. */
+  location: Location;
+  pinning: 'locked' | 'hashed' | 'exact' | 'constrained' | 'range';
+  /** The lockfile (or constraints / compiled requirements file) entry that pins it. */
+  pinnedBy: { file: string; line: number; format: string } | null;
+  /** The index that answered (no credentials) and where it is configured. */
+  index: { url: string; origin: string } | null;
+  facts: {
+    status: 'ok' | 'not-listed' | 'project-not-found' | 'not-applicable' | 'not-cached' | 'error' | 'not-gathered';
+    uploadedAt: string | null;
+    yanked: { reason: string | null } | null;
+    previousVersion: string | null;
+    error: string | null;
+  };
+  provenance: ProvenanceStatus;
+  provenanceProblems: string[];
+  publishers: Array<{ kind: string; repository: string | null; workflow: string | null }>;
 }
