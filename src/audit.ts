@@ -1,6 +1,7 @@
 import { builtinCatalog, CatalogIndex, type Catalog } from './ai/catalog.js';
 import { classify } from './ai/classify.js';
 import { aiStage, type AiEvidence } from './ai/stage.js';
+import { noAiToolsNotice } from './ai/none-found.js';
 import type { AiTier } from './ai/tiers.js';
 import { runChecks } from './checks/index.js';
 import type { CheckContext } from './checks/types.js';
@@ -78,7 +79,9 @@ export function auditInventory(inventory: Inventory, options: AuditOptions): Rep
   const ai = classify({ packages: inventory.packages, catalog, signals: aiEvidence?.signals ?? [], packageEvidence: aiEvidence?.packageEvidence ?? [], unread: aiEvidence?.unread ?? [] });
   const context: CheckContext = { inventory, policy: options.policy, now, tierOf, facts: options.facts, provenance: options.provenanceFacts, cooldown: options.cooldown ?? null, ai };
   const findings = runChecks(context);
-  const { facts, notices } = options;
+  const { facts } = options;
+  const none = aiEvidence ? noAiToolsNotice(ai.tools, aiEvidence.coverage) : null;
+  const notices = [...(options.notices ?? []), ...(none ? [none] : [])];
   const errors = [...(facts?.errors ?? []), ...(aiEvidence?.errors ?? [])];
   return buildReport({ inventory, findings, policy: options.policy, now, generatedAt: clock(), tool: TOOL, catalog, tierOf, facts, provenance: options.provenanceFacts, errors, notices, aiTools: ai.tools });
 }

@@ -4,7 +4,8 @@ import type { CatalogIndex } from './catalog.js';
 import { scanDeployFiles } from './evidence/deploy.js';
 import { scanEnvFiles } from './evidence/env.js';
 import { scanPackages, type FetchTarball, type PackageEvidence, type PackageRef } from './evidence/package.js';
-import { scanSource } from './evidence/source.js';
+import { DEFAULT_SOURCE_LIMITS, isSourceFile, scanSource } from './evidence/source.js';
+import { coverageNotices, parseOptions } from './evidence/coverage.js';
 import type { Signal } from './evidence/types.js';
 import { listProjectFiles } from './evidence/walk.js';
 
@@ -15,12 +16,16 @@ export interface AiEvidence {
   unread: Array<{ name: string; version: string; message: string }>;
   errors: ReportError[];
   notices: string[];
+  /** What was read, for the "nothing AI-shaped found" line. */
+  coverage?: { sourceFiles: number; configFiles: number };
 }
 
 export interface AiStageOptions {
   catalog: CatalogIndex;
   /** Reads a tarball through the registry client; without it package code is not read (and a notice says so). */
   fetchTarball?: FetchTarball | undefined;
+  /** How many source files the AI analysis parses (`--max-source-files`); files that import AI packages or name endpoints come first. */
+  maxSourceFiles?: number | undefined;
 }
 
 const MAX_UNKNOWN_CANDIDATES = 40;
@@ -35,13 +40,13 @@ export async function aiStage(inventory: Inventory, options: AiStageOptions): Pr
   packages?.catch(() => undefined); // awaited below; not an unhandled rejection if reading the project fails first
   const { files, truncated } = await listProjectFiles(inventory.root);
   const [source, env, deploy] = await Promise.all([
-    scanSource(inventory.root, files, catalog),
+    scanSource(inventory.root, files, catalog, { ...DEFAULT_SOURCE_LIMITS, ...(options.maxSourceFiles ? { maxFiles: options.maxSourceFiles } : {}) }, await parseOptions(inventory.root)),
     scanEnvFiles(inventory.root, files),
     scanDeployFiles(inventory.root, files, catalog),
   ]);
   const notices: string[] = [];
   if (truncated) notices.push('The project has more files than the AI analysis reads; some source and deployment files were not read.');
-  if (source.skipped.length > 0) notices.push(`AI analysis: ${source.skipped.length} source file(s) were too large or unparsable and were not read (first: ${source.skipped[0]}).`);
+  notices.push(...coverageNotices(source));
   const errors: ReportError[] = [];
   let packageEvidence: PackageEvidence[] = [];
   let unread: AiEvidence['unread'] = [];
@@ -57,7 +62,7 @@ export async function aiStage(inventory: Inventory, options: AiStageOptions): Pr
   } else if (candidates.length > 0) {
     notices.push('AI analysis: package code was not read (no registry access); AI answers come from the catalog and the project files.');
   }
-  return { signals: [...source.signals, ...env, ...deploy], packageEvidence, unread, errors, notices };
+  return { signals: [...source.signals, ...env, ...deploy], packageEvidence, unread, errors, notices, coverage: { sourceFiles: source.filesParsed, configFiles: files.length - files.filter(isSourceFile).length } };
 }
 
 /** Catalogued AI packages, plus uncatalogued ones that look like AI tooling by name or sit right above a catalogued package. */

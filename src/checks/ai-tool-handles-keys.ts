@@ -1,4 +1,4 @@
-import { aiToolFinding, subject } from './ai-tool-finding.js';
+import { aiToolFinding, hopCarriedElsewhere, subject } from './ai-tool-finding.js';
 import type { Check } from './types.js';
 
 /** A third party that receives or holds provider keys can spend them, or leak them — high; the project's own gateway holding them is medium. */
@@ -6,10 +6,10 @@ export const aiToolHandlesKeys: Check = {
   id: 'ai-tool-handles-keys',
   run(context) {
     return (context.ai?.tools ?? [])
-      .filter((tool) => tool.handlesKeys === 'forwards')
+      .filter((tool) => !hopCarriedElsewhere(tool) && tool.handlesKeys === 'forwards')
       .map((tool) => {
         const thirdParty = tool.hosting !== 'self-hosted';
-        const server = tool.role === 'gateway-server';
+        const server = tool.role === 'gateway-server' && tool.kind !== 'endpoint';
         return aiToolFinding(context, tool, {
           ruleId: 'ai-tool-handles-keys',
           severity: thirdParty ? 'high' : server ? 'medium' : 'low',
@@ -17,10 +17,13 @@ export const aiToolHandlesKeys: Check = {
             ? `${subject(tool)} sends provider API keys (or keys that unlock them) to ${tool.via ?? tool.vendor}, ${tool.hosting === 'unknown' ? 'a host the project does not run' : 'a third party'}.`
             : server
               ? `${subject(tool)} is the project's own gateway and holds every provider API key it forwards: a compromised build of it exposes all of them.`
-              : `${subject(tool)} sends its key to the project's own gateway ${tool.via ?? ''}, which holds the provider keys.`.replace(' ,', ','),
+              : tool.kind === 'endpoint'
+                ? `${subject(tool)} is the project's own gateway: the calls carry their keys to it, and it holds the provider keys.`
+                : `${subject(tool)} sends its key to the project's own gateway ${tool.via ?? ''}, which holds the provider keys.`.replace(' ,', ','),
           remediation: thirdParty
             ? 'Use the gateway\'s scoped or virtual keys with spending limits, rotate provider keys it has seen, and review the vendor\'s key storage.'
             : 'Pin the gateway image or package by digest or exact version, give it scoped provider keys, and rotate them after any suspicious release.',
+          answer: 'handlesKeys',
           evidence: { handlesKeys: tool.handlesKeys },
         });
       });
