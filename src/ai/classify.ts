@@ -251,7 +251,8 @@ function packageTool(pkg: LockedPackage, tool: CatalogTool, role: AiRole, packag
   let routed = false;
   let calledOwnDefault: Signal | null = null;
   const hopTo = (target: EndpointTarget, signal: Signal, how: AiRoute['how'], extra: Signal[]) => {
-    const endpoint = context.book.add(target, routeOf(signal, how, pkg.name, signal.detail), extra.map((item) => evidenceOf(item)));
+    const detail = extra.length > 0 ? `${signal.detail}; base URL from ${extra.map((item) => `${item.detail} (${item.file ?? '?'}${item.line ? `:${item.line}` : ''})`).join(', ')}` : signal.detail;
+    const endpoint = context.book.add(target, routeOf(signal, how, pkg.name, detail), extra.map((item) => evidenceOf(item)));
     const selfHostedPrompts = role === 'gateway-client' || role === 'gateway-server' ? 'none' : answers.sendsPrompts;
     answers.addSignal(signal, answers.hop(target, endpoint, selfHostedPrompts));
     for (const item of extra) answers.addSignal(item, ['requestPath']);
@@ -505,11 +506,16 @@ function deployedTool(fact: Extract<Fact, { type: 'image' | 'python' }>, catalog
   return catalog.catalog.tools.find((candidate) => candidate.tier === 'gateway' && candidate.role === 'gateway-server' && candidate.images.length > 0 && candidate.id.startsWith(key)) ?? null;
 }
 
-/** Uncatalogued tools are held to the strict tiers unless their code says they are only an SDK. */
+/**
+ * The tier a code-only guess shows. Only code that wraps or instruments a client counts as a
+ * cost/observability tool: a package with no hosts, keys or LLM calls (a vector store client, a
+ * browser agent) is not one just because the heuristic found nothing else.
+ */
 function tierOfRole(role: AiRole | 'unknown'): AiTier {
   if (role === 'gateway-server' || role === 'gateway-client') return 'gateway';
   if (role === 'provider-sdk') return 'provider-sdk';
-  return 'cost-observability';
+  if (role === 'in-process-wrapper' || role === 'otel-instrumentation' || role === 'passive-metadata') return 'cost-observability';
+  return 'framework';
 }
 
 function report(name: string, version: string | null, origin: AiToolReport['origin'], tool: CatalogTool, role: AiRole, answers: Answers, summary?: string): AiToolReport {

@@ -27,6 +27,11 @@ export function inferAnswers(evidence: PackageEvidence, catalog: CatalogIndex): 
   if (servesHttp && buildsLlmRequests && (providerHosts.length > 0 || readsProviderKey)) {
     return { role: 'gateway-server', requestPath: 'network-hop', handlesKeys: 'forwards', sendsPrompts: 'none', singlePointOfFailure: true };
   }
+  // an integrations collection (LangChain community, LlamaIndex readers) names many vendors' hosts: it is a framework, not a gateway
+  const vendors = new Set([...providerHosts, ...gatewayHosts].flatMap((host) => catalog.toolsByHost(host).map((tool) => tool.vendor)));
+  if (vendors.size >= 3 && !servesHttp) {
+    return { role: 'framework', requestPath: 'in-process', handlesKeys: 'in-process', sendsPrompts: 'none', singlePointOfFailure: false };
+  }
   if (gatewayHosts.length > 0 && (buildsLlmRequests || evidence.imports.length > 0)) {
     return { role: 'gateway-client', requestPath: 'network-hop', handlesKeys: 'forwards', sendsPrompts: 'default', singlePointOfFailure: true };
   }
@@ -46,8 +51,9 @@ export function inferAnswers(evidence: PackageEvidence, catalog: CatalogIndex): 
   if (evidence.imports.length > 0 && hosts.length === 0) {
     return { role: 'framework', requestPath: 'in-process', handlesKeys: 'in-process', sendsPrompts: 'none', singlePointOfFailure: false };
   }
+  // nothing leaves the process; what the package is for the code alone does not say
   if (hosts.length === 0 && !readsProviderKey && !buildsLlmRequests) {
-    return { role: 'cost-calculator', requestPath: 'none', handlesKeys: 'none', sendsPrompts: 'none', singlePointOfFailure: false };
+    return { role: 'unknown', requestPath: 'none', handlesKeys: 'none', sendsPrompts: 'none', singlePointOfFailure: false };
   }
   return { role: 'unknown', requestPath: 'unknown', handlesKeys: 'unknown', sendsPrompts: 'unknown', singlePointOfFailure: null };
 }
