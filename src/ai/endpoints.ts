@@ -1,4 +1,4 @@
-import type { AiHosting, AiRoute, AiToolEvidence, AiToolReport } from '../report/model.js';
+import type { AiHosting, AiRoute, AiToolEvidence, AiToolReport } from './model.js';
 import type { CatalogTool, ToolAnswers } from './catalog.js';
 
 /** Where a route leads: a catalogued gateway, a self-hosted or unknown host, or a provider's own API. */

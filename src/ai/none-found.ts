@@ -1,4 +1,4 @@
-import type { AiToolReport } from '../report/model.js';
+import type { AiToolReport } from './model.js';
 
 /** Says so when the analysis found nothing AI-shaped, and what it read to conclude that: silence would look like a skipped check. */
 export function noAiToolsNotice(tools: AiToolReport[], coverage: { sourceFiles: number; configFiles: number } | undefined): string | null {

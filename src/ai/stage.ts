@@ -1,6 +1,7 @@
 import type { Inventory, LockedPackage } from '../inventory/model.js';
-import type { ReportError } from '../report/model.js';
+import type { ReportError } from '../model/report-error.js';
 import type { CatalogIndex } from './catalog.js';
+import { classify, type AiAnalysis } from './classify.js';
 import { scanDeployFiles } from './evidence/deploy.js';
 import { scanEnvFiles } from './evidence/env.js';
 import { scanPackages, type FetchTarball, type PackageEvidence, type PackageRef } from './evidence/package.js';
@@ -8,6 +9,7 @@ import { DEFAULT_SOURCE_LIMITS, isSourceFile, scanSource } from './evidence/sour
 import { coverageNotices, parseOptions } from './evidence/coverage.js';
 import type { Signal } from './evidence/types.js';
 import { listProjectFiles } from './evidence/walk.js';
+import { noAiToolsNotice } from './none-found.js';
 
 export interface AiEvidence {
   signals: Signal[];
@@ -18,6 +20,13 @@ export interface AiEvidence {
   notices: string[];
   /** What was read, for the "nothing AI-shaped found" line. */
   coverage?: { sourceFiles: number; configFiles: number };
+}
+
+/** What the AI stage hands on: the classified tools and deployments, and what it could not read. */
+export interface AiStage {
+  analysis: AiAnalysis;
+  errors: ReportError[];
+  notices: string[];
 }
 
 export interface AiStageOptions {
@@ -31,8 +40,21 @@ export interface AiStageOptions {
 const MAX_UNKNOWN_CANDIDATES = 40;
 const AI_NAME = /(^|[-/@_.])(ai|llm|llms|gpt|openai|anthropic|claude|gemini|genai|langchain|prompts?|agents?|gateway|inference|embeddings?|tracing|observability|otel|telemetry|evals?)([-/_.]|$)/i;
 
+/** The AI analysis: what the project's files and the AI packages' code show, classified into the four answers per tool. */
+export async function aiStage(inventory: Inventory, options: AiStageOptions): Promise<AiStage> {
+  const evidence = await readAiEvidence(inventory, options);
+  const analysis = classify({ packages: inventory.packages, catalog: options.catalog, signals: evidence.signals, packageEvidence: evidence.packageEvidence, unread: evidence.unread });
+  const none = noAiToolsNotice(analysis.tools, evidence.coverage);
+  return { analysis, errors: evidence.errors, notices: [...evidence.notices, ...(none ? [none] : [])] };
+}
+
+/** The AI answers from the catalog alone, for the packages as published (no project files or package code read). */
+export function catalogAnalysis(inventory: Inventory, catalog: CatalogIndex): AiAnalysis {
+  return classify({ packages: inventory.packages, catalog, signals: [], packageEvidence: [] });
+}
+
 /** Everything the AI analysis reads: the project's files (source, .env, deployment) and AI packages' published code. */
-export async function aiStage(inventory: Inventory, options: AiStageOptions): Promise<AiEvidence> {
+export async function readAiEvidence(inventory: Inventory, options: AiStageOptions): Promise<AiEvidence> {
   const { catalog } = options;
   const candidates = packageCandidates(inventory.packages, catalog);
   // the packages' code is fetched while the project's own files are read
