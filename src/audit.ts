@@ -27,6 +27,8 @@ export interface AuditOptions {
   onProgress?: (done: number, total: number) => void;
   /** Trust root and cache for the provenance stage (`--trusted-root`). */
   provenance?: ProvenanceStageOptions;
+  /** How many source files the AI analysis parses (`--max-source-files`). */
+  maxSourceFiles?: number;
 }
 
 /** What the stages after the inventory established; a stage that did not run is absent. */
@@ -50,7 +52,7 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
   const fetchTarball = client ? (name: string, version: string, integrity: string | null) => (integrity ? client.fetchTarball(name, version, integrity) : Promise.reject(new Error('no integrity to verify the tarball against'))) : undefined;
   const [registry, ai] = await Promise.all([
     registryStage.run(inventory, { policy: options.policy, now, tierOf, onProgress: options.onProgress }),
-    aiStage(inventory, { catalog, fetchTarball }),
+    aiStage(inventory, { catalog, fetchTarball, maxSourceFiles: options.maxSourceFiles }),
   ]);
   const provenance = await provenanceStage(inventory, registry.facts, client, now, options.provenance);
   return auditInventory(inventory, { ...options, now }, { registry, provenance, ai }, catalog);

@@ -48,7 +48,7 @@ async function runAudit(dir: string, options: CliOptions, io: CliIo): Promise<nu
   const registry = (io.registryClient ?? ((config, opts) => new RegistryClient(config, opts)))(npmConfig, clientOptions);
   const progress = progressLine(io.stderr, Boolean(io.stderrIsTty) && !options.quiet);
   const provenance = options.trustedRoot ? { trustedRootFile: resolve(options.trustedRoot) } : {};
-  const report = await audit(root, { policy, registry, provenance, ...(options.now ? { now: options.now } : {}), onProgress: progress.update }).finally(progress.finish);
+  const report = await audit(root, { policy, registry, provenance, ...(options.now ? { now: options.now } : {}), ...(options.maxSourceFiles ? { maxSourceFiles: options.maxSourceFiles } : {}), onProgress: progress.update }).finally(progress.finish);
   reportErrorsOnStderr(report, targets, io);
   await emit(report, targets, options, io);
   return exitCodeOf(report);

@@ -3,7 +3,7 @@ import { builtinCatalog, CatalogIndex } from '../../src/ai/catalog.js';
 import { classify } from '../../src/ai/classify.js';
 import { scanTarball } from '../../src/ai/evidence/package.js';
 import { runChecks } from '../../src/checks/index.js';
-import { defaultPolicy } from '../../src/policy.js';
+import { defaultPolicy } from '../../src/policy/policy.js';
 import { inventory, lockedPackage } from '../helpers/inventory.js';
 import { makeTarballSync } from '../helpers/packuments.js';
 

@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinCatalog, CatalogIndex } from '../../src/ai/catalog.js';
-import { classify, type AiAnalysis } from '../../src/ai/classify.js';
-import { noAiToolsNotice } from '../../src/ai/none-found.js';
-import { aiStage } from '../../src/ai/stage.js';
+import type { AiAnalysis } from '../../src/ai/classify.js';
+import { aiStage, readAiEvidence } from '../../src/ai/stage.js';
 import { runChecks } from '../../src/checks/index.js';
 import type { LockedPackage } from '../../src/inventory/model.js';
-import { defaultPolicy } from '../../src/policy.js';
+import { defaultPolicy } from '../../src/policy/policy.js';
 import type { AiToolReport, Finding } from '../../src/report/model.js';
-import { atLeast } from '../../src/severity.js';
+import { atLeast } from '../../src/model/severity.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { inventory, lockedPackage } from '../helpers/inventory.js';
 
@@ -26,11 +25,10 @@ function packages(direct: string[], transitive: Array<[string, string[]]> = []):
 
 async function analyse(root: string, locked: LockedPackage[]): Promise<{ ai: AiAnalysis; findings: Finding[]; notices: string[] }> {
   const inv = inventory({ root, packages: locked });
-  const evidence = await aiStage(inv, { catalog });
-  const ai = classify({ packages: locked, catalog, signals: evidence.signals, packageEvidence: [], unread: [] });
+  const stage = await aiStage(inv, { catalog });
+  const ai = stage.analysis;
   const findings = runChecks({ inventory: inv, policy: defaultPolicy(), now: new Date('2026-11-23T12:00:00Z'), tierOf: () => null, ai });
-  const none = noAiToolsNotice(ai.tools, evidence.coverage);
-  return { ai, findings: findings.filter((finding) => finding.ruleId.startsWith('ai-')), notices: [...evidence.notices, ...(none ? [none] : [])] };
+  return { ai, findings: findings.filter((finding) => finding.ruleId.startsWith('ai-')), notices: stage.notices };
 }
 
 function row(ai: AiAnalysis, name: string): AiToolReport {
@@ -183,10 +181,10 @@ describe('source coverage', () => {
       await writeFile(join(dir, 'b-broken.ts'), 'export const = ;;; {\n');
       await writeFile(join(dir, 'z-llm.ts'), "import OpenAI from 'openai';\nexport const client = new OpenAI({ baseURL: 'https://openrouter.ai/api/v1' });\n");
       const inv = inventory({ root: dir, packages: packages(['openai@6.49.0']) });
-      const capped = await aiStage(inv, { catalog, maxSourceFiles: 1 });
+      const capped = await readAiEvidence(inv, { catalog, maxSourceFiles: 1 });
       expect(capped.signals).toContainEqual(expect.objectContaining({ file: 'z-llm.ts', fact: expect.objectContaining({ type: 'client' }) }));
       expect(capped.notices).toContainEqual(expect.stringMatching(/^AI analysis: 2 source file\(s\) over the cap were not read .*raise the cap with --max-source-files\.$/));
-      const all = await aiStage(inv, { catalog, maxSourceFiles: 10 });
+      const all = await readAiEvidence(inv, { catalog, maxSourceFiles: 10 });
       expect(all.notices).toContainEqual(expect.stringMatching(/^AI analysis: 1 source file\(s\) could not be parsed and were not read \(first: b-broken\.ts: .+\)\.$/));
       expect(all.notices.join('\n')).not.toMatch(/over the cap/);
     } finally {
