@@ -192,3 +192,24 @@ describe('source coverage', () => {
     }
   });
 });
+
+describe('plain HTTP calls', () => {
+  it.each([
+    // the app's own API, a docs host, an analytics call: not LLM routes
+    ["fetch('https://api.example.com/api/messages', { method: 'POST' })", null],
+    ["fetch('https://hooks.example.com/v1/models')", null],
+    // an uncatalogued host serving an LLM API path is a hop through an unknown party
+    ["fetch('https://llm.example.com/v1/chat/completions', { method: 'POST' })", 'llm.example.com'],
+    // axios to a catalogued gateway
+    ["import axios from 'axios';\naxios.post('https://openrouter.ai/api/v1/chat/completions', body)", 'openrouter.ai'],
+  ])('%s → %s', async (code, endpoint) => {
+    const dir = await mkdtemp(join(tmpdir(), 'aca-http-'));
+    try {
+      await writeFile(join(dir, 'call.ts'), `${code};\n`);
+      const { ai } = await analyse(dir, []);
+      expect(ai.tools.filter((tool) => tool.kind === 'endpoint').map((tool) => tool.name)).toEqual(endpoint ? [endpoint] : []);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -42,7 +42,8 @@ const AI_SDK_PACKAGE = 'ai';
 /** Plain HTTP clients: a call to an LLM API through them is a route of its own. */
 const HTTP_PACKAGES = new Set(['axios', 'got', 'ky', 'node-fetch', 'undici', 'cross-fetch', 'isomorphic-fetch', 'ofetch']);
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'request', 'fetch', 'stream', 'create']);
-const LLM_PATH = /\/(?:chat\/completions|completions|messages|embeddings|responses|generateContent|streamGenerateContent|models)\b/;
+/** LLM API paths: a fetch to an uncatalogued host counts as an LLM route only with one of these (an app's own `/api/messages` does not). */
+const LLM_PATH = /\/chat\/completions\b|\/v1\/(?:completions|messages|embeddings|responses)\b|:(?:stream)?[gG]enerateContent\b/;
 /** Text that makes a file worth parsing first: it imports a package or names a URL, an env variable or an HTTP call. */
 const HINT = /\bhttps?:\/\/|process\.env|import\.meta\.env|\bfetch\(|axios|baseURL|baseUrl|base_url/;
 
