@@ -1,6 +1,6 @@
 import type { AiRole, CatalogIndex, ToolAnswers } from './catalog.js';
 import { isProviderKeyVar, type PackageEvidence } from './evidence/package.js';
-import { isSelfHostedHost } from './hosts.js';
+import { isDirectProviderHost, isSelfHostedHost } from './hosts.js';
 
 export interface InferredAnswers extends ToolAnswers {
   role: AiRole | 'unknown';
@@ -14,9 +14,9 @@ const HOOKS = new Set(['replaces globalThis.fetch', 'replaces http.request', 'wr
  */
 export function inferAnswers(evidence: PackageEvidence, catalog: CatalogIndex): InferredAnswers {
   const hosts = evidence.hosts.map((item) => item.value);
-  const providerHosts = hosts.filter((host) => catalog.isProviderHost(host));
+  const providerHosts = hosts.filter((host) => catalog.isProviderHost(host) || isDirectProviderHost(host));
   const gatewayHosts = hosts.filter((host) => !catalog.isProviderHost(host) && catalog.toolsByHost(host).some((tool) => tool.tier === 'gateway'));
-  const thirdParty = hosts.filter((host) => !catalog.isProviderHost(host) && !isSelfHostedHost(host));
+  const thirdParty = hosts.filter((host) => !catalog.isProviderHost(host) && !isDirectProviderHost(host) && !isSelfHostedHost(host));
   const readsProviderKey = evidence.envReads.some((item) => isProviderKeyVar(item.value, catalog));
   const hooks = evidence.patches.some((item) => HOOKS.has(item.value));
   const wrapsProvider = evidence.patches.length > 0 && (evidence.imports.length > 0 || evidence.wrappers.length > 0);
@@ -28,7 +28,10 @@ export function inferAnswers(evidence: PackageEvidence, catalog: CatalogIndex): 
     return { role: 'gateway-server', requestPath: 'network-hop', handlesKeys: 'forwards', sendsPrompts: 'none', singlePointOfFailure: true };
   }
   // an integrations collection (LangChain community, LlamaIndex readers) names many vendors' hosts: it is a framework, not a gateway
-  const vendors = new Set([...providerHosts, ...gatewayHosts].flatMap((host) => catalog.toolsByHost(host).map((tool) => tool.vendor)));
+  const vendors = new Set([
+    ...[...providerHosts, ...gatewayHosts].map((host) => catalog.toolsByHost(host)[0]?.vendor ?? host),
+    ...evidence.imports.map((item) => catalog.lookup(item.value)?.tool.vendor ?? item.value),
+  ]);
   if (vendors.size >= 3 && !servesHttp) {
     return { role: 'framework', requestPath: 'in-process', handlesKeys: 'in-process', sendsPrompts: 'none', singlePointOfFailure: false };
   }
