@@ -86,6 +86,8 @@ function importedInstances(packages: LockedPackage[]): Set<LockedPackage> {
 }
 
 const ANSWERS: AiAnswerName[] = ['requestPath', 'handlesKeys', 'sendsPrompts', 'singlePointOfFailure'];
+/** Call sites listed as routes of one package's default endpoint; the rest are counted in the evidence. */
+const MAX_ROUTES_PER_PACKAGE = 20;
 /** An SDK's own base-URL variable (`OPENAI_BASE_URL`): set in the environment, it routes every call of a client built without `baseURL`. */
 const BASE_URL_VAR = /(?:_BASE_URL|_BASEURL|_API_BASE)$/;
 
@@ -249,7 +251,7 @@ function packageTool(pkg: LockedPackage, tool: CatalogTool, role: AiRole, packag
   answers.add({ kind: 'catalog', detail: `catalog: ${role} of ${tool.name} (${tool.vendor}), reviewed ${tool.reviewed}`, supports: [...ANSWERS] });
   if (defaults.requestPath === 'network-hop') answers.hosting = 'vendor';
   let routed = false;
-  let calledOwnDefault: Signal | null = null;
+  const calledOwnDefault: Signal[] = [];
   const hopTo = (target: EndpointTarget, signal: Signal, how: AiRoute['how'], extra: Signal[]) => {
     const detail = extra.length > 0 ? `${signal.detail}; base URL from ${extra.map((item) => `${item.detail} (${item.file ?? '?'}${item.line ? `:${item.line}` : ''})`).join(', ')}` : signal.detail;
     const endpoint = context.book.add(target, routeOf(signal, how, pkg.name, detail), extra.map((item) => evidenceOf(item)));
@@ -279,7 +281,7 @@ function packageTool(pkg: LockedPackage, tool: CatalogTool, role: AiRole, packag
         hopTo(target, signal, 'env', [envSignal]);
         routed = true;
       }
-      if (envRoutes.length === 0 && !calledOwnDefault) calledOwnDefault = signal;
+      if (envRoutes.length === 0) calledOwnDefault.push(signal);
       answers.addSignal(signal);
       if (fact.type === 'client') addHeaders(fact.headers, signal, answers, context);
     } else if (fact.type === 'model-route') {
@@ -291,13 +293,14 @@ function packageTool(pkg: LockedPackage, tool: CatalogTool, role: AiRole, packag
       answers.addSignal(signal);
     }
   }
-  if (role === 'gateway-client' && !routed && (calledOwnDefault || configured)) {
-    // the project uses a hosted gateway's own client as shipped: the calls go to the vendor's endpoint
-    const where = calledOwnDefault ?? configured;
-    if (where) {
-      answers.observeAll();
-      const host = tool.endpoints[0] ? hostOfEndpoint(tool.endpoints[0]) : null;
-      const endpoint = context.book.add({ tool, host, hosting: 'vendor', direct: false, label: `${tool.name} (${host ?? 'hosted'})` }, routeOf(where, calledOwnDefault ? 'client' : 'env', pkg.name, where.detail));
+  if (role === 'gateway-client' && !routed && (calledOwnDefault.length > 0 || configured)) {
+    // the project uses a hosted gateway's own client as shipped: every call site goes to the vendor's endpoint
+    answers.observeAll();
+    const host = tool.endpoints[0] ? hostOfEndpoint(tool.endpoints[0]) : null;
+    const target: EndpointTarget = { tool, host, hosting: 'vendor', direct: false, label: `${tool.name} (${host ?? 'hosted'})` };
+    const sites = calledOwnDefault.length > 0 ? calledOwnDefault.slice(0, MAX_ROUTES_PER_PACKAGE) : configured ? [configured] : [];
+    for (const where of sites) {
+      const endpoint = context.book.add(target, routeOf(where, calledOwnDefault.length > 0 ? 'client' : 'env', pkg.name, where.detail));
       if (!answers.reaches.includes(endpoint)) answers.reaches.push(endpoint);
       answers.addSignal(where, [...ANSWERS]);
     }
