@@ -213,3 +213,28 @@ describe('plain HTTP calls', () => {
     }
   });
 });
+
+describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
+  it('an OpenAI client pointed at another provider is direct; a user-set or computed base URL is unresolved, not a hop', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aca-providers-'));
+    try {
+      await writeFile(join(dir, 'routes.ts'), [
+        "import OpenAI from 'openai';",
+        "export const perplexity = new OpenAI({ apiKey: key, baseURL: 'https://api.perplexity.ai/' });",
+        "export const groq = new OpenAI({ apiKey: key, baseURL: 'https://api.groq.com/openai/v1' });",
+        'const ENDPOINT = profile.azure_openai_endpoint;',
+        'export const azure = new OpenAI({ apiKey: key, baseURL: `${ENDPOINT}/openai/deployments/${deployment}` });',
+        'export const custom = new OpenAI({ apiKey: key, baseURL: customModel.base_url });',
+        '',
+      ].join('\n'));
+      const { ai, findings } = await analyse(dir, packages(['openai@6.49.0']));
+      const openai = row(ai, 'openai');
+      expect(openai).toMatchObject({ requestPath: 'in-process', reaches: [], via: null });
+      expect(openai.unresolved.map((route) => route.line)).toEqual([5, 6]);
+      expect(ai.tools.filter((tool) => tool.kind === 'endpoint')).toEqual([]);
+      expect(findings).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
