@@ -24,8 +24,6 @@ export type Fact =
   | { type: 'call'; pkg: string; fn: string; category: 'wrapper' | 'instrumentation' | 'other' }
   /** A header name known to belong to a gateway. */
   | { type: 'header'; header: string }
-  /** A URL literal in the source. */
-  | { type: 'endpoint'; host: string }
   /** A plain HTTP call (`fetch`, axios, got, ky) and where it goes. */
   | { type: 'fetch'; target: UrlRef; llmPath: boolean }
   /** A `provider/model` string passed where the AI SDK routes it through its hosted gateway. */
