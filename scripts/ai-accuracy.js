@@ -96,8 +96,17 @@ async function lock(dir, group, legacyPeers) {
 }
 
 async function audit(dir) {
-  const { stdout } = await run(process.execPath, [join(ROOT, 'bin/ai-chain-audit.js'), dir, '--json', '--fail-on', 'none'], { maxBuffer: 256 * 1024 * 1024 });
-  return JSON.parse(stdout).aiTools ?? [];
+  const args = [join(ROOT, 'bin/ai-chain-audit.js'), dir, '--json', '--fail-on', 'none'];
+  try {
+    const { stdout } = await run(process.execPath, args, { maxBuffer: 256 * 1024 * 1024 });
+    return JSON.parse(stdout).aiTools ?? [];
+  } catch (error) {
+    // exit 2 with a complete report: some registry facts are unknown (a slow mirror), the AI answers are not affected
+    if (error?.code !== 2 || !String(error.stdout ?? '').trimStart().startsWith('{')) throw error;
+    const report = JSON.parse(error.stdout);
+    print(`  ${dir}: ${report.errors?.length ?? 0} registry error(s), AI answers compared anyway`);
+    return report.aiTools ?? [];
+  }
 }
 
 function compare(packages, reported) {

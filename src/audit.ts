@@ -38,6 +38,8 @@ export interface AuditOptions {
   provenance?: ProvenanceStageOptions;
   /** False for a project folder made for one run (a `--base` side): its inventory is not worth caching. */
   inventoryCache?: boolean;
+  /** How many source files the AI analysis parses (`--max-source-files`). */
+  maxSourceFiles?: number;
   /** The environment Python index configuration is read from (PIP_*, UV_*, pip.conf, uv.toml); without it the Python stage reads pins only. */
   python?: PythonAuditOptions;
 }
@@ -73,7 +75,7 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
   const fetchTarball = client ? (name: string, version: string, integrity: string | null) => (integrity ? client.fetchTarball(name, version, integrity) : Promise.reject(new Error('no integrity to verify the tarball against'))) : undefined;
   const [registry, ai, python] = await Promise.all([
     registryStage.run(inventory, { policy: options.policy, now, tierOf, onProgress: options.onProgress }),
-    aiStage(inventory, { catalog, fetchTarball }),
+    aiStage(inventory, { catalog, fetchTarball, maxSourceFiles: options.maxSourceFiles }),
     pythonStage(dir, options, catalog, client),
   ]);
   const provenance = await provenanceStage(inventory, registry.facts, client, now, options.provenance);

@@ -1,10 +1,11 @@
 import type { LockedPackage } from '../inventory/model.js';
-import type { AiAnswerName, AiHosting, AiToolEvidence, AiToolReport } from './model.js';
+import type { AiAnswerName, AiConfidence, AiHosting, AiRoute, AiToolEvidence, AiToolReport } from './model.js';
 import type { AiTier } from '../model/tier.js';
-import type { AiRole, CatalogIndex, CatalogMode, CatalogTool, ToolAnswers } from './catalog.js';
+import { hostOfEndpoint, type AiRole, type CatalogIndex, type CatalogMode, type CatalogTool, type ToolAnswers } from './catalog.js';
 import { compromisedRelease } from './compromised.js';
 import { inferAnswers } from './infer.js';
-import { isSelfHostedHost } from './hosts.js';
+import { isDirectProviderHost, isSelfHostedHost } from './hosts.js';
+import { EndpointBook, type EndpointTarget } from './endpoints.js';
 import { looksLikeAiTool, packageSignals, type PackageEvidence } from './evidence/package.js';
 import type { Fact, ImageRef, Signal, UrlRef } from './evidence/types.js';
 
@@ -51,14 +52,7 @@ export interface ClassifyInput {
   unread?: Array<{ name: string; version: string; message: string }>;
 }
 
-interface Route {
-  tool: CatalogTool | null;
-  host: string | null;
-  hosting: AiHosting;
-  label: string;
-}
-
-/** Catalog defaults, then what the project and the packages show: the four answers per AI tool, with evidence. */
+/** Catalog defaults, then what the project and the packages show: the four answers per AI tool, each with how it is known, and a row per endpoint the calls go through. */
 export function classify(input: ClassifyInput): AiAnalysis {
   const context = new Context(input);
   const tools: AiToolReport[] = [];
@@ -71,7 +65,8 @@ export function classify(input: ClassifyInput): AiAnalysis {
     if (!input.catalog.lookup(evidence.name) && looksLikeAiTool(evidence, input.catalog)) tools.push(unknownTool(evidence, input.catalog));
   }
   const deployments = gatewayDeployments(input.signals, input.catalog);
-  tools.push(...deployedTools(input.signals, deployments, context), ...endpointTools(context, tools));
+  httpRoutes(context);
+  tools.push(...deployedTools(input.signals, deployments, context), ...context.book.rows());
   return { tools, deployments };
 }
 
@@ -90,17 +85,24 @@ function importedInstances(packages: LockedPackage[]): Set<LockedPackage> {
   return chosen;
 }
 
+const ANSWERS: AiAnswerName[] = ['requestPath', 'handlesKeys', 'sendsPrompts', 'singlePointOfFailure'];
+/** Call sites listed as routes of one package's default endpoint; the rest are counted in the evidence. */
+const MAX_ROUTES_PER_PACKAGE = 20;
+/** An SDK's own base-URL variable (`OPENAI_BASE_URL`): set in the environment, it routes every call of a client built without `baseURL`. */
+const BASE_URL_VAR = /(?:_BASE_URL|_BASEURL|_API_BASE)$/;
+
 class Context {
   readonly catalog: CatalogIndex;
   readonly signals: Signal[];
-  readonly envUrls = new Map<string, { host: string; signal: Signal }>();
-  readonly envNames = new Set<string>();
+  readonly envUrls = new Map<string, Array<{ host: string; signal: Signal }>>();
+  readonly envNames = new Map<string, Signal>();
   readonly envFlags = new Map<string, boolean>();
   /** Compose/Kubernetes service names running a gateway image → the tool. */
   readonly gatewayServices = new Map<string, CatalogTool>();
   readonly byPackage = new Map<string, Signal[]>();
   readonly evidence = new Map<string, PackageEvidence>();
   readonly unread = new Map<string, string>();
+  readonly book = new EndpointBook();
 
   constructor(input: ClassifyInput) {
     this.catalog = input.catalog;
@@ -109,8 +111,12 @@ class Context {
     for (const failure of input.unread ?? []) this.unread.set(`${failure.name}@${failure.version}`, failure.message);
     for (const signal of input.signals) {
       const { fact } = signal;
-      if (fact.type === 'env-url') this.envUrls.set(fact.name, { host: fact.host, signal });
-      if (fact.type === 'env-var') this.envNames.add(fact.name);
+      if (fact.type === 'env-url') {
+        const known = this.envUrls.get(fact.name) ?? [];
+        if (!known.some((item) => item.host === fact.host)) known.push({ host: fact.host, signal });
+        this.envUrls.set(fact.name, known);
+      }
+      if (fact.type === 'env-var' && !this.envNames.has(fact.name)) this.envNames.set(fact.name, signal);
       if (fact.type === 'env-flag') this.envFlags.set(fact.name, fact.value);
       if (fact.type === 'image' && fact.service) {
         const tool = input.catalog.toolByImage(fact.image.repository);
@@ -125,22 +131,39 @@ class Context {
     return this.byPackage.get(pkg) ?? [];
   }
 
-  /** Where a configured base URL leads: a provider (null: no hop), a catalogued gateway, the project's own service, or an unknown host. */
-  route(baseUrl: UrlRef, owner: CatalogTool): { route: Route | null; evidence: Signal[]; unresolved: string | null } {
-    const fromEnv = baseUrl.envVar ? this.envUrls.get(baseUrl.envVar) : undefined;
-    const host = baseUrl.host ?? fromEnv?.host ?? null;
-    const evidence = fromEnv ? [fromEnv.signal] : [];
-    if (!host) return { route: null, evidence, unresolved: baseUrl.envVar };
+  /** Where a configured base URL leads, one target per host it can hold; `unresolved` names what could not be followed. */
+  resolve(baseUrl: UrlRef, owner: CatalogTool | null): { targets: Array<{ target: EndpointTarget; evidence: Signal[] }>; unresolved: string | null } {
+    if (baseUrl.host) return { targets: [{ target: this.target(baseUrl.host, owner), evidence: [] }], unresolved: null };
+    const fromEnv = baseUrl.envVar ? (this.envUrls.get(baseUrl.envVar) ?? []) : [];
+    if (fromEnv.length > 0) return { targets: fromEnv.map(({ host, signal }) => ({ target: this.target(host, owner), evidence: [signal] })), unresolved: null };
+    const unresolved = baseUrl.envVar ? `${baseUrl.envVar}, which no .env or deployment file sets` : baseUrl.computed || baseUrl.imported ? 'a value computed at run time' : null;
+    return { targets: [], unresolved };
+  }
+
+  target(host: string, owner: CatalogTool | null): EndpointTarget {
     const tools = this.catalog.toolsByHost(host);
-    if (tools.includes(owner) && owner.role !== 'gateway-server') return { route: null, evidence, unresolved: null };
-    if (this.catalog.isProviderHost(host)) return { route: null, evidence, unresolved: null };
+    if (owner && tools.includes(owner) && owner.role !== 'gateway-server' && owner.tier !== 'gateway') return { tool: owner, host, hosting: 'vendor', direct: true, label: `${owner.name} API (${host})` };
+    if (this.catalog.isProviderHost(host) || isDirectProviderHost(host)) {
+      const provider = tools.find((tool) => tool.tier === 'provider-sdk') ?? null;
+      return { tool: provider, host, hosting: 'vendor', direct: true, label: `${provider ? `${provider.vendor} API` : 'provider API'} (${host})` };
+    }
     const gateway = tools.find((tool) => tool.tier === 'gateway') ?? tools[0] ?? null;
-    if (gateway) return { route: { tool: gateway, host, hosting: isSelfHostedHost(host) ? 'self-hosted' : 'vendor', label: `${gateway.name} (${host})` }, evidence, unresolved: null };
+    if (gateway) return { tool: gateway, host, hosting: isSelfHostedHost(host) ? 'self-hosted' : 'vendor', direct: false, label: `${gateway.name} (${host})` };
     const service = this.gatewayServices.get(host);
-    if (service) return { route: { tool: service, host, hosting: 'self-hosted', label: `${service.name} (self-hosted, ${host})` }, evidence, unresolved: null };
-    if (owner.tier === 'gateway') return { route: { tool: owner, host, hosting: 'self-hosted', label: `${owner.name} (self-hosted, ${host})` }, evidence, unresolved: null };
+    if (service) return { tool: service, host, hosting: 'self-hosted', direct: false, label: `${service.name} (self-hosted, ${host})` };
+    if (owner?.tier === 'gateway') return { tool: owner, host, hosting: 'self-hosted', direct: false, label: `${owner.name} (self-hosted, ${host})` };
     const hosting: AiHosting = isSelfHostedHost(host) ? 'self-hosted' : 'unknown';
-    return { route: { tool: null, host, hosting, label: hosting === 'self-hosted' ? `a self-hosted endpoint (${host})` : `an uncatalogued host (${host})` }, evidence, unresolved: null };
+    return { tool: null, host, hosting, direct: false, label: hosting === 'self-hosted' ? `a self-hosted endpoint (${host})` : `an uncatalogued host (${host})` };
+  }
+
+  /** A key or token variable of the tool set in the project's config: the project configures the tool. */
+  configuredBy(tool: CatalogTool): Signal | null {
+    for (const name of tool.envVars) {
+      if (!/KEY|TOKEN/.test(name)) continue;
+      const signal = this.envNames.get(name);
+      if (signal) return signal;
+    }
+    return null;
   }
 }
 
@@ -153,33 +176,50 @@ class Answers {
   /** The project points the tool at a host outside its catalogued endpoints. */
   elsewhere = false;
   readonly via: string[] = [];
+  readonly reaches: string[] = [];
+  readonly unresolved: AiRoute[] = [];
   readonly evidence: AiToolEvidence[] = [];
+  readonly confidence: Record<AiAnswerName, AiConfidence>;
 
-  constructor(defaults: ToolAnswers) {
+  constructor(defaults: ToolAnswers, confidence: AiConfidence) {
     this.requestPath = defaults.requestPath;
     this.handlesKeys = defaults.handlesKeys;
     this.sendsPrompts = defaults.sendsPrompts;
     this.singlePointOfFailure = defaults.singlePointOfFailure;
+    this.confidence = { requestPath: confidence, handlesKeys: confidence, sendsPrompts: confidence, singlePointOfFailure: confidence };
   }
 
+  /** Sets answers the project's own code, config or deployment shows: they become `observed`. */
   set(answers: Partial<ToolAnswers>): AiAnswerName[] {
     const changed: AiAnswerName[] = [];
-    for (const key of ['requestPath', 'handlesKeys', 'sendsPrompts', 'singlePointOfFailure'] as const) {
+    for (const key of ANSWERS) {
       const value = answers[key];
-      if (value === undefined || value === this[key]) continue;
+      if (value === undefined) continue;
+      this.confidence[key] = 'observed';
+      if (value === this[key]) continue;
       (this as unknown as Record<string, unknown>)[key] = value;
       changed.push(key);
     }
     return changed;
   }
 
+  observeAll(): void {
+    for (const key of ANSWERS) this.confidence[key] = 'observed';
+  }
+
+  atLeast(confidence: AiConfidence): void {
+    for (const key of ANSWERS) if (this.confidence[key] === 'possible') this.confidence[key] = confidence;
+  }
+
   /** Several routes: the most exposed one decides (a hop beats in-process, a vendor beats self-hosting). */
-  hop(route: Route, sendsPromptsWhenSelfHosted: ToolAnswers['sendsPrompts']): AiAnswerName[] {
-    const prompts = route.hosting === 'vendor' ? 'default' : route.hosting === 'unknown' ? (this.sendsPrompts === 'default' ? 'default' : 'unknown') : this.via.length === 0 ? sendsPromptsWhenSelfHosted : undefined;
+  hop(target: EndpointTarget, endpoint: string, sendsPromptsWhenSelfHosted: ToolAnswers['sendsPrompts']): AiAnswerName[] {
+    const prompts = target.hosting === 'vendor' ? 'default' : target.hosting === 'unknown' ? (this.sendsPrompts === 'default' ? 'default' : 'unknown') : this.via.length === 0 ? sendsPromptsWhenSelfHosted : undefined;
     const changed = this.set({ requestPath: 'network-hop', handlesKeys: 'forwards', singlePointOfFailure: true, ...(prompts ? { sendsPrompts: prompts } : {}) });
+    this.observeAll();
     this.elsewhere = true;
-    this.hosting = mostExposed(this.hosting, route.hosting);
-    if (!this.via.includes(route.label)) this.via.push(route.label);
+    this.hosting = mostExposed(this.hosting, target.hosting);
+    if (!this.via.includes(target.label)) this.via.push(target.label);
+    if (!this.reaches.includes(endpoint)) this.reaches.push(endpoint);
     return changed.length > 0 ? changed : ['requestPath'];
   }
 
@@ -198,55 +238,140 @@ function mostExposed(a: AiHosting | null, b: AiHosting): AiHosting {
   return a === null || rank.indexOf(b) > rank.indexOf(a) ? b : a;
 }
 
+function routeOf(signal: Signal, how: AiRoute['how'], from: string | null, detail: string): AiRoute {
+  return { how, from, detail, file: signal.file ?? '', line: signal.line ?? null };
+}
+
 function packageTool(pkg: LockedPackage, tool: CatalogTool, role: AiRole, packageDefaults: ToolAnswers | undefined, context: Context, imported: boolean): AiToolReport {
   const defaults = packageDefaults ?? (role === tool.role ? tool.defaults : ROLE_DEFAULTS[role]);
-  const answers = new Answers(defaults);
-  answers.add({ kind: 'catalog', detail: `catalog: ${role} of ${tool.name} (${tool.vendor}), reviewed ${tool.reviewed}`, supports: ['requestPath', 'handlesKeys', 'sendsPrompts', 'singlePointOfFailure'] });
-  if (defaults.requestPath === 'network-hop') answers.hosting = 'vendor';
   const own = imported ? context.sourceSignals(pkg.name) : [];
+  const configured = imported ? context.configuredBy(tool) : null;
+  // used by the project's code (an import of the package or a subpath): the catalog's answers hold by default; otherwise it is only in the tree
+  const answers = new Answers(defaults, own.length > 0 || configured ? 'default' : 'possible');
+  answers.add({ kind: 'catalog', detail: `catalog: ${role} of ${tool.name} (${tool.vendor}), reviewed ${tool.reviewed}`, supports: [...ANSWERS] });
+  if (defaults.requestPath === 'network-hop') answers.hosting = 'vendor';
   let routed = false;
+  const calledOwnDefault: Signal[] = [];
+  const hopTo = (target: EndpointTarget, signal: Signal, how: AiRoute['how'], extra: Signal[]) => {
+    const detail = extra.length > 0 ? `${signal.detail}; base URL from ${extra.map((item) => `${item.detail} (${item.file ?? '?'}${item.line ? `:${item.line}` : ''})`).join(', ')}` : signal.detail;
+    const endpoint = context.book.add(target, routeOf(signal, how, pkg.name, detail), extra.map((item) => evidenceOf(item)));
+    const selfHostedPrompts = role === 'gateway-client' || role === 'gateway-server' ? 'none' : answers.sendsPrompts;
+    answers.addSignal(signal, answers.hop(target, endpoint, selfHostedPrompts));
+    for (const item of extra) answers.addSignal(item, ['requestPath']);
+    if (target.hosting === 'self-hosted' && target.tool === tool && answers.via.length === 1) answers.hosting = 'self-hosted';
+  };
   for (const signal of own) {
     const { fact } = signal;
     if (fact.type === 'client' && fact.baseUrl) {
-      const { route, evidence, unresolved } = context.route(fact.baseUrl, tool);
-      if (route) {
+      const { targets, unresolved } = context.resolve(fact.baseUrl, tool);
+      const hops = targets.filter(({ target }) => !target.direct);
+      for (const { target, evidence } of hops) hopTo(target, signal, evidence.length > 0 ? 'env' : 'base-url', evidence);
+      if (hops.length > 0) routed = true;
+      else if (targets.length > 0) answers.addSignal(signal);
+      if (unresolved) {
+        answers.unresolved.push(routeOf(signal, 'base-url', pkg.name, `base URL from ${unresolved}: it may point at a gateway`));
+        if (answers.requestPath !== 'network-hop' && fact.baseUrl.envVar) answers.addSignal(signal, answers.set({ requestPath: 'unknown' }));
+        else answers.addSignal(signal);
+      }
+      addHeaders(fact.headers, signal, answers, context);
+    } else if (fact.type === 'client' || fact.type === 'call') {
+      // a client built without a base URL: the SDK's own base-URL variable, when the project sets one, decides where it goes
+      const envRoutes = fact.type === 'client' ? sdkEnvRoutes(tool, context) : [];
+      for (const { target, signal: envSignal } of envRoutes) if (!target.direct) {
+        hopTo(target, signal, 'env', [envSignal]);
         routed = true;
-        const selfHostedPrompts = role === 'gateway-client' || role === 'gateway-server' ? 'none' : answers.sendsPrompts;
-        answers.addSignal(signal, answers.hop(route, selfHostedPrompts));
-        if (route.hosting === 'self-hosted' && route.tool === tool && answers.via.length === 1) answers.hosting = 'self-hosted';
-      } else if (unresolved && answers.requestPath !== 'network-hop') {
-        answers.addSignal(signal, answers.set({ requestPath: 'unknown' }));
-        answers.add({ kind: 'source', detail: `base URL comes from ${unresolved}, which no .env file defines: it may point at a gateway`, supports: ['requestPath'] });
-      } else {
-        answers.addSignal(signal);
       }
-      for (const item of evidence) answers.addSignal(item, route ? ['requestPath'] : undefined);
-      for (const header of fact.headers) {
-        const gateway = context.catalog.toolByHeader(header);
-        if (gateway) answers.add({ kind: 'source', detail: `sets ${gateway.name} header ${header}`, ...(signal.file ? { file: signal.file } : {}), ...(signal.line ? { line: signal.line } : {}) });
-      }
+      if (envRoutes.length === 0) calledOwnDefault.push(signal);
+      answers.addSignal(signal);
+      if (fact.type === 'client') addHeaders(fact.headers, signal, answers, context);
     } else if (fact.type === 'model-route') {
-      const gateway = context.catalog.lookup('@ai-sdk/gateway')?.tool ?? null;
       if (majorOf(pkg.version) >= 5) {
         routed = true;
-        const label = gateway ? `${gateway.name} (${gateway.endpoints[0] ?? 'hosted'})` : "the AI SDK's default gateway";
-        answers.addSignal(signal, answers.hop({ tool: gateway, host: null, hosting: 'vendor', label }, answers.sendsPrompts));
+        hopTo(vercelGateway(context), signal, 'model-id', []);
       }
     } else {
       answers.addSignal(signal);
     }
   }
+  if (role === 'gateway-client' && !routed && (calledOwnDefault.length > 0 || configured)) {
+    // the project uses a hosted gateway's own client as shipped: every call site goes to the vendor's endpoint
+    answers.observeAll();
+    const host = tool.endpoints[0] ? hostOfEndpoint(tool.endpoints[0]) : null;
+    const target: EndpointTarget = { tool, host, hosting: 'vendor', direct: false, label: `${tool.name} (${host ?? 'hosted'})` };
+    const sites = calledOwnDefault.length > 0 ? calledOwnDefault.slice(0, MAX_ROUTES_PER_PACKAGE) : configured ? [configured] : [];
+    for (const where of sites) {
+      const endpoint = context.book.add(target, routeOf(where, calledOwnDefault.length > 0 ? 'client' : 'env', pkg.name, where.detail));
+      if (!answers.reaches.includes(endpoint)) answers.reaches.push(endpoint);
+      answers.addSignal(where, [...ANSWERS]);
+    }
+  }
+  if (tool.id === 'vercel-ai-gateway') observeVercelGateway(answers, context);
+  if (configured) answers.addSignal(configured);
   applySelfHostedBackend(tool, role, answers, context);
   applyModes(tool, pkg.name, answers, context, routed);
   const evidence = context.evidence.get(`${pkg.name}@${pkg.version}`);
   if (evidence) addPackageEvidence(evidence, answers, context.catalog);
   const unread = context.unread.get(`${pkg.name}@${pkg.version}`);
   if (unread) answers.add({ kind: 'package', detail: `published code not read: ${unread}` });
-  if (own.length === 0) {
+  if (own.length === 0 && !configured && !answers.evidence.some((item) => item.supports && item.kind !== 'catalog')) {
     const why = pkg.direct ? 'declared, but no project source file imports it' : `transitive: ${pkg.paths[0]?.join(' > ') ?? 'in the lockfile'}`;
-    answers.add({ kind: 'catalog', detail: `${why}; catalog answers for the package as published` });
+    answers.add({ kind: 'catalog', detail: `${why}; catalog answers for the package as published (possible, not reached by the project's code)` });
   }
   return report(pkg.name, pkg.version, 'npm', tool, role, answers);
+}
+
+function evidenceOf(signal: Signal): AiToolEvidence {
+  return { kind: signal.kind, detail: signal.detail, ...(signal.file ? { file: signal.file } : {}), ...(signal.line ? { line: signal.line } : {}), supports: [...ANSWERS] };
+}
+
+function addHeaders(headers: string[], signal: Signal, answers: Answers, context: Context): void {
+  for (const header of headers) {
+    const gateway = context.catalog.toolByHeader(header);
+    if (gateway) answers.add({ kind: 'source', detail: `sets ${gateway.name} header ${header}`, ...(signal.file ? { file: signal.file } : {}), ...(signal.line ? { line: signal.line } : {}) });
+  }
+}
+
+/** The SDK's own base-URL variables (from the catalog) as the project's env and deployment files set them. */
+function sdkEnvRoutes(tool: CatalogTool, context: Context): Array<{ target: EndpointTarget; signal: Signal }> {
+  if (tool.role !== 'provider-sdk' && tool.role !== 'gateway-client' && tool.tier !== 'gateway') return [];
+  return tool.envVars.filter((name) => BASE_URL_VAR.test(name)).flatMap((name) => (context.envUrls.get(name) ?? []).map(({ host, signal }) => ({ target: context.target(host, tool), signal })));
+}
+
+function vercelGateway(context: Context): EndpointTarget {
+  const tool = context.catalog.toolById('vercel-ai-gateway');
+  const host = tool?.endpoints[0] ? hostOfEndpoint(tool.endpoints[0]) : null;
+  return { tool, host, hosting: 'vendor', direct: false, label: tool ? `${tool.name} (${host ?? 'hosted'})` : "the AI SDK's default gateway" };
+}
+
+/** The AI SDK's gateway is in the path when the project passes `provider/model` strings to AI SDK 5+ calls or sets its key. */
+function observeVercelGateway(answers: Answers, context: Context): void {
+  const routes = context.signals.filter(({ fact }) => fact.type === 'model-route');
+  const key = context.envNames.get('AI_GATEWAY_API_KEY');
+  if (routes.length === 0 && !key) return;
+  answers.observeAll();
+  for (const signal of [...routes.slice(0, 3), ...(key ? [key] : [])]) answers.addSignal(signal, [...ANSWERS]);
+  if (key) {
+    const endpoint = context.book.add(vercelGateway(context), routeOf(key, 'env', '@ai-sdk/gateway', `${key.detail}: the AI SDK's gateway key`));
+    if (!answers.reaches.includes(endpoint)) answers.reaches.push(endpoint);
+  }
+  for (const signal of routes) {
+    const endpoint = context.book.add(vercelGateway(context), routeOf(signal, 'model-id', 'ai', signal.detail));
+    if (!answers.reaches.includes(endpoint)) answers.reaches.push(endpoint);
+  }
+}
+
+/** Plain HTTP calls: to a gateway or an unknown host, a hop of their own; to a provider's API, a direct call worth listing. */
+function httpRoutes(context: Context): void {
+  for (const signal of context.signals) {
+    const { fact } = signal;
+    if (fact.type !== 'fetch') continue;
+    const { targets } = context.resolve(fact.target, null);
+    for (const { target, evidence } of targets) {
+      // a fetch to some other host is an API call, not an LLM route, unless it hits an LLM path or a catalogued gateway
+      if (!target.direct && !target.tool && !fact.llmPath) continue;
+      context.book.add(target, routeOf(signal, evidence.length > 0 ? 'env' : 'fetch', null, signal.detail), evidence.map(evidenceOf));
+    }
+  }
 }
 
 function majorOf(version: string): number {
@@ -288,9 +413,7 @@ function triggerHolds(mode: CatalogMode, tool: CatalogTool, context: Context, an
 /** An observability tool whose backend URL (from `.env`) is not the vendor's: its data stays with the project. */
 function applySelfHostedBackend(tool: CatalogTool, role: AiRole, answers: Answers, context: Context): void {
   if (role === 'gateway-client' || role === 'gateway-server' || role === 'provider-sdk' || role === 'framework') return;
-  for (const name of tool.envVars) {
-    const url = context.envUrls.get(name);
-    if (!url) continue;
+  for (const name of tool.envVars) for (const url of context.envUrls.get(name) ?? []) {
     if (context.catalog.toolsByHost(url.host).includes(tool)) {
       answers.addSignal(url.signal);
       continue;
@@ -320,7 +443,8 @@ function isInterestingEnv(name: string, catalog: CatalogIndex): boolean {
 
 function unknownTool(evidence: PackageEvidence, catalog: CatalogIndex): AiToolReport {
   const inferred = inferAnswers(evidence, catalog);
-  const answers = new Answers(inferred);
+  // a guess from the code alone: listed, never gating
+  const answers = new Answers(inferred, 'possible');
   for (const signal of packageSignals(evidence)) answers.addSignal(signal, []);
   answers.add({ kind: 'package', detail: 'not in the catalog: answers inferred from the published code only', supports: ['requestPath', 'handlesKeys', 'sendsPrompts', 'singlePointOfFailure'] });
   return {
@@ -337,6 +461,11 @@ function unknownTool(evidence: PackageEvidence, catalog: CatalogIndex): AiToolRe
     singlePointOfFailure: answers.singlePointOfFailure,
     hosting: null,
     via: null,
+    kind: 'package',
+    confidence: answers.confidence,
+    reaches: [],
+    endpoint: null,
+    unresolved: [],
     summary: 'Uncatalogued package whose published code shows AI-tool behaviour.',
     evidence: answers.evidence,
   };
@@ -352,7 +481,7 @@ function deployedTools(signals: Signal[], deployments: GatewayDeployment[], cont
     if (!tool) continue;
     let entry = byTool.get(tool.id);
     if (!entry) {
-      const answers = new Answers(ROLE_DEFAULTS['gateway-server']);
+      const answers = new Answers(ROLE_DEFAULTS['gateway-server'], 'observed');
       answers.hosting = 'self-hosted';
       answers.add({ kind: 'catalog', detail: `catalog: ${tool.name} (${tool.vendor}) run by the project: a self-hosted gateway`, supports: ['requestPath', 'handlesKeys', 'singlePointOfFailure'] });
       entry = fact.type === 'image'
@@ -380,34 +509,16 @@ function deployedTool(fact: Extract<Fact, { type: 'image' | 'python' }>, catalog
   return catalog.catalog.tools.find((candidate) => candidate.tier === 'gateway' && candidate.role === 'gateway-server' && candidate.images.length > 0 && candidate.id.startsWith(key)) ?? null;
 }
 
-/** Gateways the source talks to directly (a URL or a gateway header) with no catalogued package or client carrying the route. */
-function endpointTools(context: Context, found: AiToolReport[]): AiToolReport[] {
-  const carried = new Set(found.flatMap((tool) => (tool.via ? [tool.via] : [])).join('\n').toLowerCase().split('\n'));
-  const named = new Set(found.map((tool) => tool.tool));
-  const byTool = new Map<string, { tool: CatalogTool; answers: Answers }>();
-  for (const signal of context.signals) {
-    const { fact } = signal;
-    if (signal.kind !== 'source' || (fact.type !== 'endpoint' && fact.type !== 'header')) continue;
-    const tool = fact.type === 'endpoint' ? context.catalog.toolsByHost(fact.host).find((candidate) => candidate.tier === 'gateway') : context.catalog.toolByHeader(fact.header);
-    if (!tool || tool.tier !== 'gateway' || named.has(tool.name) || [...carried].some((via) => via.includes(tool.name.toLowerCase()))) continue;
-    let entry = byTool.get(tool.id);
-    if (!entry) {
-      const answers = new Answers(ROLE_DEFAULTS['gateway-client']);
-      answers.hosting = 'vendor';
-      answers.add({ kind: 'catalog', detail: `catalog: ${tool.name} is a hosted gateway (${tool.vendor})`, supports: ['requestPath', 'handlesKeys', 'sendsPrompts', 'singlePointOfFailure'] });
-      entry = { tool, answers };
-      byTool.set(tool.id, entry);
-    }
-    entry.answers.addSignal(signal, ['requestPath']);
-  }
-  return [...byTool.values()].map(({ tool, answers }) => report(tool.endpoints[0] ?? tool.id, null, 'endpoint', tool, 'gateway-client', answers, `${tool.name} called directly by the project's source`));
-}
-
-/** Uncatalogued tools are held to the strict tiers unless their code says they are only an SDK. */
+/**
+ * The tier a code-only guess shows. Only code that wraps or instruments a client counts as a
+ * cost/observability tool: a package with no hosts, keys or LLM calls (a vector store client, a
+ * browser agent) is not one just because the heuristic found nothing else.
+ */
 function tierOfRole(role: AiRole | 'unknown'): AiTier {
   if (role === 'gateway-server' || role === 'gateway-client') return 'gateway';
   if (role === 'provider-sdk') return 'provider-sdk';
-  return 'cost-observability';
+  if (role === 'in-process-wrapper' || role === 'otel-instrumentation' || role === 'passive-metadata') return 'cost-observability';
+  return 'framework';
 }
 
 function report(name: string, version: string | null, origin: AiToolReport['origin'], tool: CatalogTool, role: AiRole, answers: Answers, summary?: string): AiToolReport {
@@ -425,6 +536,11 @@ function report(name: string, version: string | null, origin: AiToolReport['orig
     singlePointOfFailure: answers.singlePointOfFailure,
     hosting: answers.hosting ?? (answers.requestPath === 'network-hop' || answers.sendsPrompts !== 'none' ? 'vendor' : null),
     via: answers.via.length > 0 ? answers.via.join('; ') : null,
+    kind: origin === 'container' ? 'deployment' : origin === 'endpoint' ? 'endpoint' : 'package',
+    confidence: answers.confidence,
+    reaches: answers.reaches,
+    endpoint: null,
+    unresolved: answers.unresolved,
     summary: summary ?? tool.summary,
     evidence: answers.evidence,
   };

@@ -16,3 +16,23 @@ export function hostOfUrl(text: string): string | null {
   const host = authority.startsWith('[') ? authority.slice(0, authority.indexOf(']') + 1) : authority.replace(/:\d*$/, '');
   return /^[a-z0-9.\-[\]:_]+$/i.test(host) && host.length > 0 ? host.toLowerCase() : null;
 }
+
+/**
+ * Providers' own API hosts that no catalogued SDK names (the OpenAI-compatible APIs reached with
+ * the OpenAI SDK or fetch): calls there go straight to the model provider, not through a third party.
+ */
+const DIRECT_PROVIDER_HOSTS = [
+  'api.openai.com', 'api.anthropic.com', 'api.deepseek.com', 'api.x.ai', 'api.together.xyz', 'api.together.ai', 'api.perplexity.ai',
+  'api.mistral.ai', 'api.groq.com', 'api.fireworks.ai', 'api.cohere.com', 'api.cohere.ai', 'generativelanguage.googleapis.com',
+  'aiplatform.googleapis.com', 'api.cerebras.ai', 'api.deepinfra.com', 'api.replicate.com', 'api-inference.huggingface.co',
+  'router.huggingface.co', 'api.moonshot.ai', 'api.moonshot.cn', 'dashscope.aliyuncs.com', 'dashscope-intl.aliyuncs.com', 'api.ai21.com',
+  'api.voyageai.com', 'api.novita.ai', 'api.sambanova.ai', 'api.hyperbolic.xyz', 'api.minimax.chat', 'open.bigmodel.cn', 'api.z.ai',
+];
+
+/** A model provider's own API: one of the hosts above, Azure OpenAI resources, or Amazon Bedrock's regional endpoints. */
+export function isDirectProviderHost(host: string): boolean {
+  const h = host.toLowerCase();
+  if (DIRECT_PROVIDER_HOSTS.some((known) => h === known)) return true;
+  if (/\.openai\.azure\.com$|\.services\.ai\.azure\.com$|\.cognitiveservices\.azure\.com$/.test(h)) return true;
+  return /^bedrock(-runtime|-agent-runtime)?(-fips)?\.[a-z0-9-]+\.amazonaws\.com$/.test(h);
+}

@@ -1,6 +1,6 @@
 import type { AiRole, CatalogIndex, ToolAnswers } from './catalog.js';
 import { isProviderKeyVar, type PackageEvidence } from './evidence/package.js';
-import { isSelfHostedHost } from './hosts.js';
+import { isDirectProviderHost, isSelfHostedHost } from './hosts.js';
 
 export interface InferredAnswers extends ToolAnswers {
   role: AiRole | 'unknown';
@@ -14,9 +14,9 @@ const HOOKS = new Set(['replaces globalThis.fetch', 'replaces http.request', 'wr
  */
 export function inferAnswers(evidence: PackageEvidence, catalog: CatalogIndex): InferredAnswers {
   const hosts = evidence.hosts.map((item) => item.value);
-  const providerHosts = hosts.filter((host) => catalog.isProviderHost(host));
+  const providerHosts = hosts.filter((host) => catalog.isProviderHost(host) || isDirectProviderHost(host));
   const gatewayHosts = hosts.filter((host) => !catalog.isProviderHost(host) && catalog.toolsByHost(host).some((tool) => tool.tier === 'gateway'));
-  const thirdParty = hosts.filter((host) => !catalog.isProviderHost(host) && !isSelfHostedHost(host));
+  const thirdParty = hosts.filter((host) => !catalog.isProviderHost(host) && !isDirectProviderHost(host) && !isSelfHostedHost(host));
   const readsProviderKey = evidence.envReads.some((item) => isProviderKeyVar(item.value, catalog));
   const hooks = evidence.patches.some((item) => HOOKS.has(item.value));
   const wrapsProvider = evidence.patches.length > 0 && (evidence.imports.length > 0 || evidence.wrappers.length > 0);
@@ -26,6 +26,14 @@ export function inferAnswers(evidence: PackageEvidence, catalog: CatalogIndex): 
   const otherHosts = thirdParty.filter((host) => !catalog.toolsByHost(host).some((tool) => tool.role === 'provider-sdk'));
   if (servesHttp && buildsLlmRequests && (providerHosts.length > 0 || readsProviderKey)) {
     return { role: 'gateway-server', requestPath: 'network-hop', handlesKeys: 'forwards', sendsPrompts: 'none', singlePointOfFailure: true };
+  }
+  // an integrations collection (LangChain community, LlamaIndex readers) names many vendors' hosts: it is a framework, not a gateway
+  const vendors = new Set([
+    ...[...providerHosts, ...gatewayHosts].map((host) => catalog.toolsByHost(host)[0]?.vendor ?? host),
+    ...evidence.imports.map((item) => catalog.lookup(item.value)?.tool.vendor ?? item.value),
+  ]);
+  if (vendors.size >= 3 && !servesHttp) {
+    return { role: 'framework', requestPath: 'in-process', handlesKeys: 'in-process', sendsPrompts: 'none', singlePointOfFailure: false };
   }
   if (gatewayHosts.length > 0 && (buildsLlmRequests || evidence.imports.length > 0)) {
     return { role: 'gateway-client', requestPath: 'network-hop', handlesKeys: 'forwards', sendsPrompts: 'default', singlePointOfFailure: true };
@@ -46,8 +54,9 @@ export function inferAnswers(evidence: PackageEvidence, catalog: CatalogIndex): 
   if (evidence.imports.length > 0 && hosts.length === 0) {
     return { role: 'framework', requestPath: 'in-process', handlesKeys: 'in-process', sendsPrompts: 'none', singlePointOfFailure: false };
   }
+  // nothing leaves the process; what the package is for the code alone does not say
   if (hosts.length === 0 && !readsProviderKey && !buildsLlmRequests) {
-    return { role: 'cost-calculator', requestPath: 'none', handlesKeys: 'none', sendsPrompts: 'none', singlePointOfFailure: false };
+    return { role: 'unknown', requestPath: 'none', handlesKeys: 'none', sendsPrompts: 'none', singlePointOfFailure: false };
   }
   return { role: 'unknown', requestPath: 'unknown', handlesKeys: 'unknown', sendsPrompts: 'unknown', singlePointOfFailure: null };
 }

@@ -5,9 +5,11 @@ import { classify, type AiAnalysis } from './classify.js';
 import { scanDeployFiles } from './evidence/deploy.js';
 import { scanEnvFiles } from './evidence/env.js';
 import { scanPackages, type FetchTarball, type PackageEvidence, type PackageRef } from './evidence/package.js';
-import { scanSource } from './evidence/source.js';
+import { DEFAULT_SOURCE_LIMITS, isSourceFile, scanSource } from './evidence/source.js';
+import { coverageNotices, parseOptions } from './evidence/coverage.js';
 import type { Signal } from './evidence/types.js';
 import { listProjectFiles } from './evidence/walk.js';
+import { noAiToolsNotice } from './none-found.js';
 
 export interface AiEvidence {
   signals: Signal[];
@@ -16,6 +18,8 @@ export interface AiEvidence {
   unread: Array<{ name: string; version: string; message: string }>;
   errors: ReportError[];
   notices: string[];
+  /** What was read, for the "nothing AI-shaped found" line. */
+  coverage?: { sourceFiles: number; configFiles: number };
 }
 
 /** What the AI stage hands on: the classified tools and deployments, and what it could not read. */
@@ -29,6 +33,8 @@ export interface AiStageOptions {
   catalog: CatalogIndex;
   /** Reads a tarball through the registry client; without it package code is not read (and a notice says so). */
   fetchTarball?: FetchTarball | undefined;
+  /** How many source files the AI analysis parses (`--max-source-files`); files that import AI packages or name endpoints come first. */
+  maxSourceFiles?: number | undefined;
 }
 
 const MAX_UNKNOWN_CANDIDATES = 40;
@@ -38,7 +44,8 @@ const AI_NAME = /(^|[-/@_.])(ai|llm|llms|gpt|openai|anthropic|claude|gemini|gena
 export async function aiStage(inventory: Inventory, options: AiStageOptions): Promise<AiStage> {
   const evidence = await readAiEvidence(inventory, options);
   const analysis = classify({ packages: inventory.packages, catalog: options.catalog, signals: evidence.signals, packageEvidence: evidence.packageEvidence, unread: evidence.unread });
-  return { analysis, errors: evidence.errors, notices: evidence.notices };
+  const none = noAiToolsNotice(analysis.tools, evidence.coverage);
+  return { analysis, errors: evidence.errors, notices: [...evidence.notices, ...(none ? [none] : [])] };
 }
 
 /** The AI answers from the catalog alone, for the packages as published (no project files or package code read). */
@@ -55,13 +62,13 @@ export async function readAiEvidence(inventory: Inventory, options: AiStageOptio
   packages?.catch(() => undefined); // awaited below; not an unhandled rejection if reading the project fails first
   const { files, truncated } = await listProjectFiles(inventory.root);
   const [source, env, deploy] = await Promise.all([
-    scanSource(inventory.root, files, catalog),
+    scanSource(inventory.root, files, catalog, { ...DEFAULT_SOURCE_LIMITS, ...(options.maxSourceFiles ? { maxFiles: options.maxSourceFiles } : {}) }, await parseOptions(inventory.root)),
     scanEnvFiles(inventory.root, files),
     scanDeployFiles(inventory.root, files, catalog),
   ]);
   const notices: string[] = [];
   if (truncated) notices.push('The project has more files than the AI analysis reads; some source and deployment files were not read.');
-  if (source.skipped.length > 0) notices.push(`AI analysis: ${source.skipped.length} source file(s) were too large or unparsable and were not read (first: ${source.skipped[0]}).`);
+  notices.push(...coverageNotices(source));
   const errors: ReportError[] = [];
   let packageEvidence: PackageEvidence[] = [];
   let unread: AiEvidence['unread'] = [];
@@ -77,7 +84,7 @@ export async function readAiEvidence(inventory: Inventory, options: AiStageOptio
   } else if (candidates.length > 0) {
     notices.push('AI analysis: package code was not read (no registry access); AI answers come from the catalog and the project files.');
   }
-  return { signals: [...source.signals, ...env, ...deploy], packageEvidence, unread, errors, notices };
+  return { signals: [...source.signals, ...env, ...deploy], packageEvidence, unread, errors, notices, coverage: { sourceFiles: source.filesParsed, configFiles: files.length - files.filter(isSourceFile).length } };
 }
 
 /** Catalogued AI packages, plus uncatalogued ones that look like AI tooling by name or sit right above a catalogued package. */

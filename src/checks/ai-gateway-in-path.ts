@@ -1,4 +1,4 @@
-import { aiToolFinding, subject } from './ai-tool-finding.js';
+import { aiToolFinding, hopCarriedElsewhere, subject } from './ai-tool-finding.js';
 import type { Check } from './types.js';
 
 /** Every LLM call crosses a separate service: it sees the traffic and its outage is the app's outage. */
@@ -9,7 +9,7 @@ export const aiGatewayInPath: Check<'ai-gateway-in-path'> = {
   help: 'An AI gateway sits in the network path of every LLM call: it sees prompts and keys and its outage stops the application. Pin it exactly, keep a direct-to-provider fallback, and review its releases.',
   run(context) {
     return (context.ai?.tools ?? [])
-      .filter((tool) => tool.requestPath === 'network-hop')
+      .filter((tool) => !hopCarriedElsewhere(tool) && tool.requestPath === 'network-hop')
       .map((tool) => {
         const selfHosted = tool.hosting === 'self-hosted';
         const via = tool.via ? ` through ${tool.via}` : '';
@@ -20,6 +20,7 @@ export const aiGatewayInPath: Check<'ai-gateway-in-path'> = {
           remediation: selfHosted
             ? 'Pin the gateway build, keep a direct-to-provider fallback, and monitor it like any other critical dependency.'
             : 'Make sure the hop is intended; keep a direct-to-provider fallback, or self-host the gateway if the vendor must not see the traffic.',
+          answer: 'requestPath',
           evidence: { requestPath: tool.requestPath, singlePointOfFailure: tool.singlePointOfFailure },
         });
       });

@@ -1,4 +1,4 @@
-import type { AiToolReport } from '../ai/model.js';
+import type { AiAnswerName, AiToolReport } from '../ai/model.js';
 import type { Finding } from '../model/finding.js';
 import type { RuleId } from '../model/rule-id.js';
 import type { Severity } from '../model/severity.js';
@@ -8,16 +8,22 @@ import type { CheckContext } from './types.js';
 export function aiToolFinding(
   context: CheckContext,
   tool: AiToolReport,
-  finding: { ruleId: RuleId; severity: Severity; message: string; remediation: string; evidence: Record<string, unknown> },
+  finding: { ruleId: RuleId; severity: Severity; message: string; remediation: string; evidence: Record<string, unknown>; answer: AiAnswerName },
 ): Finding {
+  const { answer, ...rest } = finding;
+  const confidence = tool.confidence[answer];
+  // only in the tree, not reached by the project's code: listed, never gating
+  const possible = confidence === 'possible';
   const pkg = tool.origin === 'npm' ? context.inventory.packages.find((item) => item.name === tool.name && item.version === tool.version) : undefined;
   const local = tool.evidence.filter((item) => item.file && item.kind !== 'package' && item.kind !== 'catalog');
   // where the behaviour is decided or used, before the import line
   const shown = local.find((item) => item.supports && item.supports.length > 0) ?? local.find((item) => !item.detail.startsWith('imports ')) ?? local[0];
   return {
-    ...finding,
+    ...rest,
+    severity: possible ? 'info' : rest.severity,
+    message: possible ? `${rest.message} Possible only: it is in the dependency tree, but the project's code does not reach it.` : rest.message,
     package: { name: tool.name, version: tool.version },
-    evidence: { tool: tool.tool, role: tool.role, origin: tool.origin, hosting: tool.hosting, via: tool.via, ...finding.evidence },
+    evidence: { tool: tool.tool, role: tool.role, origin: tool.origin, kind: tool.kind, hosting: tool.hosting, via: tool.via, confidence, ...rest.evidence },
     location: shown?.file ? { file: shown.file, line: shown.line ?? null } : null,
     paths: pkg?.paths ?? [],
     aiTier: tool.tier,
@@ -26,6 +32,12 @@ export function aiToolFinding(
 
 export function subject(tool: AiToolReport): string {
   const version = tool.version ? `@${tool.version}` : '';
+  if (tool.kind === 'endpoint') return `${tool.name} (${tool.tool === 'unknown' ? 'uncatalogued' : tool.tool} endpoint, reached by ${tool.endpoint?.reachedBy.join(', ') ?? 'the project'})`;
   const what = tool.origin === 'container' ? 'container' : tool.origin === 'pypi' ? 'Python package' : tool.origin === 'endpoint' ? 'endpoint' : 'package';
   return `${tool.name}${version} (${tool.tool === 'unknown' ? 'uncatalogued' : tool.tool} ${what})`;
+}
+
+/** A package whose calls go through endpoint rows: the endpoints carry the hop's findings, once each. */
+export function hopCarriedElsewhere(tool: AiToolReport): boolean {
+  return tool.kind === 'package' && tool.reaches.length > 0;
 }

@@ -1,4 +1,4 @@
-import { aiToolFinding, subject } from './ai-tool-finding.js';
+import { aiToolFinding, hopCarriedElsewhere, subject } from './ai-tool-finding.js';
 import type { Check } from './types.js';
 
 /** A third party that receives or holds provider keys can spend them, or leak them — high; the project's own gateway holding them is medium. */
@@ -9,10 +9,10 @@ export const aiToolHandlesKeys: Check<'ai-tool-handles-keys'> = {
   help: 'The tool receives or forwards provider API keys. Give it scoped, revocable keys and pin its version.',
   run(context) {
     return (context.ai?.tools ?? [])
-      .filter((tool) => tool.handlesKeys === 'forwards')
+      .filter((tool) => !hopCarriedElsewhere(tool) && tool.handlesKeys === 'forwards')
       .map((tool) => {
         const thirdParty = tool.hosting !== 'self-hosted';
-        const server = tool.role === 'gateway-server';
+        const server = tool.role === 'gateway-server' && tool.kind !== 'endpoint';
         return aiToolFinding(context, tool, {
           ruleId: aiToolHandlesKeys.id,
           severity: thirdParty ? 'high' : server ? 'medium' : 'low',
@@ -20,10 +20,13 @@ export const aiToolHandlesKeys: Check<'ai-tool-handles-keys'> = {
             ? `${subject(tool)} sends provider API keys (or keys that unlock them) to ${tool.via ?? tool.vendor}, ${tool.hosting === 'unknown' ? 'a host the project does not run' : 'a third party'}.`
             : server
               ? `${subject(tool)} is the project's own gateway and holds every provider API key it forwards: a compromised build of it exposes all of them.`
-              : `${subject(tool)} sends its key to the project's own gateway ${tool.via ?? ''}, which holds the provider keys.`.replace(' ,', ','),
+              : tool.kind === 'endpoint'
+                ? `${subject(tool)} is the project's own gateway: the calls carry their keys to it, and it holds the provider keys.`
+                : `${subject(tool)} sends its key to the project's own gateway ${tool.via ?? ''}, which holds the provider keys.`.replace(' ,', ','),
           remediation: thirdParty
             ? 'Use the gateway\'s scoped or virtual keys with spending limits, rotate provider keys it has seen, and review the vendor\'s key storage.'
             : 'Pin the gateway image or package by digest or exact version, give it scoped provider keys, and rotate them after any suspicious release.',
+          answer: 'handlesKeys',
           evidence: { handlesKeys: tool.handlesKeys },
         });
       });

@@ -1,4 +1,4 @@
-import { aiToolFinding, subject } from './ai-tool-finding.js';
+import { aiToolFinding, hopCarriedElsewhere, subject } from './ai-tool-finding.js';
 import type { Check } from './types.js';
 
 /** Prompts and completions leaving for a third party: personal data, secrets pasted by users, business data. */
@@ -9,7 +9,7 @@ export const aiToolSendsPrompts: Check<'ai-tool-sends-prompts'> = {
   help: 'The tool ships prompts or completions to a third party. Check that this is intended, covered by your data agreements, and disable payload capture where you only need metadata.',
   run(context) {
     return (context.ai?.tools ?? [])
-      .filter((tool) => (tool.sendsPrompts === 'default' || tool.sendsPrompts === 'opt-in') && tool.hosting !== 'self-hosted')
+      .filter((tool) => !hopCarriedElsewhere(tool) && (tool.sendsPrompts === 'default' || tool.sendsPrompts === 'opt-in') && tool.hosting !== 'self-hosted')
       .map((tool) => {
         const byDefault = tool.sendsPrompts === 'default';
         const where = tool.via ?? tool.vendor;
@@ -22,6 +22,7 @@ export const aiToolSendsPrompts: Check<'ai-tool-sends-prompts'> = {
           remediation: byDefault
             ? 'Confirm this is covered by your data-processing terms; turn on masking or content redaction, or self-host the backend.'
             : 'Keep content capture off in production unless your data-processing terms cover it.',
+          answer: 'sendsPrompts',
           evidence: { sendsPrompts: tool.sendsPrompts },
         });
       });

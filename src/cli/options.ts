@@ -22,6 +22,13 @@ export function parseConcurrency(value: string): number {
   return count;
 }
 
+/** `--max-source-files`: how many project source files the AI analysis parses (files that import AI packages first). */
+export function parseMaxSourceFiles(value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw new InvalidArgumentError('expected a whole number from 1 to 1000000.');
+  return count;
+}
+
 export function parseFailOn(value: string): FailOn {
   if (value === 'none' || isSeverity(value)) return value;
   throw new InvalidArgumentError('expected one of critical, high, medium, low, info, none.');

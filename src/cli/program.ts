@@ -4,8 +4,9 @@ import { DEFAULT_FAIL_ON } from '../policy/policy.js';
 import type { FailOn } from '../model/severity.js';
 import { DEFAULT_CONCURRENCY } from '../registry/transport/client.js';
 import { TOOL } from '../model/tool.js';
+import { DEFAULT_SOURCE_LIMITS } from '../ai/evidence/source.js';
 import type { CliIo } from './io.js';
-import { parseConcurrency, parseFailOn, parseMinReleaseAge, parseNow } from './options.js';
+import { parseConcurrency, parseFailOn, parseMaxSourceFiles, parseMinReleaseAge, parseNow } from './options.js';
 
 /** The flags as commander parses them; a flag that was not given is undefined (the policy file or a default decides). */
 export interface CliOptions {
@@ -19,6 +20,7 @@ export interface CliOptions {
   now?: Date;
   minReleaseAge?: number;
   concurrency?: number;
+  maxSourceFiles?: number;
   trustedRoot?: string;
   base?: string;
   baseLockfile?: string;
@@ -63,6 +65,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--base-lockfile <file>', 'like --base for a tree outside git: the base is the current package.json files with this lockfile')
     .option('--fail-on-existing', 'with --base: findings the base already had count for the gate too')
     .addOption(new Option('--concurrency <n>', `registry requests in flight at once (default ${DEFAULT_CONCURRENCY})`).argParser(parseConcurrency))
+    .addOption(new Option('--max-source-files <n>', `source files the AI analysis parses; files that import AI packages or name endpoints come first (default ${DEFAULT_SOURCE_LIMITS.maxFiles})`).argParser(parseMaxSourceFiles))
     .option('--no-color', 'disable colours (also honoured: NO_COLOR)')
     .option('-q, --quiet', 'print only findings at or above the --fail-on threshold and the summary line')
     .option('--debug', 'print stack traces for errors')

@@ -52,7 +52,7 @@ async function runAudit(dir: string, options: CliOptions, io: CliIo): Promise<nu
   const provenance = options.trustedRoot ? { trustedRootFile: resolve(options.trustedRoot) } : {};
   // the Python index comes from the same places pip and uv read it: PIP_*/UV_* variables, pip.conf, uv.toml
   const python = { environment: { env: io.env, platform: process.platform, readFile: (path: string) => readFile(path, 'utf8').catch(() => null) }, resolveImages: Boolean(options.resolveImages) };
-  const auditOptions = { policy, registry, provenance, python, ...(options.now ? { now: options.now } : {}), onProgress: progress.update };
+  const auditOptions = { policy, registry, provenance, python, ...(options.now ? { now: options.now } : {}), ...(options.maxSourceFiles ? { maxSourceFiles: options.maxSourceFiles } : {}), onProgress: progress.update };
   const base = baseSpecOf(options);
   const report = await (base ? auditWithBase(root, auditOptions, base, { failOnExisting: Boolean(options.failOnExisting) }) : audit(root, auditOptions)).finally(progress.finish);
   reportErrorsOnStderr(report, targets, io);

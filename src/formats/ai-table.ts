@@ -7,29 +7,41 @@ const PATH_ORDER = ['network-hop', 'unknown', 'in-process', 'none'];
 /** The AI tools table, then the evidence behind each tool's answers (file:line). */
 export function aiToolLines(report: Report, c: ChalkInstance): string[] {
   const tools = [...report.aiTools].sort((a, b) => PATH_ORDER.indexOf(a.requestPath) - PATH_ORDER.indexOf(b.requestPath) || label(a).localeCompare(label(b)));
-  const head = ['tool', 'role', 'request path', 'provider keys', 'prompts to 3rd party', 'single point of failure', 'runs at'];
+  const head = ['tool', 'kind', 'role', 'request path', 'provider keys', 'prompts to 3rd party', 'single point of failure', 'runs at', 'known'];
   const rows = tools.map((tool) => [
     label(tool),
+    tool.kind,
     tool.role,
     tool.requestPath,
     tool.handlesKeys,
     tool.sendsPrompts,
     tool.singlePointOfFailure === null ? 'unknown' : tool.singlePointOfFailure ? 'yes' : 'no',
     runsAt(tool),
+    knownLabel(tool),
   ]);
   const widths = head.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
   const render = (row: string[]) => `  ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd();
   const lines = [c.bold(`AI tools (${tools.length})`), c.dim(render(head))];
   tools.forEach((tool, index) => {
     const line = render(rows[index] ?? []);
-    lines.push(tool.requestPath === 'network-hop' ? c.yellow(line) : line);
+    lines.push(tool.requestPath === 'network-hop' && tool.confidence.requestPath !== 'possible' ? c.yellow(line) : line);
   });
   lines.push('', c.bold('Why'));
   for (const tool of tools) lines.push(...evidenceLines(tool, c));
   return lines;
 }
 
-function label(tool: AiToolReport): string {
+/**
+ * How the answers are known: `observed` (the project shows it), `default` (the package does it and
+ * the project uses it), `possible` (only in the tree); `mixed` lists each answer's confidence.
+ */
+export function knownLabel(tool: AiToolReport): string {
+  const values = [tool.confidence.requestPath, tool.confidence.handlesKeys, tool.confidence.sendsPrompts, tool.confidence.singlePointOfFailure];
+  if (values.every((value) => value === values[0])) return values[0] ?? 'possible';
+  return `mixed (path ${values[0]}, keys ${values[1]}, prompts ${values[2]}, spof ${values[3]})`;
+}
+
+export function label(tool: AiToolReport): string {
   switch (tool.origin) {
     case 'npm':
       return `${tool.name}@${tool.version ?? '?'}`;
@@ -42,7 +54,8 @@ function label(tool: AiToolReport): string {
   }
 }
 
-function runsAt(tool: AiToolReport): string {
+export function runsAt(tool: AiToolReport): string {
+  if (tool.kind === 'endpoint') return `${tool.role === 'provider-api' ? 'provider' : (tool.hosting ?? 'unknown')}, reached by ${tool.endpoint?.reachedBy.join(', ') ?? '?'}`;
   if (tool.via) return `via ${tool.via}`;
   if (tool.hosting === 'self-hosted') return 'self-hosted';
   if (tool.hosting === 'vendor') return tool.vendor;
@@ -62,5 +75,7 @@ function evidenceLines(tool: AiToolReport, c: ChalkInstance): string[] {
   }
   const more = tool.evidence.length - 1 - shown.length;
   if (more > 0 && shown.length > 0) lines.push(c.dim(`    … ${more} more in the JSON report`));
+  for (const route of tool.unresolved.slice(0, EVIDENCE_PER_TOOL)) lines.push(`    ${c.dim(`${route.file}${route.line ? `:${route.line}` : ''}  `)}unresolved: ${route.detail}`);
+  if (tool.unresolved.length > EVIDENCE_PER_TOOL) lines.push(c.dim(`    … ${tool.unresolved.length - EVIDENCE_PER_TOOL} more unresolved base URLs in the JSON report`));
   return lines;
 }

@@ -1,3 +1,4 @@
+import { knownLabel, runsAt } from './ai-table.js';
 import { tierLabel } from '../model/tier.js';
 import type { AllowListEntryReport, Finding, Report } from '../report/model.js';
 import { atLeast, SEVERITIES } from '../model/severity.js';
@@ -83,16 +84,18 @@ function allowListSection(report: Report): string {
 function aiToolsSection(report: Report): string {
   if (report.aiTools.length === 0) return '';
   const rows = report.aiTools.map((tool) => [
-    code(`${tool.name}@${tool.version ?? '?'}`),
+    code(tool.kind === 'endpoint' ? tool.name : `${tool.name}@${tool.version ?? '?'}`),
+    tool.kind,
     `${cell(tool.tool)} (${tierLabel(tool.tier)})`,
     tool.role,
     tool.requestPath,
     tool.handlesKeys,
     tool.sendsPrompts,
     tool.singlePointOfFailure === null ? 'unknown' : tool.singlePointOfFailure ? 'yes' : 'no',
-    tool.via ? cell(tool.via) : tool.hosting ?? '',
+    tool.kind === 'endpoint' ? cell(runsAt(tool)) : tool.via ? cell(tool.via) : tool.hosting ?? '',
+    knownLabel(tool),
   ]);
-  return `### AI tools (${report.aiTools.length})\n\n${table(['package', 'tool', 'role', 'request path', 'provider keys', 'prompts', 'single point of failure', 'hosted by / via'], rows)}`;
+  return `### AI tools (${report.aiTools.length})\n\n${table(['name', 'kind', 'tool', 'role', 'request path', 'provider keys', 'prompts', 'single point of failure', 'hosted by / via', 'known'], rows)}`;
 }
 
 function errorsSection(report: Report): string {

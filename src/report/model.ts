@@ -13,7 +13,7 @@ import type { ReportDiff } from './diff/model.js';
 
 export type { Finding, Location, Suppression } from '../model/finding.js';
 export type { ReportError } from '../model/report-error.js';
-export type { AiAnswerName, AiHosting, AiToolEvidence, AiToolOrigin, AiToolReport } from '../ai/model.js';
+export type { AiAnswerName, AiConfidence, AiEndpointReport, AiHosting, AiRoute, AiToolEvidence, AiToolKind, AiToolOrigin, AiToolReport } from '../ai/model.js';
 export type { ProvenanceStatus } from '../provenance/model.js';
 export type { SignatureStatus } from '../provenance/signatures.js';
 export type { AllowListEntryReport } from '../policy/allow-list.js';

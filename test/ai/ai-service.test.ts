@@ -104,26 +104,28 @@ describe('a TypeScript support service with every kind of AI tool', () => {
     expect(ai.sort()).toEqual([
       'high ai-gateway-image-unpinned ghcr.io/berriai/litellm docker-compose.yml:11',
       'high ai-gateway-image-unpinned litellm proxy/requirements.txt:2',
-      'high ai-tool-handles-keys openai src/llm/router.ts:4',
-      'high ai-tool-handles-keys portkey-ai src/llm/portkey.ts:4',
-      'low ai-gateway-in-path @anthropic-ai/sdk src/llm/claude.ts:6',
+      // each hop's findings sit on its endpoint row, once, at the route's file:line
+      'high ai-tool-handles-keys openrouter.ai src/llm/router.ts:4',
+      'high ai-tool-handles-keys api.portkey.ai src/llm/portkey.ts:4',
+      'low ai-gateway-in-path litellm src/llm/claude.ts:6',
       'low ai-gateway-in-path ghcr.io/berriai/litellm docker-compose.yml:11',
-      'low ai-tool-handles-keys @anthropic-ai/sdk src/llm/claude.ts:6',
-      'medium ai-gateway-in-path openai src/llm/router.ts:4',
-      'medium ai-gateway-in-path portkey-ai src/llm/portkey.ts:4',
+      'low ai-tool-handles-keys litellm src/llm/claude.ts:6',
+      'medium ai-gateway-in-path openrouter.ai src/llm/router.ts:4',
+      'medium ai-gateway-in-path api.portkey.ai src/llm/portkey.ts:4',
       'medium ai-tool-handles-keys ghcr.io/berriai/litellm docker-compose.yml:11',
       'medium ai-tool-sends-prompts @posthog/ai src/analytics/posthog.ts:7',
       'medium ai-tool-sends-prompts langfuse src/observability/tracing.ts:5',
-      'medium ai-tool-sends-prompts openai src/llm/router.ts:4',
-      'medium ai-tool-sends-prompts portkey-ai src/llm/portkey.ts:4',
+      'medium ai-tool-sends-prompts openrouter.ai src/llm/router.ts:4',
+      'medium ai-tool-sends-prompts api.portkey.ai src/llm/portkey.ts:4',
     ].sort());
   });
 
   it('prints the AI table with the four answers and the evidence', async () => {
     const run = await cli([served.dir, '--fail-on', 'none'], served.env);
-    expect(run.stdout).toMatch(/^AI tools \(9\)$/m);
-    expect(run.stdout).toMatch(/^ {2}openai@6\.49\.0 +provider-sdk +network-hop +forwards +default +yes +via OpenRouter \(openrouter\.ai\)$/m);
-    expect(run.stdout).toMatch(/^ {2}@openmeter\/sdk@1\.0\.0-beta\.232 +passive-metadata +none +none +none +no +in the app only$/m);
+    expect(run.stdout).toMatch(/^AI tools \(12\)$/m);
+    expect(run.stdout).toMatch(/^ {2}openai@6\.49\.0 +package +provider-sdk +network-hop +forwards +default +yes +via OpenRouter \(openrouter\.ai\) +observed$/m);
+    expect(run.stdout).toMatch(/^ {2}openrouter\.ai \(endpoint\) +endpoint +gateway-client +network-hop +forwards +default +yes +vendor, reached by openai +observed$/m);
+    expect(run.stdout).toMatch(/^ {2}@openmeter\/sdk@1\.0\.0-beta\.232 +package +passive-metadata +none +none +none +no +in the app only +default$/m);
     expect(run.stdout).toMatch(/^ {4}src\/llm\/router\.ts:4 {2}new OpenAI\(…\) from openai with base URL host openrouter\.ai$/m);
   });
 });

@@ -120,6 +120,7 @@ describe('diffReports: AI tools and routes', () => {
   const tool = (name: string, via: string | null, version = '1.0.0'): AiToolReport => ({
     name,
     version,
+    kind: 'package',
     origin: 'npm',
     tool: name,
     vendor: 'v',
@@ -131,6 +132,10 @@ describe('diffReports: AI tools and routes', () => {
     singlePointOfFailure: null,
     hosting: null,
     via,
+    confidence: { requestPath: 'observed', handlesKeys: 'observed', sendsPrompts: 'observed', singlePointOfFailure: 'observed' },
+    reaches: [],
+    endpoint: null,
+    unresolved: [],
     summary: '',
     evidence: [],
   });
@@ -146,5 +151,15 @@ describe('diffReports: AI tools and routes', () => {
       ],
       removed: [{ from: '@anthropic-ai/sdk', via: 'OpenRouter (openrouter.ai)' }],
     });
+  });
+
+  it('routes to endpoint rows: the packages (or fetch) that reach each endpoint', () => {
+    const helicone: AiToolReport = { ...tool('Helicone', null), kind: 'endpoint', origin: 'endpoint', endpoint: { host: 'oai.helicone.ai', reachedBy: ['openai', 'fetch'], routes: [] } };
+    const openai = { ...tool('openai', 'Helicone (oai.helicone.ai)'), reaches: ['Helicone'] };
+    expect(diffAiRoutes([tool('openai', null)], [openai, helicone]).added).toEqual([
+      { from: 'openai', via: 'Helicone' },
+      { from: 'fetch', via: 'Helicone' },
+    ]);
+    expect(diffAiRoutes([openai, helicone], [openai, helicone])).toEqual({ added: [], removed: [] });
   });
 });

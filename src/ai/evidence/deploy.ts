@@ -2,6 +2,7 @@ import type * as SmolToml from 'smol-toml';
 import type * as Yaml from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import type { CatalogIndex } from '../catalog.js';
+import { scanDockerfileEnv, scanYamlEnv } from './config-env.js';
 import type { ImageRef, Signal } from './types.js';
 import { baseName, lineAt, readBounded } from './walk.js';
 import { lazyRequire } from '../../util/lazy-require.js';
@@ -40,9 +41,9 @@ export async function scanDeployFiles(root: string, files: string[], catalog: Ca
 export function scanDeployText(file: string, kind: Kind, text: string, catalog: CatalogIndex): Signal[] {
   switch (kind) {
     case 'yaml':
-      return scanYaml(file, text, catalog);
+      return [...scanYaml(file, text, catalog), ...(/(^|\/)pnpm-lock\.yaml$/.test(file) ? [] : scanYamlEnv(file, text))];
     case 'dockerfile':
-      return scanDockerfile(file, text, catalog);
+      return [...scanDockerfile(file, text, catalog), ...scanDockerfileEnv(file, text)];
     case 'requirements':
       return scanRequirements(file, text, catalog);
     case 'pyproject':

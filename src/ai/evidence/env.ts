@@ -29,15 +29,18 @@ export function scanEnvText(file: string, text: string): Signal[] {
   text.split(/\r?\n/).forEach((raw, index) => {
     const match = ASSIGNMENT.exec(raw);
     if (!match?.[1] || raw.trimStart().startsWith('#')) return;
-    const name = match[1];
-    const value = unquote(match[2] ?? '');
-    const line = index + 1;
-    signals.push({ kind: 'config', fact: { type: 'env-var', name }, detail: `${file} defines ${name}`, file, line });
-    const host = hostOfUrl(value);
-    if (host) signals.push({ kind: 'config', fact: { type: 'env-url', name, host }, detail: `${name} points at ${host}`, file, line });
-    const flag = BOOLEAN_WORDS[value.toLowerCase()];
-    if (flag !== undefined) signals.push({ kind: 'config', fact: { type: 'env-flag', name, value: flag }, detail: `${name} is ${flag ? 'on' : 'off'}`, file, line });
+    signals.push(...envSignals(file, index + 1, match[1], unquote(match[2] ?? '')));
   });
+  return signals;
+}
+
+/** The signals one variable assignment gives: its name, the host of a URL value, a boolean flag. */
+export function envSignals(file: string, line: number, name: string, value: string): Signal[] {
+  const signals: Signal[] = [{ kind: 'config', fact: { type: 'env-var', name }, detail: `${file} defines ${name}`, file, line }];
+  const host = hostOfUrl(value);
+  if (host) signals.push({ kind: 'config', fact: { type: 'env-url', name, host }, detail: `${name} points at ${host}`, file, line });
+  const flag = BOOLEAN_WORDS[value.toLowerCase()];
+  if (flag !== undefined) signals.push({ kind: 'config', fact: { type: 'env-flag', name, value: flag }, detail: `${name} is ${flag ? 'on' : 'off'}`, file, line });
   return signals;
 }
 

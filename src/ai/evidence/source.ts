@@ -16,11 +16,21 @@ export interface SourceLimits {
 
 export const DEFAULT_SOURCE_LIMITS: SourceLimits = { maxFiles: 2_000, maxFileBytes: 1_000_000 };
 
+/** What the project's TypeScript config lets its code use that the parser must be told about. */
+export interface ParseOptions {
+  /** `experimentalDecorators` in tsconfig: the legacy decorator syntax (NestJS, TypeORM, Angular). */
+  legacyDecorators: boolean;
+}
+
 export interface SourceScan {
   signals: Signal[];
   filesParsed: number;
-  /** Files skipped for size, count or a syntax the parser could not recover from. */
+  /** Files skipped for size, count or a syntax the parser could not recover from (all reasons). */
   skipped: string[];
+  /** The same files by reason. */
+  overCap: string[];
+  tooLarge: string[];
+  unparsable: Array<{ file: string; reason: string }>;
 }
 
 const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
@@ -29,6 +39,13 @@ const HEADER_KEYS = new Set(['defaultHeaders', 'headers']);
 /** AI SDK calls whose `model` may be a plain `provider/model` string (routed to the AI SDK's default, hosted gateway). */
 const AI_SDK_CALLS = new Set(['generateText', 'streamText', 'generateObject', 'streamObject', 'embed', 'embedMany']);
 const AI_SDK_PACKAGE = 'ai';
+/** Plain HTTP clients: a call to an LLM API through them is a route of its own. */
+const HTTP_PACKAGES = new Set(['axios', 'got', 'ky', 'node-fetch', 'undici', 'cross-fetch', 'isomorphic-fetch', 'ofetch']);
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'request', 'fetch', 'stream', 'create']);
+/** LLM API paths: a fetch to an uncatalogued host counts as an LLM route only with one of these (an app's own `/api/messages` does not). */
+const LLM_PATH = /\/chat\/completions\b|\/v1\/(?:completions|messages|embeddings|responses)\b|:(?:stream)?[gG]enerateContent\b/;
+/** Text that makes a file worth parsing first: it imports a package or names a URL, an env variable or an HTTP call. */
+const HINT = /\bhttps?:\/\/|process\.env|import\.meta\.env|\bfetch\(|axios|baseURL|baseUrl|base_url/;
 
 export function isSourceFile(file: string): boolean {
   return SOURCE_FILE.test(file) && !file.endsWith('.d.ts');
@@ -40,26 +57,71 @@ export async function scanSource(
   files: string[],
   catalog: CatalogIndex,
   limits: SourceLimits = DEFAULT_SOURCE_LIMITS,
+  parse: ParseOptions = { legacyDecorators: false },
 ): Promise<SourceScan> {
   const candidates = files.filter(isSourceFile);
-  const skipped = candidates.slice(limits.maxFiles);
-  const signals: Signal[] = [];
-  let filesParsed = 0;
-  for (const file of candidates.slice(0, limits.maxFiles)) {
+  const texts = new Map<string, string>();
+  const tooLarge: string[] = [];
+  for (const file of candidates) {
     const text = await readBounded(root, file, limits.maxFileBytes);
-    if (text === null) {
-      skipped.push(file);
-      continue;
-    }
-    const found = scanFile(file, text, catalog);
-    if (found === null) {
-      skipped.push(file);
+    if (text === null) tooLarge.push(file);
+    else texts.set(file, text);
+  }
+  // files that import an AI package or name an endpoint are read first, so a cap never drops them
+  const aiPackages = catalogPackagePattern(catalog);
+  const rank = (file: string): number => {
+    const text = texts.get(file) ?? '';
+    if (aiPackages.test(text)) return 0;
+    return HINT.test(text) ? 1 : 2;
+  };
+  const ordered = [...texts.keys()].map((file) => ({ file, rank: rank(file) })).sort((a, b) => a.rank - b.rank).map(({ file }) => file);
+  const overCap = ordered.slice(limits.maxFiles);
+  const unparsable: SourceScan['unparsable'] = [];
+  const signals: Signal[] = [];
+  const modules = new Map<string, FileScan>();
+  const known = new Set(files);
+  let filesParsed = 0;
+  for (const file of ordered.slice(0, limits.maxFiles)) {
+    const found = scanFileDetailed(file, texts.get(file) ?? '', catalog, parse, known);
+    if ('error' in found) {
+      unparsable.push({ file, reason: found.error });
       continue;
     }
     filesParsed++;
-    signals.push(...found);
+    modules.set(file, found);
+    signals.push(...found.signals);
   }
-  return { signals, filesParsed, skipped };
+  resolveImportedUrls(signals, modules);
+  return { signals, filesParsed, skipped: [...tooLarge, ...overCap, ...unparsable.map((item) => item.file)], overCap, tooLarge, unparsable };
+}
+
+function catalogPackagePattern(catalog: CatalogIndex): RegExp {
+  const names = catalog.catalog.tools.flatMap((tool) => tool.packages.map((pkg) => pkg.name)).filter((name) => name !== AI_SDK_PACKAGE);
+  const escaped = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`["'\`](?:${[...escaped, 'ai', '@ai-sdk/[\\w-]+'].join('|')})(?:/[^"'\`]*)?["'\`]`);
+}
+
+/** Base URLs kept in a constants or config module and imported elsewhere: resolved against what that module exports. */
+function resolveImportedUrls(signals: Signal[], modules: Map<string, FileScan>): void {
+  const lookup = (ref: UrlRef, depth: number): UrlRef => {
+    if (!ref.imported || depth > 4) return ref;
+    const module = modules.get(ref.imported.file);
+    const key = ref.imported.member ? `${ref.imported.name}.${ref.imported.member}` : ref.imported.name;
+    const exported = module?.exports.get(key);
+    if (!exported) return { host: ref.host, envVar: ref.envVar, computed: true };
+    const next = lookup(exported, depth + 1);
+    return { host: ref.host ?? next.host, envVar: ref.envVar ?? next.envVar, ...(next.computed ? { computed: true } : {}) };
+  };
+  for (const signal of signals) {
+    const { fact } = signal;
+    const ref = fact.type === 'client' ? fact.baseUrl : fact.type === 'fetch' ? fact.target : null;
+    if (!ref?.imported) continue;
+    const from = ref.imported.file;
+    const resolved = lookup(ref, 0);
+    if (fact.type === 'client') fact.baseUrl = resolved;
+    else if (fact.type === 'fetch') fact.target = resolved;
+    if (resolved.host || resolved.envVar) signal.detail = `${signal.detail.replace(/ with base URL \(not a literal\)$/, '')}${resolved.host ? `; ${resolved.host}` : ''}${resolved.envVar ? `; env ${resolved.envVar}` : ''} (from ${from})`;
+  }
 }
 
 interface Binding {
@@ -70,16 +132,26 @@ interface Binding {
 
 type Node = { type: string; loc?: { start: { line: number } } | null; [key: string]: unknown };
 
+interface FileScan {
+  signals: Signal[];
+  /** Exported constants that hold a URL or an env variable: `NAME` or `NAME.key` of an exported object literal. */
+  exports: Map<string, UrlRef>;
+}
+
 /** Signals for one file, or null when it cannot be parsed. */
-export function scanFile(file: string, text: string, catalog: CatalogIndex): Signal[] | null {
-  const ast = parseSource(file, text);
-  if (!ast) return null;
-  const bindings = new Map<string, Binding>();
-  const constants = new Map<string, Node>();
+export function scanFile(file: string, text: string, catalog: CatalogIndex, parse: ParseOptions = { legacyDecorators: false }, files?: Set<string>): Signal[] | null {
+  const found = scanFileDetailed(file, text, catalog, parse, files ?? new Set());
+  return 'error' in found ? null : found.signals;
+}
+
+export function scanFileDetailed(file: string, text: string, catalog: CatalogIndex, parse: ParseOptions, files: Set<string>): FileScan | { error: string } {
+  const ast = parseSource(file, text, parse);
+  if ('error' in ast) return ast;
+  const scope: Scope = { file, files, bindings: new Map(), constants: new Map(), locals: new Map() };
   const nodes: Node[] = [];
-  walk(ast as unknown as Node, (node) => {
+  walk(ast.program as unknown as Node, (node) => {
     nodes.push(node);
-    collectBinding(node, bindings, constants);
+    collectBinding(node, scope);
   });
   const signals: Signal[] = [];
   const add = (node: Node, fact: Fact, detail: string) => signals.push({ kind: 'source', fact, detail, file, line: node.loc?.start.line ?? 1 });
@@ -90,21 +162,66 @@ export function scanFile(file: string, text: string, catalog: CatalogIndex): Sig
       seenImports.add(pkg);
       add(node, { type: 'import', pkg }, `imports ${pkg}`);
     }
-    if (node.type === 'NewExpression' || node.type === 'CallExpression') inspectCall(node, bindings, constants, add);
+    if (node.type === 'NewExpression' || node.type === 'CallExpression') inspectCall(node, scope, add);
     inspectLiteral(node, catalog, add);
   }
-  return signals;
+  return { signals, exports: exportedUrls(nodes, scope) };
 }
 
-function parseSource(file: string, text: string): ReturnType<typeof BabelParser.parse> | null {
-  const plugins: ParserPlugin[] = [];
-  if (/\.[cm]?tsx?$/.test(file)) plugins.push('typescript');
-  if (/\.(?:jsx|tsx|js|mjs|cjs)$/.test(file)) plugins.push('jsx');
-  try {
-    return babel().parse(text, { sourceType: 'unambiguous', plugins, errorRecovery: true, allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true });
-  } catch {
-    return null;
+interface Scope {
+  file: string;
+  files: Set<string>;
+  bindings: Map<string, Binding>;
+  constants: Map<string, Node>;
+  /** Identifiers imported from the project's own modules. */
+  locals: Map<string, { file: string; name: string }>;
+}
+
+function parseSource(file: string, text: string, parse: ParseOptions): ReturnType<typeof BabelParser.parse> | { error: string } {
+  const base: ParserPlugin[] = [];
+  if (/\.[cm]?tsx?$/.test(file)) base.push('typescript');
+  if (/\.(?:jsx|tsx|js|mjs|cjs)$/.test(file)) base.push('jsx');
+  // the project's tsconfig decides which decorator syntax is first; the other is tried before giving up
+  const decorators: ParserPlugin[] = parse.legacyDecorators ? ['decorators-legacy', ['decorators', { decoratorsBeforeExport: true }]] : [['decorators', { decoratorsBeforeExport: true }], 'decorators-legacy'];
+  let first: string | null = null;
+  for (const decorator of decorators) {
+    try {
+      return babel().parse(text, { sourceType: 'unambiguous', plugins: [...base, decorator, 'importAttributes', 'explicitResourceManagement'], errorRecovery: true, allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true, allowImportExportEverywhere: true });
+    } catch (error) {
+      first ??= error instanceof Error ? error.message.split('\n')[0] ?? 'syntax error' : String(error);
+    }
   }
+  return { error: first ?? 'syntax error' };
+}
+
+/** `export const API_BASE = …` and `export const config = { baseURL: … }`, as URL references. */
+function exportedUrls(nodes: Node[], scope: Scope): Map<string, UrlRef> {
+  const exports = new Map<string, UrlRef>();
+  const record = (name: string, init: Node) => {
+    const object = init.type === 'TSAsExpression' || init.type === 'TSSatisfiesExpression' ? (init.expression as Node) : init;
+    if (object.type === 'ObjectExpression') {
+      for (const prop of object.properties as Node[]) {
+        const key = prop.type === 'ObjectProperty' && !prop.computed ? nameOf(prop.key as Node) : null;
+        if (!key) continue;
+        const ref = urlRefOf(prop.value as Node, scope, 0);
+        if (ref.host || ref.envVar || ref.imported) exports.set(`${name}.${key}`, ref);
+      }
+      return;
+    }
+    const ref = urlRefOf(object, scope, 0);
+    if (ref.host || ref.envVar || ref.imported || ref.computed) exports.set(name, ref);
+  };
+  for (const node of nodes) {
+    if (node.type !== 'ExportNamedDeclaration') continue;
+    const declaration = node.declaration as Node | null;
+    if (declaration?.type !== 'VariableDeclaration') continue;
+    for (const declarator of declaration.declarations as Node[]) {
+      const id = declarator.id as Node;
+      const init = declarator.init as Node | null;
+      if (id.type === 'Identifier' && init) record(id.name as string, init);
+    }
+  }
+  return exports;
 }
 
 function walk(node: Node, visit: (node: Node) => void): void {
@@ -149,15 +266,18 @@ function requiredSpecifier(node: Node): string | null {
   return isRequire && arg?.type === 'StringLiteral' ? (arg.value as string) : null;
 }
 
-function collectBinding(node: Node, bindings: Map<string, Binding>, constants: Map<string, Node>): void {
+function collectBinding(node: Node, scope: Scope): void {
+  const { bindings, constants } = scope;
   if (node.type === 'ImportDeclaration') {
-    const pkg = packageOfSpecifier(((node.source as Node).value as string) ?? '');
-    if (!pkg) return;
+    const specifier = ((node.source as Node).value as string) ?? '';
+    const pkg = packageOfSpecifier(specifier);
+    const local = pkg ? null : projectModule(scope.file, specifier, scope.files);
+    if (!pkg && !local) return;
     for (const spec of node.specifiers as Node[]) {
-      const local = (spec.local as Node).name as string;
-      if (spec.type === 'ImportDefaultSpecifier') bindings.set(local, { pkg, imported: 'default' });
-      else if (spec.type === 'ImportNamespaceSpecifier') bindings.set(local, { pkg, imported: '*' });
-      else bindings.set(local, { pkg, imported: nameOf(spec.imported as Node) ?? local });
+      const name = (spec.local as Node).name as string;
+      const imported = spec.type === 'ImportDefaultSpecifier' ? 'default' : spec.type === 'ImportNamespaceSpecifier' ? '*' : (nameOf(spec.imported as Node) ?? name);
+      if (pkg) bindings.set(name, { pkg, imported });
+      else if (local && imported !== '*') scope.locals.set(name, { file: local, name: imported });
     }
     return;
   }
@@ -180,6 +300,33 @@ function collectBinding(node: Node, bindings: Map<string, Binding>, constants: M
   }
 }
 
+const MODULE_EXTENSIONS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '/index.ts', '/index.tsx', '/index.js'];
+
+/** The project file a relative (or `@/`, `~/`) import names, when it is one of the project's files. */
+function projectModule(from: string, specifier: string, files: Set<string>): string | null {
+  let bases: string[];
+  if (specifier.startsWith('.')) bases = [normalize(`${from.includes('/') ? from.slice(0, from.lastIndexOf('/')) : ''}/${specifier}`)];
+  else if (/^[@~]\//.test(specifier)) bases = [specifier.slice(2), `src/${specifier.slice(2)}`];
+  else return null;
+  for (const base of bases) {
+    const stem = base.replace(/\.(?:[cm]?js|jsx)$/, '');
+    for (const candidate of [...MODULE_EXTENSIONS.map((ext) => `${base}${ext}`), ...MODULE_EXTENSIONS.map((ext) => `${stem}${ext}`)]) {
+      if (files.has(candidate)) return candidate;
+    }
+  }
+  return null;
+}
+
+function normalize(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return parts.join('/');
+}
+
 function unwrapAwait(node: Node): Node {
   return node.type === 'AwaitExpression' ? (node.argument as Node) : node;
 }
@@ -193,14 +340,15 @@ function nameOf(node: Node | undefined): string | null {
 
 type Add = (node: Node, fact: Fact, detail: string) => void;
 
-/** `new OpenAI({...})`, `ns.Client(...)`, `observeOpenAI(client)`, `createOpenAI({ baseURL })`, `generateText({ model: 'openai/gpt-4o' })`. */
-function inspectCall(node: Node, bindings: Map<string, Binding>, constants: Map<string, Node>, add: Add): void {
-  const target = calleeBinding(node.callee as Node, bindings);
+/** `new OpenAI({...})`, `ns.Client(...)`, `observeOpenAI(client)`, `createOpenAI({ baseURL })`, `generateText({ model: 'openai/gpt-4o' })`, `fetch(url)`. */
+function inspectCall(node: Node, scope: Scope, add: Add): void {
+  if (inspectHttpCall(node, scope, add)) return;
+  const target = calleeBinding(node.callee as Node, scope.bindings);
   if (!target) return;
   const { binding, name } = target;
   const args = (node.arguments as Node[]) ?? [];
   const options = args.find((arg) => arg.type === 'ObjectExpression');
-  const baseUrl = options ? baseUrlOf(options, constants) : null;
+  const baseUrl = options ? baseUrlOf(options, scope) : null;
   const headers = options ? headersOf(options) : [];
   if (node.type === 'NewExpression' && !/Instrumentation$/.test(name)) {
     add(node, { type: 'client', pkg: binding.pkg, ctor: name, baseUrl, headers }, `new ${name}(…) from ${binding.pkg}${describeRoute(baseUrl)}`);
@@ -219,6 +367,36 @@ function inspectCall(node: Node, bindings: Map<string, Binding>, constants: Map<
   }
   const category = callCategory(name);
   add(node, { type: 'call', pkg: binding.pkg, fn: name, category }, `calls ${name}(…) from ${binding.pkg}`);
+}
+
+/** `fetch(url)`, `axios.post(url)`, `got(url)`: a route when the target is an HTTP(S) URL the analysis can place. */
+function inspectHttpCall(node: Node, scope: Scope, add: Add): boolean {
+  if (node.type !== 'CallExpression') return false;
+  const callee = node.callee as Node;
+  let label: string | null = null;
+  if (callee.type === 'Identifier' && callee.name === 'fetch' && !scope.bindings.has('fetch')) label = 'fetch';
+  else {
+    const target = calleeBinding(callee, scope.bindings);
+    if (target && HTTP_PACKAGES.has(target.binding.pkg) && (callee.type === 'Identifier' || HTTP_METHODS.has(target.name))) label = callee.type === 'Identifier' ? target.name : `${target.binding.pkg}.${target.name}`;
+  }
+  if (!label) return false;
+  const first = ((node.arguments as Node[]) ?? [])[0];
+  if (!first) return true;
+  const urlNode = first.type === 'ObjectExpression' ? propertyValue(first, 'url') : first;
+  if (!urlNode) return true;
+  const target = urlRefOf(urlNode, scope, 0);
+  if (!target.host && !target.envVar && !target.imported) return true;
+  const llmPath = LLM_PATH.test(textOf(urlNode));
+  add(node, { type: 'fetch', target, llmPath }, `${label}(…) to ${target.host ?? (target.envVar ? `env ${target.envVar}` : 'an imported URL')}`);
+  return true;
+}
+
+/** The literal text of a URL expression (its string parts), for spotting LLM API paths. */
+function textOf(node: Node): string {
+  if (node.type === 'StringLiteral') return node.value as string;
+  if (node.type === 'TemplateLiteral') return (node.quasis as Node[]).map((quasi) => (quasi.value as { cooked?: string }).cooked ?? '').join('');
+  if (node.type === 'BinaryExpression') return `${textOf(node.left as Node)}${textOf(node.right as Node)}`;
+  return '';
 }
 
 function calleeBinding(callee: Node, bindings: Map<string, Binding>): { binding: Binding; name: string } | null {
@@ -247,6 +425,7 @@ function callCategory(name: string): 'wrapper' | 'instrumentation' | 'other' {
 function describeRoute(baseUrl: UrlRef | null): string {
   if (!baseUrl) return '';
   const parts = [baseUrl.host ? `host ${baseUrl.host}` : null, baseUrl.envVar ? `env ${baseUrl.envVar}` : null].filter(Boolean);
+  if (parts.length === 0 && baseUrl.computed) return ' with a computed base URL';
   return ` with base URL ${parts.join(' / ') || '(not a literal)'}`;
 }
 
@@ -257,42 +436,92 @@ function propertyValue(object: Node, key: string): Node | null {
   return null;
 }
 
-function baseUrlOf(options: Node, constants: Map<string, Node>): UrlRef | null {
-  for (const prop of options.properties as Node[]) {
+/** The object's own properties, and those of `...(cond && { … })` / `...{ … }` spreads in it. */
+function ownProperties(object: Node): Node[] {
+  const props: Node[] = [];
+  for (const prop of object.properties as Node[]) {
+    if (prop.type !== 'SpreadElement') {
+      props.push(prop);
+      continue;
+    }
+    let argument = prop.argument as Node;
+    if (argument.type === 'LogicalExpression') argument = argument.right as Node;
+    if (argument.type === 'ConditionalExpression') argument = argument.consequent as Node;
+    if (argument.type === 'ObjectExpression') props.push(...ownProperties(argument));
+  }
+  return props;
+}
+
+function baseUrlOf(options: Node, scope: Scope): UrlRef | null {
+  for (const prop of ownProperties(options)) {
     if (prop.type !== 'ObjectProperty' || prop.computed) continue;
     const key = nameOf(prop.key as Node);
     if (!key || !BASE_URL_KEYS.has(key)) continue;
-    const ref = urlRefOf(prop.value as Node, constants, 0);
-    return ref.host || ref.envVar ? ref : { host: null, envVar: null };
+    const ref = urlRefOf(prop.value as Node, scope, 0);
+    return ref.host || ref.envVar || ref.imported || ref.computed ? ref : { host: null, envVar: null };
   }
   return null;
 }
 
-function urlRefOf(node: Node, constants: Map<string, Node>, depth: number): UrlRef {
-  if (depth > 4) return { host: null, envVar: null };
+const NO_URL: UrlRef = { host: null, envVar: null };
+
+function urlRefOf(node: Node, scope: Scope, depth: number): UrlRef {
+  if (depth > 4) return NO_URL;
   switch (node.type) {
     case 'StringLiteral':
       return { host: hostOfUrl(node.value as string), envVar: null };
     case 'TemplateLiteral': {
       const first = ((node.quasis as Node[])[0]?.value as { cooked?: string } | undefined)?.cooked ?? '';
       const expressions = node.expressions as Node[];
-      const fromExpression = first === '' && expressions[0] ? urlRefOf(expressions[0], constants, depth + 1) : { host: null, envVar: null };
-      return { host: hostOfUrl(first) ?? fromExpression.host, envVar: fromExpression.envVar };
+      if (first !== '') {
+        // `https://bedrock-mantle.${region}.…`: the host is not complete before the first expression
+        const complete = expressions.length === 0 || /^[a-z]+:\/\/[^/?#]+[/?#]/i.test(first);
+        const host = complete ? hostOfUrl(first) : null;
+        return host ? { host, envVar: null } : { host: null, envVar: null, computed: true };
+      }
+      const lead = expressions[0] ? urlRefOf(expressions[0], scope, depth + 1) : NO_URL;
+      // `${something}/v1`: the host is whatever the expression holds
+      return lead.host || lead.envVar || lead.imported ? lead : { ...lead, computed: true };
     }
+    case 'BinaryExpression':
+      return node.operator === '+' ? urlRefOf(node.left as Node, scope, depth + 1) : NO_URL;
     case 'LogicalExpression':
     case 'ConditionalExpression': {
-      const parts = [node.left, node.right, node.consequent, node.alternate].filter(isNode).map((part) => urlRefOf(part, constants, depth + 1));
-      return { host: parts.find((part) => part.host)?.host ?? null, envVar: parts.find((part) => part.envVar)?.envVar ?? null };
+      const parts = [node.left, node.right, node.consequent, node.alternate].filter(isNode).map((part) => urlRefOf(part, scope, depth + 1));
+      const imported = parts.find((part) => part.imported)?.imported;
+      return { host: parts.find((part) => part.host)?.host ?? null, envVar: parts.find((part) => part.envVar)?.envVar ?? null, ...(imported ? { imported } : {}) };
     }
     case 'Identifier': {
-      const init = constants.get(node.name as string);
-      return init ? urlRefOf(init, constants, depth + 1) : { host: null, envVar: null };
+      const name = node.name as string;
+      const init = scope.constants.get(name);
+      if (init) return urlRefOf(init, scope, depth + 1);
+      const local = scope.locals.get(name);
+      if (local) return { host: null, envVar: null, imported: { file: local.file, name: local.name, member: null } };
+      return { host: null, envVar: null, computed: true };
+    }
+    case 'MemberExpression':
+    case 'OptionalMemberExpression': {
+      const env = envVarOf(node);
+      if (env) return { host: null, envVar: env };
+      const object = node.object as Node;
+      const key = nameOf(node.property as Node);
+      if (object.type === 'Identifier' && key && !node.computed) {
+        const init = scope.constants.get(object.name as string);
+        const value = init?.type === 'ObjectExpression' ? propertyValue(init, key) : null;
+        if (value) return urlRefOf(value, scope, depth + 1);
+        const local = scope.locals.get(object.name as string);
+        if (local) return { host: null, envVar: null, imported: { file: local.file, name: local.name, member: key } };
+      }
+      return { host: null, envVar: null, computed: true };
     }
     case 'TSAsExpression':
     case 'TSNonNullExpression':
-      return urlRefOf(node.expression as Node, constants, depth + 1);
-    default:
-      return { host: null, envVar: envVarOf(node) };
+    case 'TSSatisfiesExpression':
+      return urlRefOf(node.expression as Node, scope, depth + 1);
+    default: {
+      const env = envVarOf(node);
+      return env ? { host: null, envVar: env } : { host: null, envVar: null, computed: true };
+    }
   }
 }
 
@@ -300,24 +529,24 @@ function urlRefOf(node: Node, constants: Map<string, Node>, depth: number): UrlR
 export function envVarOf(node: Node): string | null {
   if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
     const object = node.object as Node;
-    const key = node.computed ? nameOf(node.property as Node) : nameOf(node.property as Node);
+    const key = nameOf(node.property as Node);
     if (key && (object.type === 'MemberExpression' || object.type === 'OptionalMemberExpression') && nameOf(object.property as Node) === 'env') return key;
   }
   if (node.type === 'CallExpression') {
     const callee = node.callee as Node;
     const arg = (node.arguments as Node[])[0];
-    if (callee.type === 'MemberExpression' && nameOf(callee.property as Node) === 'get' && arg?.type === 'StringLiteral') return arg.value as string;
+    if (callee.type === 'MemberExpression' && nameOf(callee.property as Node) === 'get' && nameOf((callee.object as Node).property as Node) === 'env' && arg?.type === 'StringLiteral') return arg.value as string;
   }
   return null;
 }
 
 function headersOf(options: Node): string[] {
   const headers: string[] = [];
-  for (const prop of options.properties as Node[]) {
+  for (const prop of ownProperties(options)) {
     if (prop.type !== 'ObjectProperty' || !HEADER_KEYS.has(nameOf(prop.key as Node) ?? '')) continue;
     const value = prop.value as Node;
     if (value.type !== 'ObjectExpression') continue;
-    for (const header of value.properties as Node[]) {
+    for (const header of ownProperties(value)) {
       const name = header.type === 'ObjectProperty' ? nameOf(header.key as Node) : null;
       if (name) headers.push(name);
     }
@@ -325,19 +554,15 @@ function headersOf(options: Node): string[] {
   return headers;
 }
 
-/** URL literals naming a catalogued host, and header names a gateway is known by. */
+/**
+ * Header names a gateway is known by. URL literals are not routes by themselves (a docs or
+ * privacy link names the same host): only a base URL option, an env value or a fetch target is.
+ */
 function inspectLiteral(node: Node, catalog: CatalogIndex, add: Add): void {
-  const texts: string[] = [];
-  if (node.type === 'StringLiteral') texts.push(node.value as string);
-  else if (node.type === 'TemplateElement') texts.push(((node.value as { cooked?: string }).cooked ?? '') as string);
-  else if ((node.type === 'ObjectProperty' || node.type === 'ObjectMethod') && !node.computed && (node.key as Node).type === 'Identifier') {
-    texts.push((node.key as Node).name as string);
-  }
-  for (const text of texts) {
-    const host = hostOfUrl(text);
-    if (host && catalog.toolByHost(host)) add(node, { type: 'endpoint', host }, `URL to ${host}`);
-    else if (/^[a-z][a-z0-9-]{3,60}$/i.test(text) && text.includes('-') && catalog.toolByHeader(text)) {
-      add(node, { type: 'header', header: text }, `sets header ${text}`);
-    }
+  let text: string | null = null;
+  if (node.type === 'StringLiteral') text = node.value as string;
+  else if ((node.type === 'ObjectProperty' || node.type === 'ObjectMethod') && !node.computed && (node.key as Node).type === 'Identifier') text = (node.key as Node).name as string;
+  if (text && /^[a-z][a-z0-9-]{3,60}$/i.test(text) && text.includes('-') && catalog.toolByHeader(text)) {
+    add(node, { type: 'header', header: text }, `sets header ${text}`);
   }
 }

@@ -9,6 +9,10 @@ export type SignalKind = 'package' | 'source' | 'config' | 'deploy';
 export interface UrlRef {
   host: string | null;
   envVar: string | null;
+  /** The URL is built from something the analysis cannot follow (a computed host, a user setting). */
+  computed?: boolean;
+  /** An identifier imported from another project module, resolved once every file is read. */
+  imported?: { file: string; name: string; member: string | null };
 }
 
 export type Fact =
@@ -20,8 +24,8 @@ export type Fact =
   | { type: 'call'; pkg: string; fn: string; category: 'wrapper' | 'instrumentation' | 'other' }
   /** A header name known to belong to a gateway. */
   | { type: 'header'; header: string }
-  /** A URL literal in the source. */
-  | { type: 'endpoint'; host: string }
+  /** A plain HTTP call (`fetch`, axios, got, ky) and where it goes. */
+  | { type: 'fetch'; target: UrlRef; llmPath: boolean }
   /** A `provider/model` string passed where the AI SDK routes it through its hosted gateway. */
   | { type: 'model-route'; pkg: string; model: string }
   /** A variable name defined in a `.env*` file (never its value). */

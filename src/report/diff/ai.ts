@@ -12,7 +12,7 @@ export function diffAiTools(base: AiToolReport[], head: AiToolReport[]): ReportD
   };
 }
 
-/** The gateways each tool's LLM calls go through (`via`, one route per gateway). */
+/** Which package (or plain `fetch`) sends LLM calls through which endpoint: one route per pair. */
 export function diffAiRoutes(base: AiToolReport[], head: AiToolReport[]): ReportDiff['aiRoutes'] {
   const before = routesOf(base);
   const after = routesOf(head);
@@ -24,10 +24,13 @@ export function diffAiRoutes(base: AiToolReport[], head: AiToolReport[]): Report
 
 function routesOf(tools: AiToolReport[]): Map<string, DiffAiRoute> {
   const routes = new Map<string, DiffAiRoute>();
+  const add = (from: string, via: string) => routes.set(`${from}\0${via}`, { from, via });
   for (const tool of tools) {
-    for (const via of (tool.via ?? '').split('; ')) {
-      if (via) routes.set(`${tool.name}\0${via}`, { from: tool.name, via });
-    }
+    // endpoints are rows of their own: who reaches them is the route
+    if (tool.kind === 'endpoint') for (const from of tool.endpoint?.reachedBy ?? []) add(from, tool.name);
+    for (const endpoint of tool.reaches) add(tool.name, endpoint);
+    // a report without endpoint rows names the gateways in `via`
+    if (tool.kind !== 'endpoint' && tool.reaches.length === 0) for (const via of (tool.via ?? '').split('; ')) if (via) add(tool.name, via);
   }
   return routes;
 }

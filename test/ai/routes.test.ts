@@ -1,0 +1,240 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { builtinCatalog, CatalogIndex } from '../../src/ai/catalog.js';
+import type { AiAnalysis } from '../../src/ai/classify.js';
+import { aiStage, readAiEvidence } from '../../src/ai/stage.js';
+import { runChecks } from '../../src/checks/index.js';
+import type { LockedPackage } from '../../src/inventory/model.js';
+import { defaultPolicy } from '../../src/policy/policy.js';
+import type { AiToolReport, Finding } from '../../src/report/model.js';
+import { atLeast } from '../../src/model/severity.js';
+import { FIXTURES } from '../helpers/fixtures.js';
+import { inventory, lockedPackage } from '../helpers/inventory.js';
+
+const catalog = new CatalogIndex(builtinCatalog);
+
+function packages(direct: string[], transitive: Array<[string, string[]]> = []): LockedPackage[] {
+  const split = (id: string) => [id.slice(0, id.lastIndexOf('@')), id.slice(id.lastIndexOf('@') + 1)] as const;
+  return [
+    ...direct.map((id) => lockedPackage({ name: split(id)[0], version: split(id)[1], direct: true })),
+    ...transitive.map(([id, path]) => lockedPackage({ name: split(id)[0], version: split(id)[1], paths: [['app', ...path, split(id)[0]]] })),
+  ];
+}
+
+async function analyse(root: string, locked: LockedPackage[]): Promise<{ ai: AiAnalysis; findings: Finding[]; notices: string[] }> {
+  const inv = inventory({ root, packages: locked });
+  const stage = await aiStage(inv, { catalog });
+  const ai = stage.analysis;
+  const findings = runChecks({ inventory: inv, policy: defaultPolicy(), now: new Date('2026-11-23T12:00:00Z'), tierOf: () => null, ai });
+  return { ai, findings: findings.filter((finding) => finding.ruleId.startsWith('ai-')), notices: stage.notices };
+}
+
+function row(ai: AiAnalysis, name: string): AiToolReport {
+  const found = ai.tools.filter((tool) => tool.name === name);
+  expect(found, `${name} in aiTools`).toHaveLength(1);
+  return found[0] as AiToolReport;
+}
+
+const answers = (tool: AiToolReport) => [tool.requestPath, tool.handlesKeys, tool.sendsPrompts, tool.singlePointOfFailure];
+const OBSERVED = { requestPath: 'observed', handlesKeys: 'observed', sendsPrompts: 'observed', singlePointOfFailure: 'observed' };
+
+describe('routes from code, config modules and deployment files (ai-routes fixture)', async () => {
+  const { ai, findings, notices } = await analyse(
+    join(FIXTURES, 'projects/ai-routes'),
+    packages(['openai@6.49.0', '@anthropic-ai/sdk@0.125.0', 'groq-sdk@0.30.0', '@ai-sdk/openai@2.0.88', 'ai@5.0.116', 'portkey-ai@3.1.0'], [['@ai-sdk/gateway@1.0.39', ['ai']]]),
+  );
+
+  it.each([
+    // OPENAI_BASE_URL in docker-compose `environment` routes `new OpenAI()` built without baseURL
+    ['openrouter.ai', 'OpenRouter', 'vendor', ['openai'], 'env', 'src/llm/chat.ts', 4, /OPENAI_BASE_URL points at openrouter\.ai \(docker-compose\.yml:9\)/],
+    // Dockerfile ENV ANTHROPIC_BASE_URL → the compose service running the LiteLLM image
+    ['litellm', 'LiteLLM Proxy (AI gateway server)', 'self-hosted', ['@anthropic-ai/sdk'], 'env', 'src/llm/claude.ts', 4, /ANTHROPIC_BASE_URL points at litellm \(Dockerfile:7\)/],
+    // Helm values set GROQ_BASE_URL to Cloudflare's AI Gateway
+    ['gateway.ai.cloudflare.com', 'Cloudflare AI Gateway', 'vendor', ['groq-sdk'], 'env', 'src/jobs/summarizer.service.ts', 14, /charts\/api\/values\.yaml:6/],
+    // a base URL constant of a config module, imported elsewhere and spread in conditionally
+    ['oai.helicone.ai', 'Helicone (proxy / AI gateway)', 'vendor', ['@ai-sdk/openai'], 'base-url', 'src/llm/helicone.ts', 7, /from src\/config\/ai\.ts/],
+    // a local LiteLLM proxy is the project's own, not "BerriAI, a third party"
+    ['localhost', 'unknown', 'self-hosted', ['openai'], 'base-url', 'src/llm/local.ts', 5, /localhost/],
+    // a Kubernetes env entry points the Portkey client at the project's own gateway
+    ['portkey-gateway.ai.svc.cluster.local', 'Portkey', 'self-hosted', ['portkey-ai'], 'env', 'src/llm/escalate.ts', 3, /PORTKEY_GATEWAY_URL/],
+    // a plain `provider/model` string in AI SDK 5
+    ['ai-gateway.vercel.sh', 'Vercel AI Gateway', 'vendor', ['ai'], 'model-id', 'src/llm/gateway.ts', 5, /openai\/gpt-4o-mini/],
+  ] as const)('%s is an endpoint row of its own (%s, %s)', (name, tool, hosting, reachedBy, how, file, line, detail) => {
+    const endpoint = row(ai, name);
+    expect(endpoint).toMatchObject({ kind: 'endpoint', tool, hosting, confidence: OBSERVED, endpoint: { reachedBy } });
+    expect(answers(endpoint)).toEqual(['network-hop', 'forwards', hosting === 'self-hosted' ? 'none' : 'default', true]);
+    expect(endpoint.endpoint?.routes).toContainEqual(expect.objectContaining({ how, file, line, detail: expect.stringMatching(detail) }));
+  });
+
+  it('lists a direct provider API called with fetch without calling it a hop', () => {
+    const perplexity = row(ai, 'api.perplexity.ai');
+    expect(perplexity).toMatchObject({ kind: 'endpoint', role: 'provider-api', requestPath: 'none', handlesKeys: 'none', sendsPrompts: 'none', endpoint: { reachedBy: ['fetch'] } });
+    expect(findings.filter((finding) => finding.package?.name === 'api.perplexity.ai')).toEqual([]);
+  });
+
+  it('takes no docs or privacy link, and no template-literal host, for a route', () => {
+    const names = ai.tools.map((tool) => tool.name);
+    expect(names).not.toContain('www.helicone.ai');
+    expect(names.some((name) => name.startsWith('bedrock'))).toBe(false);
+    const openrouter = row(ai, 'openrouter.ai');
+    expect(openrouter.evidence.some((item) => item.file === 'src/components/footer.tsx')).toBe(false);
+  });
+
+  it('the SDK rows reach their endpoints, and the endpoints carry the findings, once each', () => {
+    expect(row(ai, 'openai')).toMatchObject({ kind: 'package', reaches: ['openrouter.ai', 'localhost'], confidence: OBSERVED });
+    expect(row(ai, '@ai-sdk/gateway')).toMatchObject({ confidence: OBSERVED, reaches: ['ai-gateway.vercel.sh'] });
+    const shown = findings.map((finding) => `${finding.severity} ${finding.ruleId} ${finding.package?.name} ${finding.location?.file}:${finding.location?.line}`);
+    expect(shown.filter((line) => / (openai|@ai-sdk\/openai|groq-sdk|@anthropic-ai\/sdk|portkey-ai|ai|@ai-sdk\/gateway) /.test(line))).toEqual([]);
+    expect(shown).toEqual(expect.arrayContaining([
+      'high ai-tool-handles-keys openrouter.ai src/llm/chat.ts:4',
+      'high ai-tool-handles-keys oai.helicone.ai src/llm/helicone.ts:7',
+      'low ai-tool-handles-keys localhost src/llm/local.ts:5',
+      'low ai-tool-handles-keys litellm src/llm/claude.ts:4',
+      'low ai-tool-handles-keys portkey-gateway.ai.svc.cluster.local src/llm/escalate.ts:3',
+    ]));
+    expect(new Set(shown).size).toBe(shown.length);
+  });
+
+  it('parses the legacy-decorator service the tsconfig allows, and says nothing was skipped', () => {
+    expect(row(ai, 'groq-sdk').evidence).toContainEqual(expect.objectContaining({ file: 'src/jobs/summarizer.service.ts' }));
+    expect(notices.join('\n')).not.toMatch(/could not be parsed|over the cap/);
+  });
+});
+
+describe('an AI SDK 5 app that calls providers directly (ai-sdk-direct fixture)', async () => {
+  const locked = packages(['ai@5.0.116', '@ai-sdk/openai@2.0.88'], [
+    ['@ai-sdk/gateway@1.0.39', ['ai']],
+    ['portkey-ai@3.1.0', ['@langchain/community']],
+    ['langsmith@0.3.81', ['@langchain/community', '@langchain/core']],
+  ]);
+  const { ai, findings } = await analyse(join(FIXTURES, 'projects/ai-sdk-direct'), locked);
+
+  it('lists the gateways in the tree as possible, reached by nothing', () => {
+    for (const name of ['@ai-sdk/gateway', 'portkey-ai']) {
+      const tool = row(ai, name);
+      expect(tool.confidence).toEqual({ requestPath: 'possible', handlesKeys: 'possible', sendsPrompts: 'possible', singlePointOfFailure: 'possible' });
+      expect(tool.reaches).toEqual([]);
+    }
+    expect(ai.tools.filter((tool) => tool.kind === 'endpoint')).toEqual([]);
+  });
+
+  it('uses the providers it imports by default', () => {
+    expect(row(ai, '@ai-sdk/openai')).toMatchObject({ requestPath: 'in-process', confidence: { requestPath: 'default' } });
+  });
+
+  it('passes the default gate: possible answers are listed as info, never above', () => {
+    const gate = defaultPolicy().failOn;
+    expect(findings.filter((finding) => atLeast(finding.severity, gate))).toEqual([]);
+    expect(findings.filter((finding) => finding.severity !== 'info')).toEqual([]);
+    const gateway = findings.find((finding) => finding.package?.name === '@ai-sdk/gateway' && finding.ruleId === 'ai-tool-handles-keys');
+    expect(gateway).toMatchObject({ severity: 'info', evidence: expect.objectContaining({ confidence: 'possible' }), message: expect.stringMatching(/Possible only/) });
+  });
+
+  it('the same gateway becomes observed once the project sets its key', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aca-gateway-key-'));
+    try {
+      await writeFile(join(dir, '.env.example'), 'AI_GATEWAY_API_KEY=\n');
+      const { ai: keyed, findings: keyedFindings } = await analyse(dir, locked);
+      expect(row(keyed, '@ai-sdk/gateway').confidence.handlesKeys).toBe('observed');
+      expect(row(keyed, 'ai-gateway.vercel.sh').endpoint?.routes).toContainEqual(expect.objectContaining({ how: 'env', file: '.env.example', line: 1 }));
+      expect(keyedFindings).toContainEqual(expect.objectContaining({ ruleId: 'ai-tool-handles-keys', severity: 'high', package: { name: 'ai-gateway.vercel.sh', version: null } }));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('when nothing AI-shaped is found', () => {
+  it('says so, with what was read', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aca-no-ai-'));
+    try {
+      await writeFile(join(dir, 'index.ts'), "import express from 'express';\nexpress().listen(3000);\n");
+      await writeFile(join(dir, '.env'), 'PORT=3000\n');
+      const { ai, notices } = await analyse(dir, packages(['express@5.1.0']));
+      expect(ai.tools).toEqual([]);
+      expect(notices).toContain('AI analysis: no AI packages, AI endpoints or provider API calls found in the lockfile, 1 source file(s) and 1 other project file(s).');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a project that calls a provider with fetch only has a row for it, and no such notice', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aca-fetch-only-'));
+    try {
+      await writeFile(join(dir, 'ask.mjs'), "export const ask = (q) => fetch('https://api.deepseek.com/chat/completions', { method: 'POST', body: JSON.stringify({ q }) });\n");
+      const { ai, notices } = await analyse(dir, []);
+      expect(row(ai, 'api.deepseek.com')).toMatchObject({ kind: 'endpoint', role: 'provider-api', requestPath: 'none' });
+      expect(notices.join('\n')).not.toMatch(/no AI packages/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('source coverage', () => {
+  it('reads files that import AI packages first, and names each reason a file was left out', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aca-coverage-'));
+    try {
+      await writeFile(join(dir, 'a-util.ts'), 'export const add = (a: number, b: number) => a + b;\n');
+      await writeFile(join(dir, 'b-broken.ts'), 'export const = ;;; {\n');
+      await writeFile(join(dir, 'z-llm.ts'), "import OpenAI from 'openai';\nexport const client = new OpenAI({ baseURL: 'https://openrouter.ai/api/v1' });\n");
+      const inv = inventory({ root: dir, packages: packages(['openai@6.49.0']) });
+      const capped = await readAiEvidence(inv, { catalog, maxSourceFiles: 1 });
+      expect(capped.signals).toContainEqual(expect.objectContaining({ file: 'z-llm.ts', fact: expect.objectContaining({ type: 'client' }) }));
+      expect(capped.notices).toContainEqual(expect.stringMatching(/^AI analysis: 2 source file\(s\) over the cap were not read .*raise the cap with --max-source-files\.$/));
+      const all = await readAiEvidence(inv, { catalog, maxSourceFiles: 10 });
+      expect(all.notices).toContainEqual(expect.stringMatching(/^AI analysis: 1 source file\(s\) could not be parsed and were not read \(first: b-broken\.ts: .+\)\.$/));
+      expect(all.notices.join('\n')).not.toMatch(/over the cap/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('plain HTTP calls', () => {
+  it.each([
+    // the app's own API, a docs host, an analytics call: not LLM routes
+    ["fetch('https://api.example.com/api/messages', { method: 'POST' })", null],
+    ["fetch('https://hooks.example.com/v1/models')", null],
+    // an uncatalogued host serving an LLM API path is a hop through an unknown party
+    ["fetch('https://llm.example.com/v1/chat/completions', { method: 'POST' })", 'llm.example.com'],
+    // axios to a catalogued gateway
+    ["import axios from 'axios';\naxios.post('https://openrouter.ai/api/v1/chat/completions', body)", 'openrouter.ai'],
+  ])('%s → %s', async (code, endpoint) => {
+    const dir = await mkdtemp(join(tmpdir(), 'aca-http-'));
+    try {
+      await writeFile(join(dir, 'call.ts'), `${code};\n`);
+      const { ai } = await analyse(dir, []);
+      expect(ai.tools.filter((tool) => tool.kind === 'endpoint').map((tool) => tool.name)).toEqual(endpoint ? [endpoint] : []);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
+  it('an OpenAI client pointed at another provider is direct; a user-set or computed base URL is unresolved, not a hop', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aca-providers-'));
+    try {
+      await writeFile(join(dir, 'routes.ts'), [
+        "import OpenAI from 'openai';",
+        "export const perplexity = new OpenAI({ apiKey: key, baseURL: 'https://api.perplexity.ai/' });",
+        "export const groq = new OpenAI({ apiKey: key, baseURL: 'https://api.groq.com/openai/v1' });",
+        'const ENDPOINT = profile.azure_openai_endpoint;',
+        'export const azure = new OpenAI({ apiKey: key, baseURL: `${ENDPOINT}/openai/deployments/${deployment}` });',
+        'export const custom = new OpenAI({ apiKey: key, baseURL: customModel.base_url });',
+        '',
+      ].join('\n'));
+      const { ai, findings } = await analyse(dir, packages(['openai@6.49.0']));
+      const openai = row(ai, 'openai');
+      expect(openai).toMatchObject({ requestPath: 'in-process', reaches: [], via: null });
+      expect(openai.unresolved.map((route) => route.line)).toEqual([5, 6]);
+      expect(ai.tools.filter((tool) => tool.kind === 'endpoint')).toEqual([]);
+      expect(findings).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
