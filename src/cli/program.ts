@@ -2,10 +2,10 @@ import { Command, Option } from 'commander';
 import { FORMATS, type FormatName } from '../formats/index.js';
 import { DEFAULT_FAIL_ON } from '../policy/policy.js';
 import type { FailOn } from '../model/severity.js';
-import { DEFAULT_CONCURRENCY } from '../registry/transport/client.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_STALL_TIMEOUT_MS } from '../registry/transport/client.js';
 import { TOOL } from '../model/tool.js';
 import type { CliIo } from './io.js';
-import { parseConcurrency, parseFailOn, parseMinReleaseAge, parseNow } from './options.js';
+import { parseConcurrency, parseFailOn, parseFetchTimeout, parseMinReleaseAge, parseNow } from './options.js';
 
 /** The flags as commander parses them; a flag that was not given is undefined (the policy file or a default decides). */
 export interface CliOptions {
@@ -19,6 +19,8 @@ export interface CliOptions {
   now?: Date;
   minReleaseAge?: number;
   concurrency?: number;
+  /** Milliseconds (the flag takes seconds). */
+  fetchTimeout?: number;
   trustedRoot?: string;
   color: boolean;
   quiet?: boolean;
@@ -55,6 +57,7 @@ export function buildProgram(io: CliIo): Command {
       ),
     )
     .addOption(new Option('--concurrency <n>', `registry requests in flight at once (default ${DEFAULT_CONCURRENCY})`).argParser(parseConcurrency))
+    .addOption(new Option('--fetch-timeout <seconds>', `a registry transfer that receives nothing for this long has stalled: retried once, then reported (default ${DEFAULT_STALL_TIMEOUT_MS / 1000}; a slow transfer that keeps moving never times out)`).argParser(parseFetchTimeout))
     .option('--no-color', 'disable colours (also honoured: NO_COLOR)')
     .option('-q, --quiet', 'print only findings at or above the --fail-on threshold and the summary line')
     .option('--debug', 'print stack traces for errors')

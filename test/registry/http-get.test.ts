@@ -65,15 +65,47 @@ describe('httpGet', () => {
     expect(missing.seen).toHaveLength(1);
   });
 
-  it('retries a connection reset, but not a response that never completes', async () => {
+  it('retries a connection reset; a server that never answers is a stall, retried once', async () => {
     const reset = await serve((req, res, count) => (count === 1 ? req.socket.destroy() : res.end('{}')));
     expect((await httpGet(`${reset.url}doc`, options())).status).toBe(200);
     expect(reset.seen).toHaveLength(2);
     const hang = await serve(() => undefined);
     const started = Date.now();
-    await expect(httpGet(`${hang.url}doc`, options({ timeoutMs: 200 }))).rejects.toMatchObject({ type: 'request-timeout' });
-    expect(Date.now() - started).toBeLessThan(1_000);
-    expect(hang.seen).toHaveLength(1);
+    await expect(httpGet(`${hang.url}doc`, options({ timeoutMs: 200 }))).rejects.toMatchObject({ type: 'request-timeout', message: expect.stringMatching(/no data .* for 200 ms \(stalled\)/) });
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(hang.seen).toHaveLength(2);
+  });
+
+  it('times out a transfer that stops moving, retries it once, and takes the retry', async () => {
+    const { url, seen } = await serve((_req, res, count) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"part":');
+      // the first answer stops half-way (headers and some body sent): a stall, not a slow server
+      if (count > 1) res.end('1}');
+    });
+    const answer = await httpGet(`${url}doc`, options({ timeoutMs: 300, retry: { retries: 0, factor: 1, minTimeout: 0, maxTimeout: 0 } }));
+    expect(answer.body.toString()).toBe('{"part":1}');
+    expect(seen).toHaveLength(2);
+  });
+
+  it('lets a slow transfer that keeps moving take longer than the timeout in total', async () => {
+    const { url, seen } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('[0');
+      let sent = 1;
+      // 12 chunks 100 ms apart: 1.2 s in all, never 250 ms without a byte
+      const timer = setInterval(() => {
+        if (sent++ < 12) return void res.write(`,${sent}`);
+        clearInterval(timer);
+        res.end(']');
+      }, 100);
+      res.on('close', () => clearInterval(timer));
+    });
+    const started = Date.now();
+    const answer = await httpGet(`${url}doc`, options({ timeoutMs: 250 }));
+    expect(Date.now() - started).toBeGreaterThan(1_000);
+    expect(JSON.parse(answer.body.toString())).toHaveLength(12);
+    expect(seen).toHaveLength(1);
   });
 
   it('follows redirects, keeping the credentials on the same host and dropping them for another', async () => {

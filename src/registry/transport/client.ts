@@ -68,7 +68,7 @@ export interface RegistryClientOptions {
   concurrency?: number;
   /** Upper bound for any JSON document; a larger body fails that fetch, not the run. */
   maxDocumentBytes?: number;
-  /** Idle timeout of one attempt. */
+  /** How long an attempt may receive nothing before it counts as stalled (`--fetch-timeout`); default npm's `fetch-timeout`, at most 10 s. */
   timeoutMs?: number;
   retry?: RetryOptions;
 }
@@ -83,8 +83,10 @@ export interface RetryOptions {
 export const DEFAULT_CONCURRENCY = 48;
 export const DEFAULT_MAX_DOCUMENT_BYTES = 96 * 1024 * 1024;
 export const DEFAULT_MAX_TARBALL_BYTES = 64 * 1024 * 1024;
-// npm's own defaults (10 s → 60 s back-off, 5 min timeout) let a dead registry hang a CI job for minutes
-const MAX_TIMEOUT_MS = 10_000;
+// npm's own defaults (10 s → 60 s back-off, 5 min timeout) let a dead registry hang a CI job for minutes;
+// the timeout is one of no progress (http-get.ts), so a large document on a slow link still arrives
+export const DEFAULT_STALL_TIMEOUT_MS = 10_000;
+const MAX_TIMEOUT_MS = DEFAULT_STALL_TIMEOUT_MS;
 const MAX_RETRY: RetryOptions = { retries: 2, factor: 4, minTimeout: 1_000, maxTimeout: 4_000 };
 
 /**

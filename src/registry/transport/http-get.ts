@@ -14,7 +14,10 @@ export interface HttpGetOptions {
   /** npm's agent for the URL's origin (@npmcli/agent: proxy, TLS, cafile, keep-alive). */
   agent: unknown;
   headers: Record<string, string>;
-  /** An attempt with no complete answer within this long fails, and is not retried (as in make-fetch-happen). */
+  /**
+   * An attempt that receives nothing for this long (no answer, or no body bytes) has stalled: it
+   * fails and is retried once. A slow transfer that keeps moving never times out.
+   */
   timeoutMs: number;
   retry: RetryPolicy;
   /** The decoded body may not be larger: the fetch fails with `BodyTooLargeError`. */
@@ -44,16 +47,19 @@ export class BodyTooLargeError extends Error {
 type ExchangeError = Error & { code?: string; answered?: boolean; type?: string };
 
 const MAX_REDIRECTS = 20;
+const MAX_STALL_RETRIES = 1;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
  * One GET the way make-fetch-happen makes an uncached one, without its request, header and
  * stream objects (most of the CPU a request costs there): npm's agent, npm's retry policy
- * (408, 420, 429 and 5xx answers and network errors are retried with the same back-off; a
- * response timeout is not), up to 20 redirects with the credentials dropped when the host
- * changes, and gzip or deflate bodies decoded. Every status is returned; callers judge it.
+ * (408, 420, 429 and 5xx answers and network errors are retried with the same back-off), a
+ * timeout that follows progress (a stalled attempt is retried once, a slow one never times out),
+ * up to 20 redirects with the credentials dropped when the host changes, and gzip or deflate
+ * bodies decoded. Every status is returned; callers judge it.
  */
 export async function httpGet(url: string, options: HttpGetOptions): Promise<HttpAnswer> {
+  let stalls = 0;
   for (let attempt = 0; ; attempt++) {
     const last = attempt >= options.retry.retries;
     try {
@@ -61,7 +67,11 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Htt
       if (last || !isRetriedStatus(answer.status)) return answer;
     } catch (error) {
       const failure = error as ExchangeError;
-      if (last || failure.name === 'AbortError' || failure.type === 'request-timeout' || error instanceof BodyTooLargeError) throw error;
+      if (failure.type === 'request-timeout') {
+        if (++stalls > MAX_STALL_RETRIES || options.signal.aborted) throw error;
+        continue;
+      }
+      if (last || failure.name === 'AbortError' || error instanceof BodyTooLargeError) throw error;
     }
     await sleep(backoff(attempt, options.retry), undefined, { signal: options.signal });
   }
@@ -101,13 +111,17 @@ function exchange(url: URL, headers: Record<string, string>, options: HttpGetOpt
       headers: { 'accept-encoding': 'gzip,deflate', connection: 'keep-alive', ...headers },
       signal: options.signal,
     });
-    const timer = setTimeout(() => request.destroy(Object.assign(new Error(`no complete answer from ${url.href} within ${options.timeoutMs} ms`), { code: 'ETIMEDOUT', type: 'request-timeout' })), options.timeoutMs);
+    // the timer is re-armed by every byte that arrives: only a transfer that stops moving times out
+    const stalled = () => request.destroy(Object.assign(new Error(`no data from ${url.href} for ${options.timeoutMs} ms (stalled)`), { code: 'ETIMEDOUT', type: 'request-timeout' }));
+    const timer = setTimeout(stalled, options.timeoutMs);
     const fail = (error: ExchangeError, answered: boolean) => {
       clearTimeout(timer);
       reject(Object.assign(error, { answered }));
     };
     request.on('error', (error) => fail(error, false));
     request.on('response', (response) => {
+      timer.refresh();
+      response.on('data', () => timer.refresh());
       readBody(response, url.href, options.maxBytes).then(
         (body) => {
           clearTimeout(timer);
