@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Located, PackageEvidence } from './package.js';
+import type { CachedScan, Located, PackageEvidence, ScanCache } from './package.js';
 
 /**
  * Bump when what the scan finds in a tarball changes (patterns, limits, what is read): older
@@ -10,16 +10,13 @@ import type { Located, PackageEvidence } from './package.js';
 const FORMAT = 'ai-chain-audit/package-evidence/1';
 const MAX_ENTRIES = 5_000;
 
-/** What the scan of one tarball gave: its evidence, or the reason it could not be read (a reason that cannot change). */
-export type CachedScan = { evidence: PackageEvidence } | { error: string };
-
 /**
  * The AI package scan's results by tarball integrity: the bytes of a tarball never change for an
  * integrity, so neither does what the scan found in them. A warm run reads no tarball at all.
  * One JSON file beside the registry-facts cache, read once and written once; it is untrusted
  * like every cache: an entry of the wrong shape counts as absent.
  */
-export class PackageEvidenceCache {
+export class PackageEvidenceCache implements ScanCache {
   private changed = false;
 
   private constructor(

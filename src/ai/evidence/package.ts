@@ -1,6 +1,5 @@
 import { gunzipSync } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
-import type { PackageEvidenceCache } from './package-cache.js';
 import type { CatalogIndex } from '../catalog.js';
 import { hostOfUrl } from '../hosts.js';
 import type { Fact, Signal } from './types.js';
@@ -60,6 +59,15 @@ export interface Located<T> {
   line: number;
 }
 
+/** What the scan of one tarball gave: its evidence, or the reason it could not be read (a reason that cannot change). */
+export type CachedScan = { evidence: PackageEvidence } | { error: string };
+
+/** Earlier scans by tarball integrity (package-cache.ts). */
+export interface ScanCache {
+  get(name: string, version: string, integrity: string | null): CachedScan | null;
+  store(name: string, version: string, integrity: string | null, scan: CachedScan): void;
+}
+
 export interface PackageScanResult {
   evidence: PackageEvidence[];
   errors: Array<{ name: string; version: string; message: string }>;
@@ -97,7 +105,7 @@ export async function scanPackages(
   fetchTarball: FetchTarball,
   catalog: CatalogIndex,
   limits: PackageScanLimits = DEFAULT_PACKAGE_LIMITS,
-  cache?: PackageEvidenceCache,
+  cache?: ScanCache,
 ): Promise<PackageScanResult> {
   const evidence: PackageEvidence[] = [];
   const errors: PackageScanResult['errors'] = [];
