@@ -21,6 +21,7 @@ const gzip = promisify(gzipCallback);
 const CACHE_CONTROL = 'public, max-age=300';
 const TARBALL_TYPE = 'application/octet-stream';
 const DEFAULT_PORT = 48_017;
+const NO_CACHE_HEADERS = process.env.BENCH_NO_CACHE_HEADERS === '1';
 
 export interface Rendered {
   type: string;
@@ -223,8 +224,11 @@ async function handle(state: State, req: IncomingMessage, res: ServerResponse): 
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"Not found"}');
     return;
   }
-  const headers: Record<string, string | number> = { 'content-type': reply.type, 'cache-control': CACHE_CONTROL, etag: reply.etag, vary: 'Accept, Accept-Encoding', ...(reply.lastModified ? { 'last-modified': reply.lastModified } : {}) };
-  if (notModified(req, reply)) {
+  // BENCH_NO_CACHE_HEADERS=1: a registry (some mirrors and proxies) that sends no freshness and no validators
+  const headers: Record<string, string | number> = NO_CACHE_HEADERS
+    ? { 'content-type': reply.type }
+    : { 'content-type': reply.type, 'cache-control': CACHE_CONTROL, etag: reply.etag, vary: 'Accept, Accept-Encoding', ...(reply.lastModified ? { 'last-modified': reply.lastModified } : {}) };
+  if (!NO_CACHE_HEADERS && notModified(req, reply)) {
     record.status = 304;
     res.writeHead(304, headers).end();
     return;

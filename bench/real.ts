@@ -109,7 +109,7 @@ async function benchmarkCase(real: RealCase, corpus: Corpus, registry: BenchRegi
 }
 
 function report(real: RealCase, names: number, runs: Record<'cold' | 'warm' | 'stale' | 'baseline', Measured[]>, lateFetches: number): void {
-  process.stdout.write(`\n## ${real.label}: ${real.locked.length} locked packages (${names} names), real documents, ${LATENCY_MS} ms per request, every version signed${RUNS > 1 ? `; medians of ${RUNS} runs` : ''}\n\n`);
+  process.stdout.write(`\n## ${real.label}: ${real.locked.length} locked packages (${names} names), real documents, ${LATENCY_MS} ms per request, every version signed${process.env.BENCH_NO_CACHE_HEADERS === '1' ? ', registry sends no caching headers' : ''}${RUNS > 1 ? `; medians of ${RUNS} runs` : ''}\n\n`);
   process.stdout.write('| run | wall | CPU (user+sys) | peak RSS | requests (full / abbreviated / 304 / tarballs) | downloaded (tarballs) | result |\n|---|---|---|---|---|---|---|\n');
   const rows: [string, Measured[]][] = [
     ['ai-chain-audit, cold cache', runs.cold],
