@@ -2,6 +2,7 @@ import { request as httpRequest, type Agent, type IncomingMessage } from 'node:h
 import { request as httpsRequest } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createGunzip, createInflate } from 'node:zlib';
+import type { ByteBudget } from './byte-budget.js';
 
 export interface RetryPolicy {
   retries: number;
@@ -22,6 +23,8 @@ export interface HttpGetOptions {
   retry: RetryPolicy;
   /** The decoded body may not be larger: the fetch fails with `BodyTooLargeError`. */
   maxBytes: number;
+  /** Shared with the client's other documents: the request waits while the bodies in flight hold it. */
+  budget?: ByteBudget | undefined;
   signal: AbortSignal;
 }
 
@@ -102,7 +105,22 @@ async function followingRedirects(url: string, options: HttpGetOptions): Promise
   }
 }
 
-function exchange(url: URL, headers: Record<string, string>, options: HttpGetOptions): Promise<HttpAnswer> {
+async function exchange(url: URL, headers: Record<string, string>, options: HttpGetOptions): Promise<HttpAnswer> {
+  const budget = options.budget;
+  if (!budget) return exchangeOnce(url, headers, options, () => undefined);
+  await budget.start();
+  let received = 0;
+  try {
+    return await exchangeOnce(url, headers, options, (bytes) => {
+      received += bytes;
+      budget.add(bytes);
+    });
+  } finally {
+    budget.end(received);
+  }
+}
+
+function exchangeOnce(url: URL, headers: Record<string, string>, options: HttpGetOptions, onBytes: (bytes: number) => void): Promise<HttpAnswer> {
   return new Promise<HttpAnswer>((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const request = send(url, {
@@ -122,7 +140,7 @@ function exchange(url: URL, headers: Record<string, string>, options: HttpGetOpt
     request.on('response', (response) => {
       timer.refresh();
       response.on('data', () => timer.refresh());
-      readBody(response, url.href, options.maxBytes).then(
+      readBody(response, url.href, options.maxBytes, onBytes).then(
         (body) => {
           clearTimeout(timer);
           resolve({ status: response.statusCode ?? 0, url: url.href, header: (name) => headerOf(response, name), body });
@@ -142,7 +160,7 @@ function headerOf(response: IncomingMessage, name: string): string | null {
   return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
 }
 
-function readBody(response: IncomingMessage, url: string, maxBytes: number): Promise<Buffer> {
+function readBody(response: IncomingMessage, url: string, maxBytes: number, onBytes: (bytes: number) => void): Promise<Buffer> {
   const encoding = (response.headers['content-encoding'] ?? '').trim().toLowerCase();
   const decoder = encoding === 'gzip' || encoding === 'x-gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : null;
   if (!decoder && Number(response.headers['content-length']) > maxBytes) {
@@ -156,6 +174,7 @@ function readBody(response: IncomingMessage, url: string, maxBytes: number): Pro
     let size = 0;
     stream.on('data', (chunk: Buffer) => {
       size += chunk.length;
+      onBytes(chunk.length);
       if (size <= maxBytes) return void chunks.push(chunk);
       stream.destroy(new BodyTooLargeError(url, maxBytes));
     });
