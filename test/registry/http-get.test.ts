@@ -109,6 +109,24 @@ describe('httpGet', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('does not call a transfer stalled because this thread was busy: bytes that arrived meanwhile count first', async () => {
+    const { url, seen } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"a":');
+      setTimeout(() => res.end('1}'), 50);
+    });
+    // the thread is busy for twice the limit while the rest of the body arrives
+    setTimeout(() => {
+      const until = Date.now() + 600;
+      while (Date.now() < until) {
+        // busy
+      }
+    }, 10);
+    const answer = await httpGet(`${url}doc`, options({ timeoutMs: 300, retry: { retries: 0, factor: 1, minTimeout: 0, maxTimeout: 0 } }));
+    expect(answer.body.toString()).toBe('{"a":1}');
+    expect(seen).toHaveLength(1);
+  });
+
   it('follows redirects, keeping the credentials on the same host and dropping them for another', async () => {
     const elsewhere = await serve((_req, res) => res.end('{"from":"elsewhere"}'));
     // the other server is reached by name, a different host from 127.0.0.1

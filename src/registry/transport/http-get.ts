@@ -130,18 +130,33 @@ function exchangeOnce(url: URL, headers: Record<string, string>, options: HttpGe
       signal: options.signal,
     });
     // the timer is re-armed by every byte that arrives: only a transfer that stops moving times out
-    const stalled = () => request.destroy(Object.assign(new Error(`no data from ${url.href} for ${options.timeoutMs} ms (stalled)`), { code: 'ETIMEDOUT', type: 'request-timeout' }));
+    let settled = false;
+    let lastProgress = performance.now();
+    const progressed = () => {
+      lastProgress = performance.now();
+      timer.refresh();
+    };
+    // timers run before the I/O that arrived meanwhile: when this thread was busy for longer than
+    // the limit, the bytes waiting for it are counted first (setImmediate runs after them)
+    const stalled = () =>
+      setImmediate(() => {
+        if (settled) return;
+        if (performance.now() - lastProgress < options.timeoutMs) return void timer.refresh();
+        request.destroy(Object.assign(new Error(`no data from ${url.href} for ${options.timeoutMs} ms (stalled)`), { code: 'ETIMEDOUT', type: 'request-timeout' }));
+      });
     const timer = setTimeout(stalled, options.timeoutMs);
     const fail = (error: ExchangeError, answered: boolean) => {
+      settled = true;
       clearTimeout(timer);
       reject(Object.assign(error, { answered }));
     };
     request.on('error', (error) => fail(error, false));
     request.on('response', (response) => {
-      timer.refresh();
-      response.on('data', () => timer.refresh());
+      progressed();
+      response.on('data', progressed);
       readBody(response, url.href, options.maxBytes, onBytes).then(
         (body) => {
+          settled = true;
           clearTimeout(timer);
           resolve({ status: response.statusCode ?? 0, url: url.href, header: (name) => headerOf(response, name), body });
         },
