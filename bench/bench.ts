@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTarballSync, packument, type Packument, type Tarball, type VersionSpec } from '../test/helpers/packuments.js';
 import { startRegistry, type RegistryServer } from '../test/helpers/registry-server.js';
+import { benchmarkReal, lockfileCase, mergedPackages, scaleCase, type RealCase } from './real.js';
 
 const LATENCY_MS = 30;
 // BENCH_RUNS=<n> repeats every run n times (a fresh cache each time) and reports medians
@@ -35,10 +36,25 @@ const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256
 const KEYID = `SHA256:${createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('base64')}`;
 const KEYS = { keys: [{ expires: null, keyid: KEYID, keytype: 'ecdsa-sha2-nistp256', scheme: 'ecdsa-sha2-nistp256', key: publicKey.export({ type: 'spki', format: 'der' }).toString('base64') }] };
 
-// `npm run bench -- synthetic` or `-- real` runs one project; BENCH_CPU_PROF=<dir> writes CPU profiles of the audit runs
-const only = process.argv[2];
-const projects = [...(only === 'real' ? [] : [syntheticProject()]), ...(only === 'synthetic' ? [] : await realProject())];
-for (const project of projects) await benchmark(project);
+// `npm run bench -- <case>…`: synthetic (generated documents), core (continue's core lockfile, real
+// documents), sim (a 2.5k-package bun workspace, real documents), real (core and sim), scale (merged
+// real lockfiles: 1k, 2.5k, 5k, 10k packages; BENCH_SCALE=1000,2500 picks points). Default: synthetic, core, sim.
+// BENCH_CPU_PROF=<dir> / BENCH_HEAP_PROF=<dir> write CPU / heap profiles of the audit runs.
+const asked = new Set(process.argv.slice(2).flatMap((arg) => (arg === 'real' ? ['core', 'sim'] : [arg])));
+if (asked.size === 0) for (const name of ['synthetic', 'core', 'sim']) asked.add(name);
+const dist = join(here, '..', 'dist');
+if (asked.has('synthetic-old-real')) for (const project of await realProject()) await benchmark(project);
+if (asked.has('synthetic')) await benchmark(syntheticProject());
+const cases: RealCase[] = [];
+if (asked.has('core')) cases.push(...[await lockfileCase('core', 'continuedev/continue core package-lock.json', 'continuedev__continue__core__package-lock.json', 'package-lock.json', dist)].filter((real) => real !== null));
+if (asked.has('sim')) cases.push(...[await lockfileCase('sim', 'simstudioai/sim bun.lock (bun workspace)', 'simstudioai__sim__bun.lock', 'bun.lock', dist)].filter((real) => real !== null));
+if (asked.has('scale')) {
+  const merged = await mergedPackages(dist);
+  const points = (process.env.BENCH_SCALE ?? '1000,2500,5000,10000').split(',').map(Number).filter((size) => size > 0 && size <= merged.length);
+  process.stdout.write(`merged real lockfiles: ${merged.length} distinct packages; scale points ${points.join(', ')}\n`);
+  for (const size of points) cases.push(scaleCase(merged, size));
+}
+if (cases.length > 0) await benchmarkReal(cases, here);
 
 async function benchmark(project: Project): Promise<void> {
   const locked = lockedOf(project.lockfile);

@@ -1,4 +1,5 @@
 import { builtinCatalog, CatalogIndex, type Catalog } from './ai/catalog.js';
+import { PackageEvidenceCache } from './ai/evidence/package-cache.js';
 import { aiStage, catalogAnalysis, type AiStage } from './ai/stage.js';
 import { runChecks } from './checks/index.js';
 import { readInventory } from './inventory/index.js';
@@ -72,12 +73,14 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
     await registryStage.close();
     throw error;
   });
-  const fetchTarball = client ? (name: string, version: string, integrity: string | null) => (integrity ? client.fetchTarball(name, version, integrity) : Promise.reject(new Error('no integrity to verify the tarball against'))) : undefined;
+  const fetchTarball = client ? (name: string, version: string, integrity: string | null, maxBytes: number) => (integrity ? client.fetchTarball(name, version, integrity, { maxBytes }) : Promise.reject(new Error('no integrity to verify the tarball against'))) : undefined;
+  const evidenceCache = client ? await PackageEvidenceCache.open(toolCacheDir(client.config.flat.cache), options.catalog ?? builtinCatalog) : undefined;
   const [registry, ai, python] = await Promise.all([
     registryStage.run(inventory, { policy: options.policy, now, tierOf, onProgress: options.onProgress }),
-    aiStage(inventory, { catalog, fetchTarball, maxSourceFiles: options.maxSourceFiles }),
+    aiStage(inventory, { catalog, fetchTarball, evidenceCache, maxSourceFiles: options.maxSourceFiles }),
     pythonStage(dir, options, catalog, client),
   ]);
+  await evidenceCache?.save();
   const provenance = await provenanceStage(inventory, registry.facts, client, now, options.provenance);
   return auditInventory(inventory, { ...options, now }, { registry, provenance, ai, python }, catalog);
 }

@@ -4,7 +4,8 @@ import type { CatalogIndex } from './catalog.js';
 import { classify, type AiAnalysis } from './classify.js';
 import { scanDeployFiles } from './evidence/deploy.js';
 import { scanEnvFiles } from './evidence/env.js';
-import { scanPackages, type FetchTarball, type PackageEvidence, type PackageRef } from './evidence/package.js';
+import type { PackageEvidenceCache } from './evidence/package-cache.js';
+import { DEFAULT_PACKAGE_LIMITS, scanPackages, type FetchTarball, type PackageEvidence, type PackageRef } from './evidence/package.js';
 import { DEFAULT_SOURCE_LIMITS, isSourceFile, scanSource } from './evidence/source.js';
 import { coverageNotices, parseOptions } from './evidence/coverage.js';
 import type { Signal } from './evidence/types.js';
@@ -35,6 +36,8 @@ export interface AiStageOptions {
   fetchTarball?: FetchTarball | undefined;
   /** How many source files the AI analysis parses (`--max-source-files`); files that import AI packages or name endpoints come first. */
   maxSourceFiles?: number | undefined;
+  /** Scan results by tarball integrity, from earlier runs (saved by the caller). */
+  evidenceCache?: PackageEvidenceCache | undefined;
 }
 
 const MAX_UNKNOWN_CANDIDATES = 40;
@@ -58,7 +61,7 @@ export async function readAiEvidence(inventory: Inventory, options: AiStageOptio
   const { catalog } = options;
   const candidates = packageCandidates(inventory.packages, catalog);
   // the packages' code is fetched while the project's own files are read
-  const packages = options.fetchTarball && candidates.length > 0 ? scanPackages(candidates, options.fetchTarball, catalog) : null;
+  const packages = options.fetchTarball && candidates.length > 0 ? scanPackages(candidates, options.fetchTarball, catalog, DEFAULT_PACKAGE_LIMITS, options.evidenceCache) : null;
   packages?.catch(() => undefined); // awaited below; not an unhandled rejection if reading the project fails first
   const { files, truncated } = await listProjectFiles(inventory.root);
   const [source, env, deploy] = await Promise.all([
@@ -87,9 +90,16 @@ export async function readAiEvidence(inventory: Inventory, options: AiStageOptio
   return { signals: [...source.signals, ...env, ...deploy], packageEvidence, unread, errors, notices, coverage: { sourceFiles: source.filesParsed, configFiles: files.length - files.filter(isSourceFile).length } };
 }
 
+/**
+ * The per-platform packages of a native build (`@scope/tool-linux-x64-gnu`, `tool-darwin-arm64`):
+ * a native binary, often near 100 MB, and no code the scan could read. The package that picks
+ * one at run time is read instead.
+ */
+const PLATFORM_BINARY = /[-/](?:linux|darwin|macos|win32|windows|freebsd|openbsd|netbsd|sunos|android|aix|wasm32)-(?:x64|x86_64|arm64|aarch64|ia32|x86|arm|armv7|s390x|ppc64|ppc64le|riscv64|loong64|mips64el|universal|wasi)(?:-(?:gnu|musl|msvc|gnueabihf|musleabihf|eabi|baseline|modern))*$/;
+
 /** Catalogued AI packages, plus uncatalogued ones that look like AI tooling by name or sit right above a catalogued package. */
 export function packageCandidates(packages: LockedPackage[], catalog: CatalogIndex): PackageRef[] {
-  const readable = packages.filter((pkg) => pkg.source === 'registry' && pkg.integrity);
+  const readable = packages.filter((pkg) => pkg.source === 'registry' && pkg.integrity && !PLATFORM_BINARY.test(pkg.name));
   const parents = new Set<string>();
   for (const pkg of readable) {
     if (!catalog.lookup(pkg.name)) continue;

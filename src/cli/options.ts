@@ -29,6 +29,13 @@ export function parseMaxSourceFiles(value: string): number {
   return count;
 }
 
+/** `--fetch-timeout <seconds>`: how long a registry transfer may go without receiving a byte. */
+export function parseFetchTimeout(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new InvalidArgumentError('expected a number of seconds above 0, at most 3600.');
+  return Math.round(seconds * 1000);
+}
+
 export function parseFailOn(value: string): FailOn {
   if (value === 'none' || isSeverity(value)) return value;
   throw new InvalidArgumentError('expected one of critical, high, medium, low, info, none.');

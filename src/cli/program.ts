@@ -2,11 +2,11 @@ import { Command, Option } from 'commander';
 import { FORMATS, type FormatName } from '../formats/index.js';
 import { DEFAULT_FAIL_ON } from '../policy/policy.js';
 import type { FailOn } from '../model/severity.js';
-import { DEFAULT_CONCURRENCY } from '../registry/transport/client.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_STALL_TIMEOUT_MS } from '../registry/transport/client.js';
 import { TOOL } from '../model/tool.js';
 import { DEFAULT_SOURCE_LIMITS } from '../ai/evidence/source.js';
 import type { CliIo } from './io.js';
-import { parseConcurrency, parseFailOn, parseMaxSourceFiles, parseMinReleaseAge, parseNow } from './options.js';
+import { parseConcurrency, parseFailOn, parseFetchTimeout, parseMaxSourceFiles, parseMinReleaseAge, parseNow } from './options.js';
 
 /** The flags as commander parses them; a flag that was not given is undefined (the policy file or a default decides). */
 export interface CliOptions {
@@ -21,6 +21,8 @@ export interface CliOptions {
   minReleaseAge?: number;
   concurrency?: number;
   maxSourceFiles?: number;
+  /** Milliseconds (the flag takes seconds). */
+  fetchTimeout?: number;
   trustedRoot?: string;
   base?: string;
   baseLockfile?: string;
@@ -66,6 +68,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--fail-on-existing', 'with --base: findings the base already had count for the gate too')
     .addOption(new Option('--concurrency <n>', `registry requests in flight at once (default ${DEFAULT_CONCURRENCY})`).argParser(parseConcurrency))
     .addOption(new Option('--max-source-files <n>', `source files the AI analysis parses; files that import AI packages or name endpoints come first (default ${DEFAULT_SOURCE_LIMITS.maxFiles})`).argParser(parseMaxSourceFiles))
+    .addOption(new Option('--fetch-timeout <seconds>', `a registry transfer that receives nothing for this long has stalled: retried once, then reported (default ${DEFAULT_STALL_TIMEOUT_MS / 1000}; a slow transfer that keeps moving never times out)`).argParser(parseFetchTimeout))
     .option('--no-color', 'disable colours (also honoured: NO_COLOR)')
     .option('-q, --quiet', 'print only findings at or above the --fail-on threshold and the summary line')
     .option('--debug', 'print stack traces for errors')

@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import { AuditError, errorMessage } from '../model/errors.js';
 import { JsonKeyLines } from '../util/json-lines.js';
 import { DependencyGraph, type GraphNode } from './graph.js';
+import { linearGraph } from './npm-linear.js';
 import { isPlainObject, stripBom } from './manifest.js';
 import type { DependencyType } from './model.js';
 import type { LockfileReader } from './reader.js';
@@ -11,24 +12,29 @@ import { sourceOf } from './source.js';
 const SUPPORTED_VERSIONS = new Set([1, 2, 3]);
 
 /**
- * npm-shrinkwrap.json / package-lock.json, read through arborist's virtual tree exactly as
- * npm reads it. Arborist treats an unparsable lockfile as absent, so the text is validated
- * first: a broken lockfile must stop the audit, not quietly turn into "no lockfile".
+ * npm-shrinkwrap.json / package-lock.json, read as npm reads it: v2/v3 in one linear pass over
+ * `packages` (npm-linear.ts, the graph arborist's virtual tree gives), v1 through arborist. The
+ * text is validated first: a broken lockfile must stop the audit, not quietly turn into "no lockfile".
  */
 export const npmLockfileReader: LockfileReader = {
   format: 'npm',
   async read({ root, lockfile, text }) {
     const data = validateNpmLockfile(text, lockfile.path);
     const version = String(data.lockfileVersion);
-    const tree = await loadVirtualTree(root, lockfile.path);
     const keyLines = new JsonKeyLines(text, 2);
-    const lineOf = (node: Node): number | null =>
-      data.lockfileVersion === 1 ? keyLines.line('dependencies', node.name) : keyLines.line('packages', node.location);
-    return { version, graph: graphOfTree(root, tree, lineOf, data.lockfileVersion >= 2) };
+    if (data.lockfileVersion >= 2 && data.packages) return { version, graph: await linearGraph(root, data.packages, (location) => keyLines.line('packages', location)) };
+    return { version, graph: await arboristGraph(root, lockfile.path, data, keyLines) };
   },
 };
 
-interface NpmLockfileShape {
+/** The graph of arborist's virtual tree: lockfile v1, which records no locations, and the reference the linear read is tested against. */
+export async function arboristGraph(root: string, path: string, data: NpmLockfileShape, keyLines: JsonKeyLines): Promise<DependencyGraph> {
+  const tree = await loadVirtualTree(root, path);
+  const lineOf = (node: Node): number | null => (data.lockfileVersion === 1 ? keyLines.line('dependencies', node.name) : keyLines.line('packages', node.location));
+  return graphOfTree(root, tree, lineOf, data.lockfileVersion >= 2);
+}
+
+export interface NpmLockfileShape {
   lockfileVersion: number;
   packages?: Record<string, unknown>;
   dependencies?: Record<string, unknown>;

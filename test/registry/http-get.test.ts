@@ -3,6 +3,7 @@ import { Agent, createServer, type IncomingMessage, type Server, type ServerResp
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ByteBudget } from '../../src/registry/transport/byte-budget.js';
 import { BodyTooLargeError, httpGet, type HttpGetOptions } from '../../src/registry/transport/http-get.js';
 
 interface Seen {
@@ -65,15 +66,65 @@ describe('httpGet', () => {
     expect(missing.seen).toHaveLength(1);
   });
 
-  it('retries a connection reset, but not a response that never completes', async () => {
+  it('retries a connection reset; a server that never answers is a stall, retried once', async () => {
     const reset = await serve((req, res, count) => (count === 1 ? req.socket.destroy() : res.end('{}')));
     expect((await httpGet(`${reset.url}doc`, options())).status).toBe(200);
     expect(reset.seen).toHaveLength(2);
     const hang = await serve(() => undefined);
     const started = Date.now();
-    await expect(httpGet(`${hang.url}doc`, options({ timeoutMs: 200 }))).rejects.toMatchObject({ type: 'request-timeout' });
-    expect(Date.now() - started).toBeLessThan(1_000);
-    expect(hang.seen).toHaveLength(1);
+    await expect(httpGet(`${hang.url}doc`, options({ timeoutMs: 200 }))).rejects.toMatchObject({ type: 'request-timeout', message: expect.stringMatching(/no data .* for 200 ms \(stalled\)/) });
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(hang.seen).toHaveLength(2);
+  });
+
+  it('times out a transfer that stops moving, retries it once, and takes the retry', async () => {
+    const { url, seen } = await serve((_req, res, count) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"part":');
+      // the first answer stops half-way (headers and some body sent): a stall, not a slow server
+      if (count > 1) res.end('1}');
+    });
+    const answer = await httpGet(`${url}doc`, options({ timeoutMs: 300, retry: { retries: 0, factor: 1, minTimeout: 0, maxTimeout: 0 } }));
+    expect(answer.body.toString()).toBe('{"part":1}');
+    expect(seen).toHaveLength(2);
+  });
+
+  it('lets a slow transfer that keeps moving take longer than the timeout in total', async () => {
+    const { url, seen } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('[0');
+      let sent = 1;
+      // 12 chunks 100 ms apart: 1.2 s in all, never 250 ms without a byte
+      const timer = setInterval(() => {
+        if (sent++ < 12) return void res.write(`,${sent}`);
+        clearInterval(timer);
+        res.end(']');
+      }, 100);
+      res.on('close', () => clearInterval(timer));
+    });
+    const started = Date.now();
+    const answer = await httpGet(`${url}doc`, options({ timeoutMs: 250 }));
+    expect(Date.now() - started).toBeGreaterThan(1_000);
+    expect(JSON.parse(answer.body.toString())).toHaveLength(12);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('does not call a transfer stalled because this thread was busy: bytes that arrived meanwhile count first', async () => {
+    const { url, seen } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"a":');
+      setTimeout(() => res.end('1}'), 50);
+    });
+    // the thread is busy for twice the limit while the rest of the body arrives
+    setTimeout(() => {
+      const until = Date.now() + 600;
+      while (Date.now() < until) {
+        // busy
+      }
+    }, 10);
+    const answer = await httpGet(`${url}doc`, options({ timeoutMs: 300, retry: { retries: 0, factor: 1, minTimeout: 0, maxTimeout: 0 } }));
+    expect(answer.body.toString()).toBe('{"a":1}');
+    expect(seen).toHaveLength(1);
   });
 
   it('follows redirects, keeping the credentials on the same host and dropping them for another', async () => {
@@ -130,5 +181,63 @@ describe('httpGet', () => {
     const started = Date.now();
     await expect(httpGet(`${url}doc`, options({ signal: controller.signal, retry: { retries: 5, factor: 1, minTimeout: 5_000, maxTimeout: 5_000 } }))).rejects.toMatchObject({ name: 'AbortError' });
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  describe('a memory budget for the documents in flight together', () => {
+    /** `/big` streams 3 MB in 64 KB chunks 10 ms apart; `/small` answers at once. Records when each request arrived and `/big` ended. */
+    async function budgetServer(): Promise<{ url: string; events: string[]; bigHalfway: Promise<void> }> {
+      const events: string[] = [];
+      let halfway: () => void = () => undefined;
+      const bigHalfway = new Promise<void>((resolve) => (halfway = resolve));
+      const { url } = await serve((req, res) => {
+        events.push(`start ${req.url}`);
+        if (req.url !== '/big') return void res.end('{"small":true}');
+        res.writeHead(200, { 'content-type': 'application/json' });
+        let sent = 0;
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        const timer = setInterval(() => {
+          if (sent >= 3 * 1024 * 1024) {
+            clearInterval(timer);
+            events.push('end /big');
+            return void res.end('{}');
+          }
+          res.write(chunk);
+          sent += chunk.length;
+          if (sent >= 1.5 * 1024 * 1024) halfway();
+        }, 10);
+        res.on('close', () => clearInterval(timer));
+      });
+      return { url, events, bigHalfway };
+    }
+
+    it('a new document waits while the bodies in flight hold the budget, and starts when they are done', async () => {
+      const { url, events, bigHalfway } = await budgetServer();
+      const budget = new ByteBudget(1024 * 1024);
+      const big = httpGet(`${url}big`, options({ budget, maxBytes: 8 * 1024 * 1024 }));
+      await bigHalfway;
+      expect(budget.heldBytes).toBeGreaterThan(1024 * 1024);
+      const small = httpGet(`${url}small`, options({ budget }));
+      await Promise.all([big, small]);
+      expect(events).toEqual(['start /big', 'end /big', 'start /small']);
+      expect(budget.heldBytes).toBe(0);
+    });
+
+    it('without the budget the same document starts at once (the test can tell)', async () => {
+      const { url, events, bigHalfway } = await budgetServer();
+      const big = httpGet(`${url}big`, options({ maxBytes: 8 * 1024 * 1024 }));
+      await bigHalfway;
+      await httpGet(`${url}small`, options());
+      await big;
+      expect(events).toEqual(['start /big', 'start /small', 'end /big']);
+    });
+
+    it('a document larger than the whole budget still starts when nothing else is in flight; a failed one gives its bytes back', async () => {
+      const { url } = await budgetServer();
+      const budget = new ByteBudget(1024);
+      expect((await httpGet(`${url}big`, options({ budget, maxBytes: 8 * 1024 * 1024 }))).body.length).toBeGreaterThan(3 * 1024 * 1024);
+      await expect(httpGet(`${url}big`, options({ budget, maxBytes: 1024 * 1024 }))).rejects.toBeInstanceOf(BodyTooLargeError);
+      expect(budget.heldBytes).toBe(0);
+      expect((await httpGet(`${url}small`, options({ budget }))).status).toBe(200);
+    });
   });
 });

@@ -5,8 +5,11 @@ import { hostOfUrl } from '../hosts.js';
 import type { Fact, Signal } from './types.js';
 import { lineAt } from './walk.js';
 
-/** Reads a package tarball (the registry client's job); must reject rather than return something unverified. */
-export type FetchTarball = (name: string, version: string, integrity: string | null) => Promise<Buffer>;
+/**
+ * Reads a package tarball (the registry client's job); must reject rather than return something
+ * unverified, and should reject a tarball larger than `maxBytes` before downloading it.
+ */
+export type FetchTarball = (name: string, version: string, integrity: string | null, maxBytes: number) => Promise<Buffer>;
 
 export interface PackageRef {
   name: string;
@@ -56,6 +59,15 @@ export interface Located<T> {
   line: number;
 }
 
+/** What the scan of one tarball gave: its evidence, or the reason it could not be read (a reason that cannot change). */
+export type CachedScan = { evidence: PackageEvidence } | { error: string };
+
+/** Earlier scans by tarball integrity (package-cache.ts). */
+export interface ScanCache {
+  get(name: string, version: string, integrity: string | null): CachedScan | null;
+  store(name: string, version: string, integrity: string | null, scan: CachedScan): void;
+}
+
 export interface PackageScanResult {
   evidence: PackageEvidence[];
   errors: Array<{ name: string; version: string; message: string }>;
@@ -84,23 +96,38 @@ const LLM_PATH = /["'`](?:[^"'`\s]*\/)?(chat\/completions|v1\/messages|v1\/compl
 const WRAPPER_EXPORT = /\b(?:function\s*\*?\s*|(?:const|let|var)\s+|exports\.)((?:observe|wrap|monitor|withTracing|traceable|instrument)[A-Z]\w*)/g;
 const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall'];
 
-/** Scans each package's published tarball, in memory and never executed; failures are reported, not skipped. */
+/**
+ * Scans each package's published tarball, in memory and never executed; failures are reported,
+ * not skipped. With a cache, a tarball already scanned (by integrity) is not read again.
+ */
 export async function scanPackages(
   packages: PackageRef[],
   fetchTarball: FetchTarball,
   catalog: CatalogIndex,
   limits: PackageScanLimits = DEFAULT_PACKAGE_LIMITS,
+  cache?: ScanCache,
 ): Promise<PackageScanResult> {
   const evidence: PackageEvidence[] = [];
   const errors: PackageScanResult['errors'] = [];
   const queue = [...packages];
   const worker = async (): Promise<void> => {
     for (let pkg = queue.shift(); pkg; pkg = queue.shift()) {
+      const known = cache?.get(pkg.name, pkg.version, pkg.integrity);
+      if (known) {
+        if ('evidence' in known) evidence.push(known.evidence);
+        else errors.push({ name: pkg.name, version: pkg.version, message: known.error });
+        continue;
+      }
       try {
-        const data = await fetchTarball(pkg.name, pkg.version, pkg.integrity);
-        evidence.push(scanTarball(pkg.name, pkg.version, data, catalog, limits));
+        const data = await fetchTarball(pkg.name, pkg.version, pkg.integrity, limits.maxTarballBytes);
+        const found = scanTarball(pkg.name, pkg.version, data, catalog, limits);
+        evidence.push(found);
+        cache?.store(pkg.name, pkg.version, pkg.integrity, { evidence: found });
       } catch (error) {
-        errors.push({ name: pkg.name, version: pkg.version, message: error instanceof Error ? error.message : String(error) });
+        const message = error instanceof Error ? error.message : String(error);
+        errors.push({ name: pkg.name, version: pkg.version, message });
+        // a tarball too large to scan stays too large: only that answer is kept, never a network failure
+        if ((error as { kind?: unknown }).kind === 'oversized' || error instanceof TarballTooLargeError) cache?.store(pkg.name, pkg.version, pkg.integrity, { error: message });
       }
     }
   };
@@ -110,8 +137,14 @@ export async function scanPackages(
 }
 
 export function scanTarball(name: string, version: string, data: Buffer, catalog: CatalogIndex, limits: PackageScanLimits = DEFAULT_PACKAGE_LIMITS): PackageEvidence {
-  if (data.length > limits.maxTarballBytes) throw new Error(`tarball is ${data.length} bytes, over the ${limits.maxTarballBytes}-byte limit`);
-  const tar = isGzip(data) ? gunzipSync(data, { maxOutputLength: limits.maxUnpackedBytes }) : data;
+  if (data.length > limits.maxTarballBytes) throw new TarballTooLargeError(`tarball is ${data.length} bytes, over the ${limits.maxTarballBytes}-byte limit`);
+  let tar: Buffer;
+  try {
+    tar = isGzip(data) ? gunzipSync(data, { maxOutputLength: limits.maxUnpackedBytes }) : data;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw new TarballTooLargeError(`tarball unpacks to more than ${limits.maxUnpackedBytes} bytes`);
+    throw error;
+  }
   const evidence: PackageEvidence = {
     name, version, hosts: [], envReads: [], patches: [], imports: [], installScripts: {}, servesHttp: [], llmPaths: [], wrappers: [], filesScanned: 0, truncated: false,
   };
@@ -138,6 +171,11 @@ export function scanTarball(name: string, version: string, data: Buffer, catalog
     else scanCode(file.path, file.text, evidence, catalog, limits.maxMatchesPerKind);
   }
   return evidence;
+}
+
+/** A tarball the scan will not read whatever happens (it is too large): the same answer for the same integrity. */
+export class TarballTooLargeError extends Error {
+  override name = 'TarballTooLargeError';
 }
 
 function isGzip(data: Buffer): boolean {

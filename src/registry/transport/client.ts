@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { getAgent } from '@npmcli/agent';
 import npmFetch, { type FetchResponse, type NpmAuth } from 'npm-registry-fetch';
 import { errorMessage } from '../../model/errors.js';
+import { ByteBudget } from './byte-budget.js';
 import { BodyTooLargeError, httpGet, type HttpAnswer } from './http-get.js';
 import { Limiter } from './limit.js';
 import type { NpmConfig } from '../../config/npm-config.js';
@@ -68,7 +69,9 @@ export interface RegistryClientOptions {
   concurrency?: number;
   /** Upper bound for any JSON document; a larger body fails that fetch, not the run. */
   maxDocumentBytes?: number;
-  /** Idle timeout of one attempt. */
+  /** Bytes all documents being received may hold together before a new one waits (default 96 MiB). */
+  documentBudgetBytes?: number;
+  /** How long an attempt may receive nothing before it counts as stalled (`--fetch-timeout`); default npm's `fetch-timeout`, at most 10 s. */
   timeoutMs?: number;
   retry?: RetryOptions;
 }
@@ -83,8 +86,11 @@ export interface RetryOptions {
 export const DEFAULT_CONCURRENCY = 48;
 export const DEFAULT_MAX_DOCUMENT_BYTES = 96 * 1024 * 1024;
 export const DEFAULT_MAX_TARBALL_BYTES = 64 * 1024 * 1024;
-// npm's own defaults (10 s → 60 s back-off, 5 min timeout) let a dead registry hang a CI job for minutes
-const MAX_TIMEOUT_MS = 10_000;
+export const DEFAULT_DOCUMENT_BUDGET_BYTES = 96 * 1024 * 1024;
+// npm's own defaults (10 s → 60 s back-off, 5 min timeout) let a dead registry hang a CI job for minutes;
+// the timeout is one of no progress (http-get.ts), so a large document on a slow link still arrives
+export const DEFAULT_STALL_TIMEOUT_MS = 10_000;
+const MAX_TIMEOUT_MS = DEFAULT_STALL_TIMEOUT_MS;
 const MAX_RETRY: RetryOptions = { retries: 2, factor: 4, minTimeout: 1_000, maxTimeout: 4_000 };
 
 /**
@@ -104,6 +110,8 @@ export class RegistryClient {
   private readonly controller = new AbortController();
   private readonly baseOptions: Record<string, unknown>;
   private readonly maxDocumentBytes: number;
+  /** Every document this client is receiving holds part of it (see byte-budget.ts). */
+  private readonly documentBudget: ByteBudget;
   private readonly agents = new Map<string, unknown>();
   /** The headers npm-registry-fetch sends with every request under this configuration. */
   private readonly npmHeaders: Record<string, string>;
@@ -117,6 +125,7 @@ export class RegistryClient {
     const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     this.limiter = new Limiter(concurrency);
     this.maxDocumentBytes = options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
+    this.documentBudget = new ByteBudget(options.documentBudgetBytes ?? DEFAULT_DOCUMENT_BUDGET_BYTES);
     // every in-flight request listens for the run-wide abort
     setMaxListeners(concurrency * 2 + 16, this.controller.signal);
     const flat = config.flat;
@@ -262,6 +271,7 @@ export class RegistryClient {
       timeoutMs: opts.timeout as number,
       retry: opts.retry as RetryOptions,
       maxBytes,
+      budget: this.documentBudget,
       signal: this.controller.signal,
     });
     if (answer.status >= 400) throw Object.assign(new Error(`${answer.status} from ${url}`), { statusCode: answer.status });

@@ -2,6 +2,7 @@ import { request as httpRequest, type Agent, type IncomingMessage } from 'node:h
 import { request as httpsRequest } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createGunzip, createInflate } from 'node:zlib';
+import type { ByteBudget } from './byte-budget.js';
 
 export interface RetryPolicy {
   retries: number;
@@ -14,11 +15,16 @@ export interface HttpGetOptions {
   /** npm's agent for the URL's origin (@npmcli/agent: proxy, TLS, cafile, keep-alive). */
   agent: unknown;
   headers: Record<string, string>;
-  /** An attempt with no complete answer within this long fails, and is not retried (as in make-fetch-happen). */
+  /**
+   * An attempt that receives nothing for this long (no answer, or no body bytes) has stalled: it
+   * fails and is retried once. A slow transfer that keeps moving never times out.
+   */
   timeoutMs: number;
   retry: RetryPolicy;
   /** The decoded body may not be larger: the fetch fails with `BodyTooLargeError`. */
   maxBytes: number;
+  /** Shared with the client's other documents: the request waits while the bodies in flight hold it. */
+  budget?: ByteBudget | undefined;
   signal: AbortSignal;
 }
 
@@ -44,16 +50,19 @@ export class BodyTooLargeError extends Error {
 type ExchangeError = Error & { code?: string; answered?: boolean; type?: string };
 
 const MAX_REDIRECTS = 20;
+const MAX_STALL_RETRIES = 1;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
  * One GET the way make-fetch-happen makes an uncached one, without its request, header and
  * stream objects (most of the CPU a request costs there): npm's agent, npm's retry policy
- * (408, 420, 429 and 5xx answers and network errors are retried with the same back-off; a
- * response timeout is not), up to 20 redirects with the credentials dropped when the host
- * changes, and gzip or deflate bodies decoded. Every status is returned; callers judge it.
+ * (408, 420, 429 and 5xx answers and network errors are retried with the same back-off), a
+ * timeout that follows progress (a stalled attempt is retried once, a slow one never times out),
+ * up to 20 redirects with the credentials dropped when the host changes, and gzip or deflate
+ * bodies decoded. Every status is returned; callers judge it.
  */
 export async function httpGet(url: string, options: HttpGetOptions): Promise<HttpAnswer> {
+  let stalls = 0;
   for (let attempt = 0; ; attempt++) {
     const last = attempt >= options.retry.retries;
     try {
@@ -61,7 +70,11 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Htt
       if (last || !isRetriedStatus(answer.status)) return answer;
     } catch (error) {
       const failure = error as ExchangeError;
-      if (last || failure.name === 'AbortError' || failure.type === 'request-timeout' || error instanceof BodyTooLargeError) throw error;
+      if (failure.type === 'request-timeout') {
+        if (++stalls > MAX_STALL_RETRIES || options.signal.aborted) throw error;
+        continue;
+      }
+      if (last || failure.name === 'AbortError' || error instanceof BodyTooLargeError) throw error;
     }
     await sleep(backoff(attempt, options.retry), undefined, { signal: options.signal });
   }
@@ -92,7 +105,22 @@ async function followingRedirects(url: string, options: HttpGetOptions): Promise
   }
 }
 
-function exchange(url: URL, headers: Record<string, string>, options: HttpGetOptions): Promise<HttpAnswer> {
+async function exchange(url: URL, headers: Record<string, string>, options: HttpGetOptions): Promise<HttpAnswer> {
+  const budget = options.budget;
+  if (!budget) return exchangeOnce(url, headers, options, () => undefined);
+  await budget.start();
+  let received = 0;
+  try {
+    return await exchangeOnce(url, headers, options, (bytes) => {
+      received += bytes;
+      budget.add(bytes);
+    });
+  } finally {
+    budget.end(received);
+  }
+}
+
+function exchangeOnce(url: URL, headers: Record<string, string>, options: HttpGetOptions, onBytes: (bytes: number) => void): Promise<HttpAnswer> {
   return new Promise<HttpAnswer>((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const request = send(url, {
@@ -101,15 +129,34 @@ function exchange(url: URL, headers: Record<string, string>, options: HttpGetOpt
       headers: { 'accept-encoding': 'gzip,deflate', connection: 'keep-alive', ...headers },
       signal: options.signal,
     });
-    const timer = setTimeout(() => request.destroy(Object.assign(new Error(`no complete answer from ${url.href} within ${options.timeoutMs} ms`), { code: 'ETIMEDOUT', type: 'request-timeout' })), options.timeoutMs);
+    // the timer is re-armed by every byte that arrives: only a transfer that stops moving times out
+    let settled = false;
+    let lastProgress = performance.now();
+    const progressed = () => {
+      lastProgress = performance.now();
+      timer.refresh();
+    };
+    // timers run before the I/O that arrived meanwhile: when this thread was busy for longer than
+    // the limit, the bytes waiting for it are counted first (setImmediate runs after them)
+    const stalled = () =>
+      setImmediate(() => {
+        if (settled) return;
+        if (performance.now() - lastProgress < options.timeoutMs) return void timer.refresh();
+        request.destroy(Object.assign(new Error(`no data from ${url.href} for ${options.timeoutMs} ms (stalled)`), { code: 'ETIMEDOUT', type: 'request-timeout' }));
+      });
+    const timer = setTimeout(stalled, options.timeoutMs);
     const fail = (error: ExchangeError, answered: boolean) => {
+      settled = true;
       clearTimeout(timer);
       reject(Object.assign(error, { answered }));
     };
     request.on('error', (error) => fail(error, false));
     request.on('response', (response) => {
-      readBody(response, url.href, options.maxBytes).then(
+      progressed();
+      response.on('data', progressed);
+      readBody(response, url.href, options.maxBytes, onBytes).then(
         (body) => {
+          settled = true;
           clearTimeout(timer);
           resolve({ status: response.statusCode ?? 0, url: url.href, header: (name) => headerOf(response, name), body });
         },
@@ -128,7 +175,7 @@ function headerOf(response: IncomingMessage, name: string): string | null {
   return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
 }
 
-function readBody(response: IncomingMessage, url: string, maxBytes: number): Promise<Buffer> {
+function readBody(response: IncomingMessage, url: string, maxBytes: number, onBytes: (bytes: number) => void): Promise<Buffer> {
   const encoding = (response.headers['content-encoding'] ?? '').trim().toLowerCase();
   const decoder = encoding === 'gzip' || encoding === 'x-gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : null;
   if (!decoder && Number(response.headers['content-length']) > maxBytes) {
@@ -142,6 +189,7 @@ function readBody(response: IncomingMessage, url: string, maxBytes: number): Pro
     let size = 0;
     stream.on('data', (chunk: Buffer) => {
       size += chunk.length;
+      onBytes(chunk.length);
       if (size <= maxBytes) return void chunks.push(chunk);
       stream.destroy(new BodyTooLargeError(url, maxBytes));
     });
