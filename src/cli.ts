@@ -4,6 +4,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { audit } from './audit.js';
 import { runCatalogCommand } from './catalog-command.js';
 import { AuditError, errorMessage, isAuditError } from './errors.js';
+import { stderrLine } from './formats/escape.js';
 import { FORMATS, formatReport, isFormatName, type FormatName, type FormatOptions } from './formats/index.js';
 import type { VersionControl } from './formats/sarif.js';
 import { outputTargets, type OutputTarget } from './output-targets.js';
@@ -166,7 +167,7 @@ async function emit(report: Report, targets: OutputTarget[], options: CliOptions
     } catch (error) {
       throw new AuditError('EOUTPUT', `Cannot write ${target.file}: ${errorMessage(error)}.`, { file: target.file, cause: error });
     }
-    if (!options.quiet) io.stderr(`Report written to ${target.file} (${target.format}).\n`);
+    if (!options.quiet) io.stderr(stderrLine(`Report written to ${target.file} (${target.format}).`));
   }
   const onStdout = targets.find((target) => target.file === null);
   const color = options.color && !('NO_COLOR' in io.env) && (io.stdoutIsTty || 'FORCE_COLOR' in io.env);
@@ -189,7 +190,7 @@ async function emitGithub(report: Report, onStdout: OutputTarget | undefined, ba
   try {
     await appendFile(summaryFile, `${formatReport(report, 'markdown', base)}\n`);
   } catch (error) {
-    io.stderr(`ai-chain-audit: warning: cannot append the step summary to ${summaryFile}: ${errorMessage(error)}.\n`);
+    io.stderr(stderrLine(`ai-chain-audit: warning: cannot append the step summary to ${summaryFile}: ${errorMessage(error)}.`));
   }
 }
 
@@ -234,10 +235,10 @@ function handleError(error: unknown, io: CliIo, debug: boolean): number {
     return EXIT_INCOMPLETE;
   }
   if (isAuditError(error)) {
-    io.stderr(`ai-chain-audit: ${error.message}\n`);
+    io.stderr(stderrLine(`ai-chain-audit: ${error.message}`));
   } else {
-    io.stderr(`ai-chain-audit: internal error: ${errorMessage(error)}${debug ? '' : ' (run with --debug for details)'}\n`);
+    io.stderr(stderrLine(`ai-chain-audit: internal error: ${errorMessage(error)}${debug ? '' : ' (run with --debug for details)'}`));
   }
-  if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  if (debug && error instanceof Error && error.stack) io.stderr(error.stack.split('\n').map(stderrLine).join(''));
   return EXIT_INCOMPLETE;
 }

@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { AiToolReport, Report } from '../report/model.js';
+import { forTerminal as t } from './escape.js';
 
 const EVIDENCE_PER_TOOL = 3;
 const PATH_ORDER = ['network-hop', 'unknown', 'in-process', 'none'];
@@ -30,6 +31,10 @@ export function aiToolLines(report: Report, c: ChalkInstance): string[] {
 }
 
 function label(tool: AiToolReport): string {
+  return t(rawLabel(tool));
+}
+
+function rawLabel(tool: AiToolReport): string {
   switch (tool.origin) {
     case 'npm':
       return `${tool.name}@${tool.version ?? '?'}`;
@@ -43,9 +48,9 @@ function label(tool: AiToolReport): string {
 }
 
 function runsAt(tool: AiToolReport): string {
-  if (tool.via) return `via ${tool.via}`;
+  if (tool.via) return `via ${t(tool.via)}`;
   if (tool.hosting === 'self-hosted') return 'self-hosted';
-  if (tool.hosting === 'vendor') return tool.vendor;
+  if (tool.hosting === 'vendor') return t(tool.vendor);
   if (tool.hosting === 'unknown') return 'unknown host';
   return 'in the app only';
 }
@@ -54,11 +59,11 @@ function evidenceLines(tool: AiToolReport, c: ChalkInstance): string[] {
   const deciding = tool.evidence.filter((item) => item.kind !== 'catalog' && item.supports && item.supports.length > 0);
   const located = tool.evidence.filter((item) => item.kind !== 'catalog' && item.file && !deciding.includes(item));
   const shown = [...deciding, ...located].slice(0, EVIDENCE_PER_TOOL);
-  const lines = [`  ${c.bold(label(tool))}: ${tool.tool === 'unknown' ? 'not in the catalog' : `${tool.tool}, ${tool.role}`}`];
-  if (shown.length === 0) lines.push(c.dim(`    ${tool.evidence[tool.evidence.length - 1]?.detail ?? 'catalog defaults'}`));
+  const lines = [`  ${c.bold(label(tool))}: ${tool.tool === 'unknown' ? 'not in the catalog' : `${t(tool.tool)}, ${tool.role}`}`];
+  if (shown.length === 0) lines.push(c.dim(`    ${t(tool.evidence[tool.evidence.length - 1]?.detail ?? 'catalog defaults')}`));
   for (const item of shown) {
-    const where = item.file ? `${item.file}${item.line ? `:${item.line}` : ''}  ` : '';
-    lines.push(`    ${c.dim(where)}${item.detail}`);
+    const where = item.file ? `${t(item.file)}${item.line ? `:${item.line}` : ''}  ` : '';
+    lines.push(`    ${c.dim(where)}${t(item.detail)}`);
   }
   const more = tool.evidence.length - 1 - shown.length;
   if (more > 0 && shown.length > 0) lines.push(c.dim(`    … ${more} more in the JSON report`));

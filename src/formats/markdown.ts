@@ -1,6 +1,7 @@
 import { tierLabel } from '../ai/tiers.js';
 import type { AllowListEntryReport, Finding, Report } from '../report/model.js';
 import { atLeast, SEVERITIES } from '../severity.js';
+import { forMarkdown, markdownCode } from './escape.js';
 
 /** Rows beyond this are summarised: GitHub caps a PR comment at 65,536 characters and a step summary at 1 MiB. */
 const MAX_FINDING_ROWS = 100;
@@ -15,7 +16,7 @@ function header(report: Report): string {
   const { summary, project } = report;
   const verdict = summary.passed ? '✅ passed' : summary.errors > 0 ? '⚠️ incomplete' : '❌ failed';
   const gate = summary.failOn === 'none' ? 'gate off' : `fail-on: ${summary.failOn}`;
-  const lockfile = project.lockfile ? `\`${project.lockfile}\` (${project.lockfileFormat} lockfile v${project.lockfileVersion})` : 'no lockfile';
+  const lockfile = project.lockfile ? `${code(project.lockfile)} (${project.lockfileFormat} lockfile v${cell(String(project.lockfileVersion))})` : 'no lockfile';
   return [
     `## ${report.tool.name}: ${verdict} (${gate})`,
     '',
@@ -58,7 +59,7 @@ function suppressedSection(report: Report): string {
     code(finding.ruleId),
     subject(finding),
     cell(finding.suppressed?.reason ?? ''),
-    finding.suppressed?.expires ?? 'never',
+    cell(finding.suppressed?.expires ?? 'never'),
   ]);
   return `### Suppressed by the allow-list (${suppressed.length})\n\n${table(['severity', 'rule', 'package', 'reason', 'expires'], rows)}`;
 }
@@ -69,7 +70,7 @@ function allowListSection(report: Report): string {
   const rows = expired.map((entry: AllowListEntryReport) => [
     code(entry.rule),
     entry.package ? code(`${entry.package}${entry.version ? `@${entry.version}` : ''}`) : 'any package',
-    entry.expires ?? '',
+    cell(entry.expires ?? ''),
     cell(entry.reason),
     String(entry.matches),
   ]);
@@ -86,7 +87,7 @@ function aiToolsSection(report: Report): string {
     tool.handlesKeys,
     tool.sendsPrompts,
     tool.singlePointOfFailure === null ? 'unknown' : tool.singlePointOfFailure ? 'yes' : 'no',
-    tool.via ? cell(tool.via) : tool.hosting ?? '',
+    tool.via ? cell(tool.via) : (tool.hosting ?? ''),
   ]);
   return `### AI tools (${report.aiTools.length})\n\n${table(['package', 'tool', 'role', 'request path', 'provider keys', 'prompts', 'single point of failure', 'hosted by / via'], rows)}`;
 }
@@ -122,17 +123,11 @@ function table(head: string[], rows: string[][], align: string[] = head.map(() =
   return [line(head), line(align), ...rows.map(line)].join('\n');
 }
 
-/** Text from the report inside a table cell: no raw HTML, no column breaks, no line breaks. */
+/** Text from the report inside a table cell or a list item: escaped, so it stays text (see escape.ts). */
 function cell(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, '<br>');
+  return forMarkdown(text);
 }
 
 function code(text: string): string {
-  const fence = text.includes('`') ? '``' : '`';
-  return `${fence}${text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}${fence}`;
+  return markdownCode(text);
 }

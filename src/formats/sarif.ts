@@ -4,6 +4,7 @@ import { RULE_HELP } from '../rule-help.js';
 import { RULES, RULE_IDS, type RuleId } from '../rules.js';
 import type { Finding, Report } from '../report/model.js';
 import type { Severity } from '../severity.js';
+import { forJson } from './escape.js';
 import { pathFromSourceRoot } from './paths.js';
 
 export interface SarifOptions {
@@ -90,7 +91,7 @@ export function formatSarif(report: Report, options: SarifOptions = {}): string 
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${forJson(log)}\n`;
 }
 
 function ruleOf(id: RuleId, informationUri: string | undefined) {
