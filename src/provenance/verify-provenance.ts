@@ -10,6 +10,7 @@ import { SignatureCache } from './signature-cache.js';
 import { parseKeysDocument, sha512Of, verifyRegistrySignatures, type SignatureResult } from './signatures.js';
 import type { TrustRoot } from './trust-root.js';
 import { keysDigest, VerifyCache } from './verify-cache.js';
+import { redactUrl } from '../util/redact-url.js';
 
 export interface ProvenanceInput {
   inventory: Inventory;
@@ -104,7 +105,7 @@ export async function verifyProvenance(input: ProvenanceInput): Promise<Provenan
   const keyless = [...keysByRegistry].filter(([, keys]) => keys === null).map(([registry]) => registry);
   if (keyless.length > 0) {
     notices.push(
-      `${keyless.join(', ')} publishes no registry signing keys: it may be a mirror or private registry that strips signatures and attestations, so provenance it does not list is reported as unknown, not missing.`,
+      `${keyless.map(redactUrl).join(', ')} publishes no registry signing keys: it may be a mirror or private registry that strips signatures and attestations, so provenance it does not list is reported as unknown, not missing.`,
     );
   }
   const unsigned = [...packages.values()].filter((entry) => entry.signature.status === 'missing').map((entry) => entry.id);
@@ -135,11 +136,11 @@ async function registryKeys(input: ProvenanceInput, errors: ReportError[]): Prom
         const doc = await input.fetchJson(`${registry}-/npm/v1/keys`);
         keys.set(registry, doc === null ? null : parseKeysDocument(doc));
         if (doc !== null && parseKeysDocument(doc) === null) {
-          errors.push({ scope: 'registry-keys', message: `${registry}-/npm/v1/keys is not a signing-keys document; registry signatures not checked.` });
+          errors.push({ scope: 'registry-keys', message: `${redactUrl(registry)}-/npm/v1/keys is not a signing-keys document; registry signatures not checked.` });
         }
       } catch (error) {
         keys.set(registry, null);
-        errors.push({ scope: 'registry-keys', message: `Cannot fetch the signing keys of ${registry}: ${errorMessage(error)}; registry signatures and publish attestations not checked.` });
+        errors.push({ scope: 'registry-keys', message: `Cannot fetch the signing keys of ${redactUrl(registry)}: ${errorMessage(error)}; registry signatures and publish attestations not checked.` });
       }
     }),
   );
@@ -171,11 +172,11 @@ async function plan(pkg: LockedPackage, input: ProvenanceInput, keysByRegistry: 
     doc = await input.fetchJson(url);
   } catch (error) {
     item.blocked = { status: 'unknown', reason: `the attestations could not be fetched: ${errorMessage(error)}` };
-    errors.push({ scope: pkg.id, package: { name: pkg.name, version: pkg.version }, message: `Cannot fetch the attestations of ${pkg.id} (${url}): ${errorMessage(error)}.` });
+    errors.push({ scope: pkg.id, package: { name: pkg.name, version: pkg.version }, message: `Cannot fetch the attestations of ${pkg.id} (${redactUrl(url)}): ${errorMessage(error)}.` });
     return item;
   }
   if (doc === null) {
-    item.blocked = { status: 'invalid', reason: `the registry lists attestations for ${pkg.id} but ${url} does not exist` };
+    item.blocked = { status: 'invalid', reason: `the registry lists attestations for ${pkg.id} but ${redactUrl(url)} does not exist` };
     return item;
   }
   try {

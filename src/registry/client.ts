@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { getAgent } from '@npmcli/agent';
 import npmFetch, { type FetchResponse, type NpmAuth } from 'npm-registry-fetch';
 import { errorMessage } from '../errors.js';
+import { redactUrl, redactUrlsIn } from '../util/redact-url.js';
 import { BodyTooLargeError, httpGet, type HttpAnswer } from './http-get.js';
 import { Limiter } from './limit.js';
 import type { NpmConfig } from './npm-config.js';
@@ -24,14 +25,18 @@ export type FetchErrorKind =
 
 /** A failed fetch, classified so callers can tell "removed" from "could not ask". */
 export class RegistryFetchError extends Error {
+  /** The URL asked for, without credentials (it ends up in messages and reports). */
+  readonly url: string;
+
   constructor(
     readonly kind: FetchErrorKind,
     message: string,
-    readonly url: string,
+    url: string,
     readonly status: number | null = null,
   ) {
-    super(message);
+    super(redactUrlsIn(message));
     this.name = 'RegistryFetchError';
+    this.url = redactUrl(url);
   }
 }
 

@@ -5,6 +5,7 @@ import type { VersionFacts } from './facts.js';
 import { freshnessLifetimeMs, mayStore } from './http-freshness.js';
 import { isRecord } from './version-facts.js';
 import { toolCacheDir } from '../util/tool-cache.js';
+import { redactUrl } from '../util/redact-url.js';
 
 /** Bump when what an entry means changes: older files are then ignored, never misread. */
 const FORMAT = 'ai-chain-audit/registry-facts/2';
@@ -79,7 +80,7 @@ export class FactsCache {
 
   /** The entry for a document URL, or null when there is none or it is malformed. */
   get(url: string): CachedDocument | null {
-    const entry = this.entries[url];
+    const entry = this.entries[redactUrl(url)];
     return this.wellFormed(entry) ? entry : null;
   }
 
@@ -90,8 +91,9 @@ export class FactsCache {
     return true;
   }
 
+  // entries are keyed by the URL without credentials: a token in the registry URL never reaches the file
   private put(url: string, entry: CachedDocument): void {
-    this.entries[url] = entry;
+    this.entries[redactUrl(url)] = entry;
     this.checked.add(entry);
     this.changed = true;
   }
@@ -104,7 +106,7 @@ export class FactsCache {
 
   /** Records a new answer (a 200) for a document; `no-store` answers are not kept. */
   store(url: string, validators: ResponseValidators, content: Pick<CachedDocument, 'modified' | 'latest' | 'versions' | 'facts' | 'earlier'>): void {
-    if (!mayStore(validators)) return void delete this.entries[url];
+    if (!mayStore(validators)) return void delete this.entries[redactUrl(url)];
     const now = this.clock();
     this.put(url, { storedAt: now, freshForMs: freshnessLifetimeMs(validators), etag: validators.etag, lastModified: validators.lastModified, usedAt: now, ...content });
   }

@@ -1,4 +1,5 @@
 import { AuditError } from '../errors.js';
+import { redactUrl } from '../util/redact-url.js';
 import type { LockedPackage } from '../inventory/model.js';
 import { RegistryFetchError, type RegistryClient } from './client.js';
 import type { FactsStatus, PackageFacts } from './facts.js';
@@ -11,7 +12,7 @@ export interface Failure {
 /** What a failed document fetch means for the package; an unreachable registry ends the run. */
 export function fetchFailure(error: unknown, name: string, client: RegistryClient): Failure {
   if (!(error instanceof RegistryFetchError)) throw error;
-  const registry = client.registryFor(name);
+  const registry = redactUrl(client.registryFor(name));
   if (error.kind === 'network' && !client.hasAnswered(registry)) {
     throw new AuditError('EREGISTRY_UNREACHABLE', `Cannot reach the registry ${registry} (${error.message}); check the network or proxy settings, or run with --offline.`, { cause: error });
   }

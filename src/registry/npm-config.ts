@@ -1,6 +1,7 @@
 import Config from '@npmcli/config';
 import npmDefinitions from '@npmcli/config/lib/definitions/index.js';
 import { AuditError, errorMessage } from '../errors.js';
+import { redactUrl } from '../util/redact-url.js';
 
 const { definitions, flatten, shorthands } = npmDefinitions;
 
@@ -48,7 +49,7 @@ export async function loadNpmConfig(projectRoot: string, overrides: { registry?:
   const flat = { ...config.flat } as Record<string, unknown>;
   const registry = withSlash(String(flat.registry ?? definitions.registry?.default ?? ''));
   if (!/^https?:\/\//.test(registry)) {
-    throw new AuditError('ECONFIG', `The configured npm registry "${registry}" is not an http(s) URL.`);
+    throw new AuditError('ECONFIG', `The configured npm registry "${redactUrl(registry)}" is not an http(s) URL.`);
   }
   const scopedRegistries: Record<string, string> = {};
   for (const [key, value] of Object.entries(flat)) {
