@@ -7,12 +7,13 @@ import { scanPackages, type FetchTarball, type PackageEvidence, type PackageRef 
 import { scanSource } from './evidence/source.js';
 import type { Signal } from './evidence/types.js';
 import { listProjectFiles } from './evidence/walk.js';
+import { readFailureError } from './read-failure.js';
 
 export interface AiEvidence {
   signals: Signal[];
   packageEvidence: PackageEvidence[];
   /** AI packages whose tarball could not be read, and why. */
-  unread: Array<{ name: string; version: string; message: string }>;
+  unread: Array<{ name: string; version: string; message: string; failure?: 'integrity' | 'limit' | null }>;
   errors: ReportError[];
   notices: string[];
 }
@@ -49,10 +50,13 @@ export async function aiStage(inventory: Inventory, options: AiStageOptions): Pr
     const scanned = await packages;
     packageEvidence = scanned.evidence;
     unread = scanned.errors;
+    const failed = unread.flatMap((failure) => readFailureError(failure) ?? []);
+    errors.push(...failed);
+    const merelyUnread = unread.filter((failure) => !failure.failure);
     // the code is supporting evidence: answers still come from the catalog, and the tool's evidence says the code was not read
-    if (unread.length > 0) {
-      const first = unread[0];
-      notices.push(`AI analysis: the published code of ${unread.length} AI package(s) could not be read (first: ${first?.name}@${first?.version}: ${first?.message}); their answers rest on the catalog and the project files.`);
+    if (merelyUnread.length > 0) {
+      const first = merelyUnread[0];
+      notices.push(`AI analysis: the published code of ${merelyUnread.length} AI package(s) could not be read (first: ${first?.name}@${first?.version}: ${first?.message}); their answers rest on the catalog and the project files.`);
     }
   } else if (candidates.length > 0) {
     notices.push('AI analysis: package code was not read (no registry access); AI answers come from the catalog and the project files.');

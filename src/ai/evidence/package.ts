@@ -2,6 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import type { CatalogIndex } from '../catalog.js';
 import { hostOfUrl } from '../hosts.js';
+import { ReadLimitError, readFailureKind } from '../read-failure.js';
 import type { Fact, Signal } from './types.js';
 import { lineAt } from './walk.js';
 
@@ -58,7 +59,8 @@ export interface Located<T> {
 
 export interface PackageScanResult {
   evidence: PackageEvidence[];
-  errors: Array<{ name: string; version: string; message: string }>;
+  /** `failure` says when the failure is itself a finding-grade fact (integrity mismatch, size limit). */
+  errors: Array<{ name: string; version: string; message: string; failure: 'integrity' | 'limit' | null }>;
 }
 
 /** Examples, tests and docs ship in some tarballs but never run as the package. */
@@ -100,7 +102,7 @@ export async function scanPackages(
         const data = await fetchTarball(pkg.name, pkg.version, pkg.integrity);
         evidence.push(scanTarball(pkg.name, pkg.version, data, catalog, limits));
       } catch (error) {
-        errors.push({ name: pkg.name, version: pkg.version, message: error instanceof Error ? error.message : String(error) });
+        errors.push({ name: pkg.name, version: pkg.version, message: error instanceof Error ? error.message : String(error), failure: readFailureKind(error) });
       }
     }
   };
@@ -110,8 +112,8 @@ export async function scanPackages(
 }
 
 export function scanTarball(name: string, version: string, data: Buffer, catalog: CatalogIndex, limits: PackageScanLimits = DEFAULT_PACKAGE_LIMITS): PackageEvidence {
-  if (data.length > limits.maxTarballBytes) throw new Error(`tarball is ${data.length} bytes, over the ${limits.maxTarballBytes}-byte limit`);
-  const tar = isGzip(data) ? gunzipSync(data, { maxOutputLength: limits.maxUnpackedBytes }) : data;
+  if (data.length > limits.maxTarballBytes) throw new ReadLimitError(`tarball is ${data.length} bytes, over the ${limits.maxTarballBytes}-byte limit`);
+  const tar = isGzip(data) ? gunzipBounded(data, limits.maxUnpackedBytes) : data;
   const evidence: PackageEvidence = {
     name, version, hosts: [], envReads: [], patches: [], imports: [], installScripts: {}, servesHttp: [], llmPaths: [], wrappers: [], filesScanned: 0, truncated: false,
   };
@@ -138,6 +140,15 @@ export function scanTarball(name: string, version: string, data: Buffer, catalog
     else scanCode(file.path, file.text, evidence, catalog, limits.maxMatchesPerKind);
   }
   return evidence;
+}
+
+function gunzipBounded(data: Buffer, maxBytes: number): Buffer {
+  try {
+    return gunzipSync(data, { maxOutputLength: maxBytes });
+  } catch (error) {
+    if (readFailureKind(error) === 'limit') throw new ReadLimitError(`tarball unpacks to more than ${maxBytes} bytes`);
+    throw error;
+  }
 }
 
 function isGzip(data: Buffer): boolean {
