@@ -17,6 +17,7 @@ export const RULE_HELP: Record<RuleId, string> = {
   'install-script': 'Install scripts run with your privileges on every install. Keep `ignore-scripts=true` in `.npmrc` and allow the few packages that need a build step explicitly.',
   'install-script-added': 'This version adds install scripts the previous version did not have, a common pattern of hijacked releases. Review the scripts before adopting the version, or stay on the previous one.',
   'publisher-changed': 'The version was published by an account that published none of the recent earlier versions. Check the package repository for a legitimate maintainer change before adopting it.',
+  'signature-missing': 'The registry publishes signing keys, yet the locked version has no dist.signatures: the signature may have been stripped by a proxy or a tampered mirror. `npm audit signatures` fails such a version; install it only once the registry serves its signature.',
   'signature-invalid': 'The registry signature over name@version:integrity does not verify: the metadata or tarball is not what the registry signed. Do not install; report it to the registry.',
   'provenance-missing': 'The version has no provenance attestation, so nothing ties it to a source commit and a build. Prefer versions published with provenance, and ask the maintainers to publish with it.',
   'provenance-regression': 'Earlier versions were published with provenance by a CI pipeline; this one was not, as when a release is pushed from a stolen token. Verify the release with the maintainers or stay on the previous version.',

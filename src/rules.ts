@@ -18,6 +18,7 @@ export const RULES = {
   'install-script-added': { severity: 'high', description: 'This version adds install scripts that the previous version did not have.' },
   'publisher-changed': { severity: 'medium', description: 'This version was published by an account that published none of the recent earlier versions.' },
   'signature-invalid': { severity: 'critical', description: 'The registry signature over name@version:integrity does not verify.' },
+  'signature-missing': { severity: 'high', description: 'The registry publishes signing keys, but the locked version carries no signature.' },
   'provenance-missing': { severity: 'medium', description: 'The locked version has no provenance attestation.' },
   'provenance-regression': { severity: 'high', description: 'Earlier versions had provenance attestations; the locked one does not.' },
   'provenance-invalid': { severity: 'critical', description: 'An attestation bundle fails Sigstore verification or names another subject.' },

@@ -17,6 +17,7 @@ import { provenanceSourceMismatch } from './provenance-source-mismatch.js';
 import { publisherChanged } from './publisher-changed.js';
 import { recentRelease } from './recent-release.js';
 import { signatureInvalid } from './signature-invalid.js';
+import { signatureMissing } from './signature-missing.js';
 import type { Check, CheckContext } from './types.js';
 import { unpinnedSpec } from './unpinned-spec.js';
 import { versionUnpublished } from './version-unpublished.js';
@@ -24,7 +25,7 @@ import type { Finding } from '../report/model.js';
 
 /** Every check the audit runs. Adding a check: one file, its test, one line here. */
 export const CHECKS: readonly Check[] = [lockfileMissing, lockfileOutOfSync, lockfileIntegrityMissing, lockfileUntrustedSource, unpinnedSpec,
-  signatureInvalid, provenanceInvalid, provenanceRegression, provenanceMissing, provenanceSourceMismatch,
+  signatureInvalid, signatureMissing, provenanceInvalid, provenanceRegression, provenanceMissing, provenanceSourceMismatch,
   recentRelease, versionUnpublished, lockfileIntegrityMismatch, installScriptAdded, installScript, publisherChanged, deprecatedVersion,
   aiGatewayInPath, aiToolHandlesKeys, aiToolSendsPrompts, aiGatewayImageUnpinned];
 

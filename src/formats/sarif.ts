@@ -43,6 +43,7 @@ const VERSION_BOUND: ReadonlySet<RuleId> = new Set<RuleId>([
   'install-script-added',
   'publisher-changed',
   'signature-invalid',
+  'signature-missing',
   'provenance-missing',
   'provenance-regression',
   'provenance-invalid',

@@ -11,6 +11,8 @@ import { parseKeysDocument, sha512Of, verifyRegistrySignatures, type SignatureRe
 import type { TrustRoot } from './trust-root.js';
 import { keysDigest, VerifyCache } from './verify-cache.js';
 import { redactUrl } from '../util/redact-url.js';
+import { CacheAuth } from '../util/cache-auth.js';
+import { SigningRegistries } from './signing-registries.js';
 
 export interface ProvenanceInput {
   inventory: Inventory;
@@ -26,6 +28,12 @@ export interface ProvenanceInput {
   signatureCacheFile?: string | null;
   workers?: number;
   workerScript?: string;
+  /** File remembering the registries that published signing keys (SigningRegistries); null or absent: none remembered. */
+  signingRegistriesFile?: string | null;
+  /** Authenticates the cache files; absent: a key for this process only; null: caches off. */
+  cacheAuth?: CacheAuth | null;
+  /** npm's default registry (npm's own configuration names it): it always publishes signing keys. */
+  defaultRegistry?: string;
 }
 
 interface Planned {
@@ -49,7 +57,9 @@ export async function verifyProvenance(input: ProvenanceInput): Promise<Provenan
   const started = performance.now();
   const errors: ReportError[] = [];
   const notices = [...input.trustRoot.notices];
-  const keysByRegistry = await registryKeys(input, errors);
+  const signing = await SigningRegistries.open(input.signingRegistriesFile ?? null, input.cacheAuth !== undefined ? input.cacheAuth : CacheAuth.ephemeral());
+  const keysByRegistry = await registryKeys(input, errors, signing);
+  await signing.save();
   const signatures = await SignatureCache.open(input.signatureCacheFile ?? null);
   const planned = await Promise.all(
     input.inventory.packages.map((pkg) => plan(pkg, input, keysByRegistry, signatures, errors)),
@@ -102,15 +112,11 @@ export async function verifyProvenance(input: ProvenanceInput): Promise<Provenan
     const keys = attestationKeys(keysByRegistry.get(item.registry));
     packages.set(item.pkg.id, judge(item, keys, keysByRegistry.get(item.registry) !== null, input.trustRoot.digest, crypto));
   }
-  const keyless = [...keysByRegistry].filter(([, keys]) => keys === null).map(([registry]) => registry);
+  const keyless = [...keysByRegistry].filter(([registry, keys]) => keys === null && !signing.has(registry) && registry !== input.defaultRegistry).map(([registry]) => registry);
   if (keyless.length > 0) {
     notices.push(
       `${keyless.map(redactUrl).join(', ')} publishes no registry signing keys: it may be a mirror or private registry that strips signatures and attestations, so provenance it does not list is reported as unknown, not missing.`,
     );
-  }
-  const unsigned = [...packages.values()].filter((entry) => entry.signature.status === 'missing').map((entry) => entry.id);
-  if (unsigned.length > 0) {
-    notices.push(`${unsigned.length} package${unsigned.length === 1 ? '' : 's'} carry no registry signature although the registry publishes signing keys: ${unsigned.slice(0, 10).join(', ')}${unsigned.length > 10 ? ', …' : ''}.`);
   }
   for (const pkg of input.inventory.packages) if (!packages.has(pkg.id)) packages.set(pkg.id, unknownFor(pkg, input.facts.packages.get(pkg.id)));
   return {
@@ -122,7 +128,7 @@ export async function verifyProvenance(input: ProvenanceInput): Promise<Provenan
   };
 }
 
-async function registryKeys(input: ProvenanceInput, errors: ReportError[]): Promise<Map<string, RegistryKey[] | null>> {
+async function registryKeys(input: ProvenanceInput, errors: ReportError[], signing: SigningRegistries): Promise<Map<string, RegistryKey[] | null>> {
   const registries = new Set<string>();
   for (const pkg of input.inventory.packages) {
     if (input.facts.packages.get(pkg.id)?.status === 'ok') registries.add(input.registryFor(pkg.name));
@@ -131,17 +137,25 @@ async function registryKeys(input: ProvenanceInput, errors: ReportError[]): Prom
   await Promise.all(
     [...registries].map(async (registry) => {
       const known = input.facts.keys.get(registry);
-      if (known !== undefined) return void keys.set(registry, known);
-      try {
+      if (known !== undefined) keys.set(registry, known);
+      else try {
         const doc = await input.fetchJson(`${registry}-/npm/v1/keys`);
         keys.set(registry, doc === null ? null : parseKeysDocument(doc));
         if (doc !== null && parseKeysDocument(doc) === null) {
-          errors.push({ scope: 'registry-keys', message: `${redactUrl(registry)}-/npm/v1/keys is not a signing-keys document; registry signatures not checked.` });
+          return void errors.push({ scope: 'registry-keys', message: `${redactUrl(registry)}-/npm/v1/keys is not a signing-keys document; registry signatures not checked.` });
         }
       } catch (error) {
         keys.set(registry, null);
         errors.push({ scope: 'registry-keys', message: `Cannot fetch the signing keys of ${redactUrl(registry)}: ${errorMessage(error)}; registry signatures and publish attestations not checked.` });
+        return;
       }
+      const published = keys.get(registry);
+      if (published && published.length > 0) return void signing.remember(registry);
+      if (!signing.has(registry) && registry !== input.defaultRegistry) return;
+      // a registry known to sign that suddenly publishes no keys is what stripping signatures looks like
+      keys.set(registry, null);
+      const why = registry === input.defaultRegistry ? "is npm's default registry, which signs every version," : 'published signing keys on an earlier run';
+      errors.push({ scope: 'registry-keys', message: `${redactUrl(registry)} ${why} but now publishes none (${published ? 'an empty key list' : 'no keys document'}): registry signatures and publish attestations cannot be checked.` });
     }),
   );
   return keys;

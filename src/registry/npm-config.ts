@@ -2,6 +2,7 @@ import Config from '@npmcli/config';
 import npmDefinitions from '@npmcli/config/lib/definitions/index.js';
 import { AuditError, errorMessage } from '../errors.js';
 import { redactUrl } from '../util/redact-url.js';
+import { cacheKeyFile } from '../util/cache-auth.js';
 
 const { definitions, flatten, shorthands } = npmDefinitions;
 
@@ -19,6 +20,8 @@ export interface NpmConfig {
    * with the file it came from (or `env`/`cli`); null when no layer sets it.
    */
   lookup(key: string): { value: unknown; source: string } | null;
+  /** The per-user key that authenticates our cache files (util/cache-auth.ts); absent: a key for this process only. */
+  cacheKeyFile?: string | null;
 }
 
 /**
@@ -61,7 +64,7 @@ export async function loadNpmConfig(projectRoot: string, overrides: { registry?:
     if (!where || where === 'default') return null;
     return { value: config.get(key), source: config.data.get(where)?.source ?? where };
   };
-  return { registry, scopedRegistries, defaultRegistry: withSlash(String(definitions.registry?.default ?? registry)), flat, lookup };
+  return { registry, scopedRegistries, defaultRegistry: withSlash(String(definitions.registry?.default ?? registry)), flat, lookup, cacheKeyFile: cacheKeyFile(env) };
 }
 
 function withSlash(url: string): string {

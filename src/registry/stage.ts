@@ -9,6 +9,7 @@ import { gatherFacts } from './gather.js';
 import { type RegistryPrefetch } from './prefetch.js';
 import { releaseWindow } from './release-window.js';
 import { isStrictTier } from '../ai/tiers.js';
+import { unverifiableIntegrity } from './unverifiable-integrity.js';
 
 export interface RegistryStageOptions {
   client: RegistryClient | undefined;
@@ -54,6 +55,7 @@ async function stage(inventory: Inventory, options: RegistryStageOptions): Promi
     onProgress: options.onProgress,
   });
   await factsCache.save();
+  facts.errors.push(...unverifiableIntegrity(inventory, facts));
   if (client.offline && facts.errors.length === 0) notices.push('--offline: every registry fact came from the cache.');
   return { facts, cooldown, notices };
 }
