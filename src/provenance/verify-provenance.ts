@@ -13,6 +13,7 @@ import { keysDigest, VerifyCache } from './verify-cache.js';
 import { redactUrl } from '../util/redact-url.js';
 import { CacheAuth } from '../util/cache-auth.js';
 import { SigningRegistries } from './signing-registries.js';
+import { onRegistryOrigin } from '../registry/origin.js';
 
 export interface ProvenanceInput {
   inventory: Inventory;
@@ -181,6 +182,10 @@ async function plan(pkg: LockedPackage, input: ProvenanceInput, keysByRegistry: 
     return item;
   }
   const url = attestationsUrl(locked.attestations.url, registry);
+  if (!url) {
+    item.blocked = { status: 'invalid', reason: `the registry lists an attestations URL that leaves its origin (${redactUrl(locked.attestations.url)}); it was not fetched` };
+    return item;
+  }
   let doc: unknown;
   try {
     doc = await input.fetchJson(url);
@@ -201,13 +206,9 @@ async function plan(pkg: LockedPackage, input: ProvenanceInput, keysByRegistry: 
   return item;
 }
 
-/** As pacote does: the attestations always come from the registry the package is installed from. */
-export function attestationsUrl(listed: string, registry: string): string {
-  try {
-    return new URL(new URL(listed).pathname, registry).href;
-  } catch {
-    return new URL(listed, registry).href;
-  }
+/** As pacote does: the attestations always come from the registry the package is installed from; null when the listed path would leave its origin. */
+export function attestationsUrl(listed: string, registry: string): string | null {
+  return onRegistryOrigin(listed, registry);
 }
 
 function judge(

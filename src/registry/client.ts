@@ -5,6 +5,7 @@ import { errorMessage } from '../errors.js';
 import { redactUrl, redactUrlsIn } from '../util/redact-url.js';
 import { BodyTooLargeError, httpGet, type HttpAnswer } from './http-get.js';
 import { Limiter } from './limit.js';
+import { sameOrigin } from './origin.js';
 import type { NpmConfig } from './npm-config.js';
 
 export const ABBREVIATED_TYPE = 'application/vnd.npm.install-v1+json';
@@ -204,7 +205,9 @@ export class RegistryClient {
    * `url` defaults to the registry's conventional tarball path.
    */
   async fetchTarball(name: string, version: string, integrity: string, options: { url?: string; maxBytes?: number } = {}): Promise<Buffer> {
-    const url = options.url ?? `${this.registryFor(name)}${name}/-/${name.replace(/^@[^/]+\//, '')}-${version}.tgz`;
+    const registry = this.registryFor(name);
+    const url = options.url ?? `${registry}${name}/-/${name.replace(/^@[^/]+\//, '')}-${version}.tgz`;
+    if (!sameOrigin(url, registry)) throw new RegistryFetchError('malformed', `the tarball URL of ${name}@${version} leaves the registry's origin: ${url}`, url);
     const fetched = await this.request(url, { accept: '*/*', fresh: false, integrity, maxBytes: options.maxBytes ?? DEFAULT_MAX_TARBALL_BYTES });
     return fetched.body;
   }
