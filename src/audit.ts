@@ -18,6 +18,7 @@ import { buildReport } from './report/build.js';
 import type { Report } from './report/model.js';
 import { TOOL } from './version.js';
 import { toolCacheDir } from './util/tool-cache.js';
+import { cacheAuthFor } from './util/cache-auth.js';
 
 export interface AuditOptions {
   policy: Policy;
@@ -50,7 +51,8 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
   // synchronous stretches would hold back the handing out of the names, so that comes first
   const prefetch = client ? startRegistryPrefetch(dir, client) : undefined;
   await prefetch?.catch(() => undefined); // its failure is reported by the registry stage
-  const inventory = await readInventory(dir, { cacheDir: toolCacheDir(options.registry?.config.flat.cache) }).catch(async (error: unknown) => {
+  const cacheAuth = client ? await cacheAuthFor(client.config.cacheKeyFile) : undefined;
+  const inventory = await readInventory(dir, { cacheDir: toolCacheDir(options.registry?.config.flat.cache), ...(cacheAuth !== undefined ? { cacheAuth } : {}) }).catch(async (error: unknown) => {
     await (await prefetch?.catch(() => null))?.documents.close();
     throw error;
   });

@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { CacheAuth } from '../util/cache-auth.js';
 import { basename, join, relative, resolve } from 'node:path';
 import { AuditError, errorMessage } from '../errors.js';
 import { InventoryCache } from './cache.js';
@@ -24,6 +25,8 @@ export function registerLockfileReader(reader: LockfileReader): void {
 export interface ReadInventoryOptions {
   /** Our folder in npm's cache (`toolCacheDir`): successful reads are kept there; null or absent → no cache. */
   cacheDir?: string | null;
+  /** Authenticates the cache files (util/cache-auth.ts); absent: a key for this process only. */
+  cacheAuth?: CacheAuth | null;
 }
 
 export async function readInventory(dir: string, options: ReadInventoryOptions = {}): Promise<Inventory> {
@@ -47,7 +50,7 @@ export async function readInventory(dir: string, options: ReadInventoryOptions =
     return { root, name, lockfile: null, importers, packages: [], notices };
   }
   const { reader, format, text } = await lockfileInput(chosen);
-  const cache = new InventoryCache(options.cacheDir ?? null);
+  const cache = new InventoryCache(options.cacheDir ?? null, options.cacheAuth !== undefined ? options.cacheAuth : CacheAuth.ephemeral());
   const key = options.cacheDir ? await cacheKey(root, chosen, text, rootManifest, ignored, notices) : null;
   const cached = key ? await cache.get(root, key) : null;
   if (cached) return cached;

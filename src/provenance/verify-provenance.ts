@@ -61,13 +61,14 @@ export async function verifyProvenance(input: ProvenanceInput): Promise<Provenan
   const signing = await SigningRegistries.open(input.signingRegistriesFile ?? null, input.cacheAuth !== undefined ? input.cacheAuth : CacheAuth.ephemeral());
   const keysByRegistry = await registryKeys(input, errors, signing);
   await signing.save();
-  const signatures = await SignatureCache.open(input.signatureCacheFile ?? null);
+  const cacheAuth = input.cacheAuth !== undefined ? input.cacheAuth : CacheAuth.ephemeral();
+  const signatures = await SignatureCache.open(input.signatureCacheFile ?? null, cacheAuth);
   const planned = await Promise.all(
     input.inventory.packages.map((pkg) => plan(pkg, input, keysByRegistry, signatures, errors)),
   );
   await signatures.save();
 
-  const cache = new VerifyCache(input.cacheDir);
+  const cache = new VerifyCache(input.cacheDir, cacheAuth);
   const crypto = new Map<string, BundleCryptoResult>();
   const jobs = new Map<string, { bundle: unknown; keys: AttestationKey[] }>();
   let fromCache = 0;

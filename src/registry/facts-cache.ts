@@ -1,11 +1,11 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { ResponseValidators } from './client.js';
 import type { VersionFacts } from './facts.js';
 import { freshnessLifetimeMs, mayStore } from './http-freshness.js';
 import { isRecord } from './version-facts.js';
 import { toolCacheDir } from '../util/tool-cache.js';
 import { redactUrl } from '../util/redact-url.js';
+import { CacheAuth, readSealed, writeSealed } from '../util/cache-auth.js';
 
 /** Bump when what an entry means changes: older files are then ignored, never misread. */
 const FORMAT = 'ai-chain-audit/registry-facts/2';
@@ -64,18 +64,24 @@ export class FactsCache {
     private readonly file: string | null,
     private readonly entries: Record<string, unknown>,
     private readonly clock: () => number,
+    private readonly auth: CacheAuth | null,
   ) {}
 
-  static async open(file: string | null, clock: () => number = Date.now): Promise<FactsCache> {
-    if (!file) return new FactsCache(null, {}, clock);
+  /**
+   * `auth` authenticates the file (util/cache-auth.ts): a file whose tag does not verify counts as
+   * empty, so a hand-edited entry is fetched again, never believed. Absent: a key for this process.
+   */
+  static async open(file: string | null, clock: () => number = Date.now, auth: CacheAuth | null = CacheAuth.ephemeral()): Promise<FactsCache> {
+    if (!file || !auth) return new FactsCache(null, {}, clock, null);
     let entries: Record<string, unknown> = {};
     try {
-      const parsed = JSON.parse(await readFile(file, 'utf8')) as unknown;
+      const payload = await readSealed(file, FORMAT, auth);
+      const parsed = payload === null ? null : (JSON.parse(payload) as unknown);
       if (isRecord(parsed) && parsed.format === FORMAT && isRecord(parsed.entries)) entries = parsed.entries;
     } catch {
-      // absent or unreadable: start empty
+      // unreadable: start empty
     }
-    return new FactsCache(file, Object.assign(Object.create(null) as Record<string, unknown>, entries), clock);
+    return new FactsCache(file, Object.assign(Object.create(null) as Record<string, unknown>, entries), clock, auth);
   }
 
   /** The entry for a document URL, or null when there is none or it is malformed. */
@@ -132,15 +138,8 @@ export class FactsCache {
       .filter((pair): pair is [string, CachedDocument] => this.wellFormed(pair[1]) && now - pair[1].usedAt < KEEP_UNUSED_MS)
       .sort((a, b) => b[1].usedAt - a[1].usedAt)
       .slice(0, MAX_ENTRIES);
-    try {
-      await mkdir(dirname(this.file), { recursive: true });
-      const temp = `${this.file}.${process.pid}.tmp`;
-      await writeFile(temp, JSON.stringify({ format: FORMAT, entries: Object.fromEntries(kept) }));
-      await rename(temp, this.file);
-      this.changed = false;
-    } catch {
-      // a cache that cannot be written only costs speed
-    }
+    await writeSealed(this.file, FORMAT, JSON.stringify({ format: FORMAT, entries: Object.fromEntries(kept) }), this.auth);
+    this.changed = false;
   }
 }
 

@@ -10,6 +10,7 @@ import { type RegistryPrefetch } from './prefetch.js';
 import { releaseWindow } from './release-window.js';
 import { isStrictTier } from '../ai/tiers.js';
 import { unverifiableIntegrity } from './unverifiable-integrity.js';
+import { cacheAuthFor } from '../util/cache-auth.js';
 
 export interface RegistryStageOptions {
   client: RegistryClient | undefined;
@@ -44,7 +45,7 @@ async function stage(inventory: Inventory, options: RegistryStageOptions): Promi
   if (!options.client) return { facts: undefined, cooldown, notices };
   const { client, policy, tierOf } = options;
   const early = await options.prefetch;
-  const factsCache = early?.factsCache ?? (await FactsCache.open(factsCachePath(client.config.flat.cache)));
+  const factsCache = early?.factsCache ?? (await FactsCache.open(factsCachePath(client.config.flat.cache), Date.now, await cacheAuthFor(client.config.cacheKeyFile)));
   const facts = await gatherFacts(inventory.packages, {
     client,
     now: options.now,

@@ -19,6 +19,8 @@ export function redactUrl(url: string): string {
 const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi;
 // ?name=value or &name=value inside a URL
 const QUERY_PARAM = /([?&;])([^=&#\s;]+)=([^&#\s;]*)/g;
+// the user names of git over ssh: conventions, not secrets
+const PUBLIC_USERS = new Set(['git', 'ssh', 'anonymous']);
 const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
 
 /** Every URL in a message with its credentials replaced by `***`. */
@@ -26,7 +28,7 @@ export function redactUrlsIn(text: string): string {
   if (!text.includes('://')) return text;
   return text.replace(URL_IN_TEXT, (url) =>
     url
-      .replace(USERINFO, (_match, scheme: string) => `${scheme}${REDACTED}@`)
+      .replace(USERINFO, (match, scheme: string) => (PUBLIC_USERS.has(match.slice(scheme.length, -1)) ? match : `${scheme}${REDACTED}@`))
       .replace(QUERY_PARAM, (match, separator: string, name: string, value: string) => (value && SECRET_PARAM.test(safeDecode(name)) ? `${separator}${name}=${REDACTED}` : match)),
   );
 }

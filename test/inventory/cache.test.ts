@@ -12,6 +12,10 @@ import { yarnBerryLockfileReader } from '../../src/inventory/yarn-berry.js';
 import { yarnClassicLockfileReader } from '../../src/inventory/yarn-classic.js';
 import { toolCacheDir } from '../../src/util/tool-cache.js';
 import { materializeFixture } from '../helpers/fixtures.js';
+import { CacheAuth } from '../../src/util/cache-auth.js';
+
+// the key readInventory uses when given none
+const auth = CacheAuth.ephemeral();
 
 const READERS: Record<LockfileFormat, LockfileReader> = {
   npm: npmLockfileReader,
@@ -138,7 +142,8 @@ describe('inventory cache', () => {
     const [name] = await cacheFiles(cacheDir);
     const file = join(cacheDir, 'inventories', name ?? '');
     const good = await readFile(file, 'utf8');
-    const entry = JSON.parse(good) as { format: string; inventory: { packages: unknown[] } };
+    const label = `ai-chain-audit/inventory/1\0${dir}`;
+    const entry = JSON.parse(auth.open(label, good) ?? 'null') as { format: string; inventory: { packages: unknown[] } };
     const bad = [
       'not json',
       good.slice(0, good.length / 2),
@@ -147,7 +152,7 @@ describe('inventory cache', () => {
       JSON.stringify({ ...entry, dependencies: 'none' }),
     ];
     for (const text of bad) {
-      await writeFile(file, text);
+      await writeFile(file, auth.seal(label, text));
       forbidParsing('npm');
       await expect(readInventory(dir, { cacheDir })).rejects.toThrow('the npm lockfile was parsed');
       allowParsing('npm');
