@@ -1,4 +1,4 @@
-import { RegistryFetchError } from '../registry/client.js';
+import { RegistryFetchError } from '../registry/transport/client.js';
 import type { ReportError } from '../report/model.js';
 
 /** A package's code was larger than the AI scan may read (compressed or unpacked). */

@@ -1,9 +1,9 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import { tierLabel } from '../ai/tiers.js';
+import { tierLabel } from '../model/tier.js';
 import { aiToolLines } from './ai-table.js';
 import { forTerminal as t, guardLines } from './escape.js';
 import type { Finding, Report } from '../report/model.js';
-import { SEVERITIES, type Severity } from '../severity.js';
+import { SEVERITIES, type Severity } from '../model/severity.js';
 
 export interface TextOptions {
   color: boolean;

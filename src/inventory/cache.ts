@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TOOL } from '../version.js';
-import { redactUrlsIn } from '../util/redact-url.js';
+import { TOOL } from '../model/tool.js';
 import type { Inventory } from './model.js';
+import { isRecord } from '../util/is-record.js';
+import { redactUrlsIn } from '../util/redact-url.js';
 import { CacheAuth, readSealed, writeSealed } from '../util/cache-auth.js';
 
 /** Bump when what a cached inventory means changes: older files are then ignored, never misread. */
@@ -147,9 +148,6 @@ function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isDependency(value: unknown): value is Dependency {
   return isRecord(value) && typeof value.file === 'string' && (value.sha256 === null || typeof value.sha256 === 'string');

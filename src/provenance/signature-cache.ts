@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RegistryKey } from '../registry/facts.js';
+import type { RegistryKey } from '../registry/facts/model.js';
 import type { VerifiedSignatures } from './signatures.js';
 import { CacheAuth, readSealed, writeSealed } from '../util/cache-auth.js';
 

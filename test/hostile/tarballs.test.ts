@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinCatalog, CatalogIndex } from '../../src/ai/catalog.js';
 import { scanPackages } from '../../src/ai/evidence/package.js';
 import { aiStage } from '../../src/ai/stage.js';
-import { RegistryFetchError } from '../../src/registry/client.js';
+import { RegistryFetchError } from '../../src/registry/transport/client.js';
 import type { Report } from '../../src/report/model.js';
 import { serveFixtureProject, type ServedProject } from '../helpers/ai-app.js';
 import { cli } from '../helpers/cli.js';
