@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
+import { assertInsideProject } from './inside-project.js';
 import { CacheAuth } from '../util/cache-auth.js';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { AuditError, errorMessage } from '../model/errors.js';
 import { InventoryCache } from './cache.js';
 import { packagesOf, type DependencyGraph } from './graph.js';
@@ -121,6 +122,7 @@ async function lockfileInput(candidate: LockfileCandidate, readers: Readonly<Rec
       file: candidate.path,
     });
   }
+  await assertInsideProject(dirname(candidate.path), candidate.path, candidate.file, 'ELOCKFILE_PARSE');
   try {
     return { reader, format: candidate.format, text: await readFile(candidate.path, 'utf8') };
   } catch (error) {
