@@ -8,6 +8,7 @@ import { scanPackages, type FetchTarball, type PackageEvidence, type PackageRef 
 import { scanSource } from './evidence/source.js';
 import type { Signal } from './evidence/types.js';
 import { listProjectFiles } from './evidence/walk.js';
+import { skippedDeployFiles, skippedDeployNotice } from './evidence/deploy-skips.js';
 import { readFailureError } from './read-failure.js';
 
 export interface AiEvidence {
@@ -54,13 +55,17 @@ export async function readAiEvidence(inventory: Inventory, options: AiStageOptio
   // the packages' code is fetched while the project's own files are read
   const packages = options.fetchTarball && candidates.length > 0 ? scanPackages(candidates, options.fetchTarball, catalog) : null;
   packages?.catch(() => undefined); // awaited below; not an unhandled rejection if reading the project fails first
-  const { files, truncated } = await listProjectFiles(inventory.root);
-  const [source, env, deploy] = await Promise.all([
+  const { files, truncated, symlinks = [], tooDeep = [] } = await listProjectFiles(inventory.root);
+  const deployNotices: string[] = [];
+  const [source, env, deploy, skippedDeploy] = await Promise.all([
     scanSource(inventory.root, files, catalog),
     scanEnvFiles(inventory.root, files),
-    scanDeployFiles(inventory.root, files, catalog),
+    scanDeployFiles(inventory.root, files, catalog, deployNotices),
+    skippedDeployFiles(inventory.root, symlinks, tooDeep),
   ]);
-  const notices: string[] = [];
+  const notices: string[] = [...deployNotices];
+  const skippedNotice = skippedDeployNotice(skippedDeploy);
+  if (skippedNotice) notices.push(skippedNotice);
   if (truncated) notices.push('The project has more files than the AI analysis reads; some source and deployment files were not read.');
   if (source.skipped.length > 0) notices.push(`AI analysis: ${source.skipped.length} source file(s) were too large or unparsable and were not read (first: ${source.skipped[0]}).`);
   const errors: ReportError[] = [];
