@@ -1,5 +1,5 @@
 import { RegistryFetchError } from '../registry/transport/client.js';
-import type { ReportError } from '../report/model.js';
+import type { ReportError } from '../model/report-error.js';
 
 /** A package's code was larger than the AI scan may read (compressed or unpacked). */
 export class ReadLimitError extends Error {

@@ -1,5 +1,5 @@
 import type { Inventory } from '../../inventory/model.js';
-import type { ReportError } from '../../report/model.js';
+import type { ReportError } from '../../model/report-error.js';
 import type { RegistryFacts } from './model.js';
 
 /**
