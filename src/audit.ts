@@ -23,6 +23,7 @@ import type { IndexClientOptions } from './python/simple-api.js';
 import { projectFileAccess, runPythonStage, type GatewayImage, type PythonStageResult } from './python/stage.js';
 import type { OciOptions } from './python/oci-image.js';
 import { scanDeployFiles } from './ai/evidence/deploy.js';
+import { cacheAuthFor } from './util/cache-auth.js';
 
 /** What a caller decides about an audit. */
 export interface AuditOptions {
@@ -69,7 +70,8 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
   const catalog = new CatalogIndex(options.catalog ?? builtinCatalog);
   const tierOf = tierResolver(options.policy, catalog);
   const registryStage = await openRegistryStage(dir, client);
-  const inventory = await readInventory(dir, { cacheDir: options.inventoryCache === false ? null : toolCacheDir(client?.config.flat.cache) }).catch(async (error: unknown) => {
+  const cacheAuth = client ? await cacheAuthFor(client.config.cacheKeyFile) : undefined;
+  const inventory = await readInventory(dir, { cacheDir: options.inventoryCache === false ? null : toolCacheDir(client?.config.flat.cache), ...(cacheAuth !== undefined ? { cacheAuth } : {}) }).catch(async (error: unknown) => {
     await registryStage.close();
     throw error;
   });

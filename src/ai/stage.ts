@@ -11,12 +11,14 @@ import { coverageNotices, parseOptions } from './evidence/coverage.js';
 import type { Signal } from './evidence/types.js';
 import { listProjectFiles } from './evidence/walk.js';
 import { noAiToolsNotice } from './none-found.js';
+import { skippedDeployFiles, skippedDeployNotice } from './evidence/deploy-skips.js';
+import { readFailureError } from './read-failure.js';
 
 export interface AiEvidence {
   signals: Signal[];
   packageEvidence: PackageEvidence[];
   /** AI packages whose tarball could not be read, and why. */
-  unread: Array<{ name: string; version: string; message: string }>;
+  unread: Array<{ name: string; version: string; message: string; failure?: 'integrity' | 'limit' | null }>;
   errors: ReportError[];
   notices: string[];
   /** What was read, for the "nothing AI-shaped found" line. */
@@ -63,13 +65,17 @@ export async function readAiEvidence(inventory: Inventory, options: AiStageOptio
   // the packages' code is fetched while the project's own files are read
   const packages = options.fetchTarball && candidates.length > 0 ? scanPackages(candidates, options.fetchTarball, catalog, DEFAULT_PACKAGE_LIMITS, options.evidenceCache) : null;
   packages?.catch(() => undefined); // awaited below; not an unhandled rejection if reading the project fails first
-  const { files, truncated } = await listProjectFiles(inventory.root);
-  const [source, env, deploy] = await Promise.all([
+  const { files, truncated, symlinks = [], tooDeep = [] } = await listProjectFiles(inventory.root);
+  const deployNotices: string[] = [];
+  const [source, env, deploy, skippedDeploy] = await Promise.all([
     scanSource(inventory.root, files, catalog, { ...DEFAULT_SOURCE_LIMITS, ...(options.maxSourceFiles ? { maxFiles: options.maxSourceFiles } : {}) }, await parseOptions(inventory.root)),
     scanEnvFiles(inventory.root, files),
-    scanDeployFiles(inventory.root, files, catalog),
+    scanDeployFiles(inventory.root, files, catalog, deployNotices),
+    skippedDeployFiles(inventory.root, symlinks, tooDeep),
   ]);
-  const notices: string[] = [];
+  const notices: string[] = [...deployNotices];
+  const skippedNotice = skippedDeployNotice(skippedDeploy);
+  if (skippedNotice) notices.push(skippedNotice);
   if (truncated) notices.push('The project has more files than the AI analysis reads; some source and deployment files were not read.');
   notices.push(...coverageNotices(source));
   const errors: ReportError[] = [];
@@ -79,10 +85,13 @@ export async function readAiEvidence(inventory: Inventory, options: AiStageOptio
     const scanned = await packages;
     packageEvidence = scanned.evidence;
     unread = scanned.errors;
+    const failed = unread.flatMap((failure) => readFailureError(failure) ?? []);
+    errors.push(...failed);
+    const merelyUnread = unread.filter((failure) => !failure.failure);
     // the code is supporting evidence: answers still come from the catalog, and the tool's evidence says the code was not read
-    if (unread.length > 0) {
-      const first = unread[0];
-      notices.push(`AI analysis: the published code of ${unread.length} AI package(s) could not be read (first: ${first?.name}@${first?.version}: ${first?.message}); their answers rest on the catalog and the project files.`);
+    if (merelyUnread.length > 0) {
+      const first = merelyUnread[0];
+      notices.push(`AI analysis: the published code of ${merelyUnread.length} AI package(s) could not be read (first: ${first?.name}@${first?.version}: ${first?.message}); their answers rest on the catalog and the project files.`);
     }
   } else if (candidates.length > 0) {
     notices.push('AI analysis: package code was not read (no registry access); AI answers come from the catalog and the project files.');

@@ -17,6 +17,7 @@ import { provenanceSourceMismatch } from './provenance-source-mismatch.js';
 import { publisherChanged } from './publisher-changed.js';
 import { recentRelease } from './recent-release.js';
 import { signatureInvalid } from './signature-invalid.js';
+import { signatureMissing } from './signature-missing.js';
 import { unpinnedSpec } from './unpinned-spec.js';
 import { versionNotListed } from './version-not-listed.js';
 import { versionUnpublished } from './version-unpublished.js';
@@ -46,6 +47,7 @@ export const CHECKS = {
   'install-script-added': installScriptAdded,
   'publisher-changed': publisherChanged,
   'signature-invalid': signatureInvalid,
+  'signature-missing': signatureMissing,
   'provenance-missing': provenanceMissing,
   'provenance-regression': provenanceRegression,
   'provenance-invalid': provenanceInvalid,

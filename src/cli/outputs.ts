@@ -1,4 +1,5 @@
-import { appendFile, writeFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
+import { stderrLine } from '../formats/escape.js';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { formatReport, type FormatOptions } from '../formats/index.js';
 import type { VersionControl } from '../formats/sarif.js';
@@ -9,6 +10,7 @@ import type { Report } from '../report/model.js';
 import { colorOnStdout } from './color.js';
 import type { CliIo } from './io.js';
 import type { OutputTarget } from './output-targets.js';
+import { writeOutputFile } from './write-output.js';
 
 /** Renders the report once per output target: files first, then stdout, then GitHub's annotations and step summary. */
 export async function emit(report: Report, targets: OutputTarget[], options: { quiet?: boolean | undefined; color: boolean }, io: CliIo): Promise<void> {
@@ -24,11 +26,12 @@ export async function emit(report: Report, targets: OutputTarget[], options: { q
   for (const target of targets) {
     if (target.file === null) continue;
     try {
-      await writeFile(target.file, render(target, false));
+      await writeOutputFile(target.file, render(target, false));
     } catch (error) {
+      if (error instanceof AuditError) throw error;
       throw new AuditError('EOUTPUT', `Cannot write ${target.file}: ${errorMessage(error)}.`, { file: target.file, cause: error });
     }
-    if (!options.quiet) io.stderr(`Report written to ${target.file} (${target.format}).\n`);
+    if (!options.quiet) io.stderr(stderrLine(`Report written to ${target.file} (${target.format}).`));
   }
   const onStdout = targets.find((target) => target.file === null);
   const color = colorOnStdout(options.color, io);
@@ -51,7 +54,7 @@ async function emitGithub(report: Report, onStdout: OutputTarget | undefined, ba
   try {
     await appendFile(summaryFile, `${formatReport(report, 'markdown', base)}\n`);
   } catch (error) {
-    io.stderr(`ai-chain-audit: warning: cannot append the step summary to ${summaryFile}: ${errorMessage(error)}.\n`);
+    io.stderr(stderrLine(`ai-chain-audit: warning: cannot append the step summary to ${summaryFile}: ${errorMessage(error)}.`));
   }
 }
 

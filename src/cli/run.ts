@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { readFile } from 'node:fs/promises';
+import { stderrLine } from '../formats/escape.js';
 import { resolve } from 'node:path';
 import { audit } from '../audit.js';
 import { auditWithBase, type BaseSpec } from '../audit-with-base.js';
@@ -79,10 +80,10 @@ function handleError(error: unknown, io: CliIo, debug: boolean): number {
     return EXIT_INCOMPLETE;
   }
   if (isAuditError(error)) {
-    io.stderr(`ai-chain-audit: ${error.message}\n`);
+    io.stderr(stderrLine(`ai-chain-audit: ${error.message}`));
   } else {
-    io.stderr(`ai-chain-audit: internal error: ${errorMessage(error)}${debug ? '' : ' (run with --debug for details)'}\n`);
+    io.stderr(stderrLine(`ai-chain-audit: internal error: ${errorMessage(error)}${debug ? '' : ' (run with --debug for details)'}`));
   }
-  if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  if (debug && error instanceof Error && error.stack) io.stderr(error.stack.split('\n').map(stderrLine).join(''));
   return EXIT_INCOMPLETE;
 }

@@ -1,3 +1,4 @@
+import { stderrLine } from '../formats/escape.js';
 import type { Report } from '../report/model.js';
 
 const MAX_SHOWN = 20;
@@ -8,6 +9,6 @@ const MAX_SHOWN = 20;
  */
 export function reportErrorsOnStderr(report: Report, targets: Array<{ format: string; file: string | null }>, io: { stderr: (text: string) => void }): void {
   if (report.errors.length === 0 || targets.some((target) => target.file === null && target.format === 'text')) return;
-  for (const error of report.errors.slice(0, MAX_SHOWN)) io.stderr(`ai-chain-audit: ${error.scope}: ${error.message}\n`);
+  for (const error of report.errors.slice(0, MAX_SHOWN)) io.stderr(stderrLine(`ai-chain-audit: ${error.scope}: ${error.message}`));
   if (report.errors.length > MAX_SHOWN) io.stderr(`ai-chain-audit: … and ${report.errors.length - MAX_SHOWN} more (see errors[] in the report)\n`);
 }

@@ -1,6 +1,8 @@
 import Config from '@npmcli/config';
 import npmDefinitions from '@npmcli/config/lib/definitions/index.js';
 import { AuditError, errorMessage } from '../model/errors.js';
+import { redactUrl } from '../util/redact-url.js';
+import { cacheKeyFile } from '../util/cache-auth.js';
 
 const { definitions, flatten, shorthands } = npmDefinitions;
 
@@ -18,6 +20,8 @@ export interface NpmConfig {
    * with the file it came from (or `env`/`cli`); null when no layer sets it.
    */
   lookup(key: string): { value: unknown; source: string } | null;
+  /** The per-user key that authenticates our cache files (util/cache-auth.ts); absent: a key for this process only. */
+  cacheKeyFile?: string | null;
 }
 
 /**
@@ -48,7 +52,7 @@ export async function loadNpmConfig(projectRoot: string, overrides: { registry?:
   const flat = { ...config.flat } as Record<string, unknown>;
   const registry = withSlash(String(flat.registry ?? definitions.registry?.default ?? ''));
   if (!/^https?:\/\//.test(registry)) {
-    throw new AuditError('ECONFIG', `The configured npm registry "${registry}" is not an http(s) URL.`);
+    throw new AuditError('ECONFIG', `The configured npm registry "${redactUrl(registry)}" is not an http(s) URL.`);
   }
   const scopedRegistries: Record<string, string> = {};
   for (const [key, value] of Object.entries(flat)) {
@@ -60,7 +64,7 @@ export async function loadNpmConfig(projectRoot: string, overrides: { registry?:
     if (!where || where === 'default') return null;
     return { value: config.get(key), source: config.data.get(where)?.source ?? where };
   };
-  return { registry, scopedRegistries, defaultRegistry: withSlash(String(definitions.registry?.default ?? registry)), flat, lookup };
+  return { registry, scopedRegistries, defaultRegistry: withSlash(String(definitions.registry?.default ?? registry)), flat, lookup, cacheKeyFile: cacheKeyFile(env) };
 }
 
 function withSlash(url: string): string {

@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { AiToolReport, Report } from '../report/model.js';
+import { forTerminal as t } from './escape.js';
 
 const EVIDENCE_PER_TOOL = 3;
 const PATH_ORDER = ['network-hop', 'unknown', 'in-process', 'none'];
@@ -16,7 +17,7 @@ export function aiToolLines(report: Report, c: ChalkInstance): string[] {
     tool.handlesKeys,
     tool.sendsPrompts,
     tool.singlePointOfFailure === null ? 'unknown' : tool.singlePointOfFailure ? 'yes' : 'no',
-    runsAt(tool),
+    t(runsAt(tool)),
     knownLabel(tool),
   ]);
   const widths = head.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
@@ -42,6 +43,10 @@ export function knownLabel(tool: AiToolReport): string {
 }
 
 export function label(tool: AiToolReport): string {
+  return t(rawLabel(tool));
+}
+
+function rawLabel(tool: AiToolReport): string {
   switch (tool.origin) {
     case 'npm':
       return `${tool.name}@${tool.version ?? '?'}`;
@@ -67,11 +72,11 @@ function evidenceLines(tool: AiToolReport, c: ChalkInstance): string[] {
   const deciding = tool.evidence.filter((item) => item.kind !== 'catalog' && item.supports && item.supports.length > 0);
   const located = tool.evidence.filter((item) => item.kind !== 'catalog' && item.file && !deciding.includes(item));
   const shown = [...deciding, ...located].slice(0, EVIDENCE_PER_TOOL);
-  const lines = [`  ${c.bold(label(tool))}: ${tool.tool === 'unknown' ? 'not in the catalog' : `${tool.tool}, ${tool.role}`}`];
-  if (shown.length === 0) lines.push(c.dim(`    ${tool.evidence[tool.evidence.length - 1]?.detail ?? 'catalog defaults'}`));
+  const lines = [`  ${c.bold(label(tool))}: ${tool.tool === 'unknown' ? 'not in the catalog' : `${t(tool.tool)}, ${tool.role}`}`];
+  if (shown.length === 0) lines.push(c.dim(`    ${t(tool.evidence[tool.evidence.length - 1]?.detail ?? 'catalog defaults')}`));
   for (const item of shown) {
-    const where = item.file ? `${item.file}${item.line ? `:${item.line}` : ''}  ` : '';
-    lines.push(`    ${c.dim(where)}${item.detail}`);
+    const where = item.file ? `${t(item.file)}${item.line ? `:${item.line}` : ''}  ` : '';
+    lines.push(`    ${c.dim(where)}${t(item.detail)}`);
   }
   const more = tool.evidence.length - 1 - shown.length;
   if (more > 0 && shown.length > 0) lines.push(c.dim(`    … ${more} more in the JSON report`));

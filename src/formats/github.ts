@@ -1,5 +1,6 @@
 import type { Finding, Report } from '../report/model.js';
 import { atLeast } from '../model/severity.js';
+import { redactUrlsIn } from '../util/redact-url.js';
 import { pathFromSourceRoot } from './paths.js';
 
 export interface GithubOptions {
@@ -53,7 +54,7 @@ function command(name: string, properties: Record<string, string>, message: stri
 
 // The runner's own escaping rules for workflow commands.
 function escapeData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return redactUrlsIn(value).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 function escapeProperty(value: string): string {

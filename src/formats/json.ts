@@ -1,5 +1,6 @@
 import type { Report } from '../report/model.js';
+import { forJson } from './escape.js';
 
 export function formatJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${forJson(report)}\n`;
 }

@@ -1,3 +1,5 @@
+import { forMarkdown, markdownCode } from './escape.js';
+
 /** Markdown building blocks shared by the Markdown report's sections. */
 
 export function table(head: string[], rows: string[][], align: string[] = head.map(() => '---')): string {
@@ -5,17 +7,12 @@ export function table(head: string[], rows: string[][], align: string[] = head.m
   return [line(head), line(align), ...rows.map(line)].join('\n');
 }
 
-/** Text from the report inside a table cell: no raw HTML, no column breaks, no line breaks. */
+/** Text from the report inside a table cell or a list item: escaped, so it stays text (see escape.ts). */
 export function cell(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, '<br>');
+  return forMarkdown(text);
 }
 
+/** Text from the report as a code span that no backtick, pipe or line break can end early. */
 export function code(text: string): string {
-  const fence = text.includes('`') ? '``' : '`';
-  return `${fence}${text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}${fence}`;
+  return markdownCode(text);
 }

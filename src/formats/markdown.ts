@@ -19,7 +19,7 @@ function header(report: Report): string {
   const { summary, project } = report;
   const verdict = summary.passed ? '✅ passed' : summary.errors > 0 ? '⚠️ incomplete' : '❌ failed';
   const gate = summary.failOn === 'none' ? 'gate off' : `fail-on: ${summary.failOn}${report.diff?.gate === 'new' ? ', new findings only' : ''}`;
-  const lockfile = project.lockfile ? `\`${project.lockfile}\` (${project.lockfileFormat} lockfile v${project.lockfileVersion})` : 'no lockfile';
+  const lockfile = project.lockfile ? `${code(project.lockfile)} (${project.lockfileFormat} lockfile v${cell(String(project.lockfileVersion))})` : 'no lockfile';
   return [
     `## ${report.tool.name}: ${verdict} (${gate})`,
     '',
@@ -63,7 +63,7 @@ function suppressedSection(report: Report): string {
     code(finding.ruleId),
     subject(finding),
     cell(finding.suppressed?.reason ?? ''),
-    finding.suppressed?.expires ?? 'never',
+    cell(finding.suppressed?.expires ?? 'never'),
   ]);
   return `### Suppressed by the allow-list (${suppressed.length})\n\n${table(['severity', 'rule', 'package', 'reason', 'expires'], rows)}`;
 }
@@ -74,7 +74,7 @@ function allowListSection(report: Report): string {
   const rows = expired.map((entry: AllowListEntryReport) => [
     code(entry.rule),
     entry.package ? code(`${entry.package}${entry.version ? `@${entry.version}` : ''}`) : 'any package',
-    entry.expires ?? '',
+    cell(entry.expires ?? ''),
     cell(entry.reason),
     String(entry.matches),
   ]);

@@ -4,6 +4,7 @@ import { RULES } from '../checks/index.js';
 import { RULE_IDS, type RuleId } from '../model/rule-id.js';
 import type { Finding, Report } from '../report/model.js';
 import type { Severity } from '../model/severity.js';
+import { forJson } from './escape.js';
 import { pathFromSourceRoot } from './paths.js';
 
 export interface SarifOptions {
@@ -42,6 +43,7 @@ const VERSION_BOUND: ReadonlySet<RuleId> = new Set<RuleId>([
   'install-script-added',
   'publisher-changed',
   'signature-invalid',
+  'signature-missing',
   'provenance-missing',
   'provenance-regression',
   'provenance-invalid',
@@ -90,7 +92,7 @@ export function formatSarif(report: Report, options: SarifOptions = {}): string 
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${forJson(log)}\n`;
 }
 
 function ruleOf(id: RuleId, informationUri: string | undefined) {

@@ -2,6 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { tierLabel } from '../model/tier.js';
 import { aiToolLines } from './ai-table.js';
 import { diffTextLines } from './diff-text.js';
+import { forTerminal as t, guardLines } from './escape.js';
 import type { Finding, Report } from '../report/model.js';
 import { SEVERITIES, type Severity } from '../model/severity.js';
 
@@ -15,7 +16,7 @@ export function formatText(report: Report, options: TextOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const lines: string[] = [header(report, c), ''];
   if (report.diff) lines.push(...diffTextLines(report.diff, report.findings, c), '');
-  for (const notice of report.notices) lines.push(c.dim(`note: ${notice}`));
+  for (const notice of report.notices) lines.push(c.dim(`note: ${t(notice)}`));
   if (report.notices.length > 0) lines.push('');
 
   for (const severity of SEVERITIES) {
@@ -28,39 +29,39 @@ export function formatText(report: Report, options: TextOptions): string {
   if (suppressed.length > 0) {
     lines.push(c.dim(`SUPPRESSED by the allow-list (${suppressed.length})`));
     for (const finding of suppressed) {
-      const subject = finding.package ? ` ${finding.package.name}${finding.package.version ? `@${finding.package.version}` : ''}` : '';
-      const until = finding.suppressed?.expires ? ` (until ${finding.suppressed.expires})` : '';
-      lines.push(c.dim(`  ○ ${finding.ruleId}${subject} [${finding.severity}]: ${finding.suppressed?.reason ?? ''}${until}`));
+      const subject = finding.package ? ` ${t(packageLabel(finding.package))}` : '';
+      const until = finding.suppressed?.expires ? ` (until ${t(finding.suppressed.expires)})` : '';
+      lines.push(c.dim(`  ○ ${finding.ruleId}${subject} [${finding.severity}]: ${t(finding.suppressed?.reason ?? '')}${until}`));
     }
     lines.push('');
   }
   if (report.aiTools.length > 0) lines.push(...aiToolLines(report, c), '');
   if (report.errors.length > 0) {
     lines.push(c.red.bold(`Could not be determined (${report.errors.length})`));
-    for (const error of report.errors) lines.push(`  ${c.red('!')} ${error.scope}: ${error.message}`);
+    for (const error of report.errors) lines.push(`  ${c.red('!')} ${t(error.scope)}: ${t(error.message)}`);
     lines.push('');
   }
   lines.push(summaryLine(report, c));
-  return `${lines.join('\n')}\n`;
+  return guardLines(`${lines.join('\n')}\n`);
 }
 
 function header(report: Report, c: ChalkInstance): string {
   const { project, summary } = report;
   const lockfile = project.lockfile
-    ? `${project.lockfile} (${project.lockfileFormat} lockfile v${project.lockfileVersion})`
+    ? `${t(project.lockfile)} (${project.lockfileFormat} lockfile v${t(String(project.lockfileVersion))})`
     : 'no lockfile';
-  return `${c.bold(`${report.tool.name} ${report.tool.version}`)} ${c.dim('—')} ${project.name}: ${lockfile}, ${plural(summary.packages, 'package')}`;
+  return `${c.bold(`${report.tool.name} ${report.tool.version}`)} ${c.dim('—')} ${t(project.name)}: ${lockfile}, ${plural(summary.packages, 'package')}`;
 }
 
 function findingLines(finding: Finding, c: ChalkInstance): string[] {
-  const subject = finding.package ? `${finding.package.name}${finding.package.version ? `@${finding.package.version}` : ''}` : '';
+  const subject = finding.package ? t(packageLabel(finding.package)) : '';
   const tier = finding.aiTier ? c.magenta(` [${tierLabel(finding.aiTier)}]`) : '';
-  const where = finding.location ? c.dim(` ${finding.location.file}${finding.location.line ? `:${finding.location.line}` : ''}`) : '';
+  const where = finding.location ? c.dim(` ${t(finding.location.file)}${finding.location.line ? `:${finding.location.line}` : ''}`) : '';
   const state = finding.baselineState === 'new' ? c.yellow(' [new]') : '';
-  const lines = [`  ${paint(c, finding.severity)('●')} ${c.bold(finding.ruleId)} ${subject}${tier}${where}${state}`, `    ${finding.message}`];
-  for (const path of finding.paths.slice(0, MAX_PATHS_SHOWN)) lines.push(c.dim(`    why: ${path.join(' > ')}`));
+  const lines = [`  ${paint(c, finding.severity)('●')} ${c.bold(finding.ruleId)} ${subject}${tier}${where}${state}`, `    ${t(finding.message)}`];
+  for (const path of finding.paths.slice(0, MAX_PATHS_SHOWN)) lines.push(c.dim(`    why: ${path.map(t).join(' > ')}`));
   if (finding.paths.length > MAX_PATHS_SHOWN) lines.push(c.dim(`    why: … and ${finding.paths.length - MAX_PATHS_SHOWN} more paths`));
-  lines.push(`    ${c.green('fix:')} ${finding.remediation}`);
+  lines.push(`    ${c.green('fix:')} ${t(finding.remediation)}`);
   return lines;
 }
 
@@ -88,6 +89,10 @@ function paint(c: ChalkInstance, severity: Severity): ChalkInstance {
     case 'info':
       return c.dim;
   }
+}
+
+function packageLabel(pkg: { name: string; version: string | null }): string {
+  return `${pkg.name}${pkg.version ? `@${pkg.version}` : ''}`;
 }
 
 function plural(count: number, noun: string): string {

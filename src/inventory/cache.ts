@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TOOL } from '../model/tool.js';
 import type { Inventory } from './model.js';
 import { isRecord } from '../util/is-record.js';
+import { redactUrlsIn } from '../util/redact-url.js';
+import { CacheAuth, readSealed, writeSealed } from '../util/cache-auth.js';
 
 /** Bump when what a cached inventory means changes: older files are then ignored, never misread. */
 const FORMAT = 'ai-chain-audit/inventory/1';
@@ -41,7 +43,11 @@ interface Dependency {
  * foreign, older-format or malformed file counts as a miss.
  */
 export class InventoryCache {
-  constructor(private readonly dir: string | null) {}
+  /** `auth` authenticates each file (util/cache-auth.ts): an entry whose tag does not verify is a miss. */
+  constructor(
+    private readonly dir: string | null,
+    private readonly auth: CacheAuth | null = CacheAuth.ephemeral(),
+  ) {}
 
   static async keyOf(input: InventoryKeyInput): Promise<string> {
     const hash = createHash('sha256');
@@ -65,9 +71,11 @@ export class InventoryCache {
 
   async get(root: string, key: string): Promise<Inventory | null> {
     if (!this.dir) return null;
+    const payload = await readSealed(this.fileOf(root), `${FORMAT}\0${root}`, this.auth);
+    if (payload === null) return null;
     let entry: unknown;
     try {
-      entry = JSON.parse(await readFile(this.fileOf(root), 'utf8'));
+      entry = JSON.parse(payload);
     } catch {
       return null;
     }
@@ -86,11 +94,9 @@ export class InventoryCache {
     try {
       const files = dependencyFiles(inventory);
       const dependencies: Dependency[] = await Promise.all(files.map(async (file) => ({ file, sha256: await fileHash(file) })));
-      const target = this.fileOf(inventory.root);
-      await mkdir(dirname(target), { recursive: true });
-      const temp = `${target}.${process.pid}.tmp`;
-      await writeFile(temp, JSON.stringify({ format: FORMAT, key, dependencies, inventory }));
-      await rename(temp, target);
+      // stored without credentials: a lockfile may resolve from https://user:token@host/
+      const payload = JSON.stringify({ format: FORMAT, key, dependencies, inventory }, (_name, value: unknown) => (typeof value === 'string' ? redactUrlsIn(value) : value));
+      await writeSealed(this.fileOf(inventory.root), `${FORMAT}\0${inventory.root}`, payload, this.auth);
     } catch {
       // a cache that cannot be written only costs speed
     }

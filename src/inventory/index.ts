@@ -1,5 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
-import { basename, join, relative, resolve } from 'node:path';
+import { assertInsideProject } from './inside-project.js';
+import { CacheAuth } from '../util/cache-auth.js';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { AuditError, errorMessage } from '../model/errors.js';
 import { InventoryCache } from './cache.js';
 import { packagesOf, type DependencyGraph } from './graph.js';
@@ -25,6 +27,8 @@ export const LOCKFILE_READERS: Readonly<Record<LockfileFormat, LockfileReader>> 
 export interface ReadInventoryOptions {
   /** Our folder in npm's cache (`toolCacheDir`): successful reads are kept there; null or absent → no cache. */
   cacheDir?: string | null;
+  /** Authenticates the cache files (util/cache-auth.ts); absent: a key for this process only. */
+  cacheAuth?: CacheAuth | null;
   /** The lockfile readers (tests swap one out); default LOCKFILE_READERS. */
   readers?: Readonly<Record<LockfileFormat, LockfileReader>>;
 }
@@ -50,7 +54,7 @@ export async function readInventory(dir: string, options: ReadInventoryOptions =
     return { root, name, lockfile: null, importers, packages: [], notices };
   }
   const { reader, format, text } = await lockfileInput(chosen, options.readers ?? LOCKFILE_READERS);
-  const cache = new InventoryCache(options.cacheDir ?? null);
+  const cache = new InventoryCache(options.cacheDir ?? null, options.cacheAuth !== undefined ? options.cacheAuth : CacheAuth.ephemeral());
   const key = options.cacheDir ? await cacheKey(root, chosen, text, rootManifest, ignored, notices) : null;
   const cached = key ? await cache.get(root, key) : null;
   if (cached) return cached;
@@ -118,6 +122,7 @@ async function lockfileInput(candidate: LockfileCandidate, readers: Readonly<Rec
       file: candidate.path,
     });
   }
+  await assertInsideProject(dirname(candidate.path), candidate.path, candidate.file, 'ELOCKFILE_PARSE');
   try {
     return { reader, format: candidate.format, text: await readFile(candidate.path, 'utf8') };
   } catch (error) {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { assertInsideProject } from './inside-project.js';
 import { join, relative } from 'node:path';
 import { AuditError } from '../model/errors.js';
 import { JsonKeyLines } from '../util/json-lines.js';
@@ -28,6 +29,7 @@ const SECTIONS: Array<[string, DependencyType]> = [
 export async function readManifest(dir: string, projectRoot: string): Promise<Manifest> {
   const path = join(dir, 'package.json');
   const file = relative(projectRoot, path) || 'package.json';
+  await assertInsideProject(projectRoot, path, file, 'EMANIFEST_PARSE');
   let text: string;
   try {
     text = await readFile(path, 'utf8');

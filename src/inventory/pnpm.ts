@@ -4,6 +4,7 @@ import { DependencyGraph, type GraphNode } from './graph.js';
 import { isPlainObject } from './manifest.js';
 import type { DependencyType, PackageSource } from './model.js';
 import type { LockfileReader } from './reader.js';
+import { expandedSize, expansionLimit } from './yaml-expansion.js';
 import { importerNameOf, normalizeFolder, parseError, splitIdent, stringRecord, yamlKeyLines } from './reader-support.js';
 import { lazyRequire } from '../util/lazy-require.js';
 
@@ -45,6 +46,10 @@ function parseYaml(text: string, path: string): Entry {
   }
   if (data === null || data === undefined) throw parseError(path, 'is empty.');
   if (!isPlainObject(data)) throw parseError(path, 'must hold a YAML mapping.');
+  // pnpm never writes anchors or aliases: a document they blow up is hostile, not a lockfile
+  if (expandedSize(data, expansionLimit(text.length)) > expansionLimit(text.length)) {
+    throw parseError(path, 'expands its YAML aliases to far more values than the file holds (an alias bomb); pnpm never writes aliases.');
+  }
   return data;
 }
 

@@ -18,6 +18,7 @@ export const RULE_IDS = [
   'install-script-added',
   'publisher-changed',
   'signature-invalid',
+  'signature-missing',
   'provenance-missing',
   'provenance-regression',
   'provenance-invalid',

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { RegistryKey } from '../registry/facts/model.js';
 import type { VerifiedSignatures } from './signatures.js';
+import { CacheAuth, readSealed, writeSealed } from '../util/cache-auth.js';
 
 /** Bump when what an entry means changes: older files are then ignored. */
 const FORMAT = 'ai-chain-audit/verified-signatures/1';
@@ -22,14 +21,20 @@ export class SignatureCache implements VerifiedSignatures {
   private constructor(
     private readonly file: string | null,
     private readonly known: Set<string>,
+    private readonly auth: CacheAuth | null,
   ) {}
 
-  /** A missing, unreadable, foreign or older-format file counts as empty. */
-  static async open(file: string | null): Promise<SignatureCache> {
+  /**
+   * A missing, unreadable, foreign, older-format or unauthenticated file counts as empty: the
+   * digests are of public inputs, so without the per-user key (util/cache-auth.ts) anyone who can
+   * write the cache folder could mark a forged signature as verified.
+   */
+  static async open(file: string | null, auth: CacheAuth | null = CacheAuth.ephemeral()): Promise<SignatureCache> {
     const known = new Set<string>();
-    if (file) {
+    const payload = await readSealed(file, FORMAT, auth);
+    if (payload !== null) {
       try {
-        const parsed = JSON.parse(await readFile(file, 'utf8')) as { format?: unknown; entries?: unknown };
+        const parsed = JSON.parse(payload) as { format?: unknown; entries?: unknown };
         if (parsed.format === FORMAT && Array.isArray(parsed.entries)) {
           for (const entry of parsed.entries) if (typeof entry === 'string' && DIGEST.test(entry)) known.add(entry);
         }
@@ -37,7 +42,7 @@ export class SignatureCache implements VerifiedSignatures {
         // absent or unreadable: start empty
       }
     }
-    return new SignatureCache(file, known);
+    return new SignatureCache(auth ? file : null, known, auth);
   }
 
   static keyOf(key: RegistryKey, message: string, signature: string): string {
@@ -64,13 +69,6 @@ export class SignatureCache implements VerifiedSignatures {
   async save(): Promise<void> {
     if (!this.file || [...this.added].every((digest) => this.known.has(digest))) return;
     const entries = [...new Set([...this.added, ...this.known])].slice(0, MAX_ENTRIES);
-    try {
-      await mkdir(dirname(this.file), { recursive: true });
-      const temp = `${this.file}.${process.pid}.tmp`;
-      await writeFile(temp, JSON.stringify({ format: FORMAT, entries }));
-      await rename(temp, this.file);
-    } catch {
-      // a cache that cannot be written only costs speed
-    }
+    await writeSealed(this.file, FORMAT, JSON.stringify({ format: FORMAT, entries }), this.auth);
   }
 }

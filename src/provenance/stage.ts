@@ -7,6 +7,7 @@ import type { ProvenanceFacts } from './model.js';
 import { loadTrustRoot, type TrustRoot } from './trust-root.js';
 import { verifyProvenance } from './verify-provenance.js';
 import { toolCacheDir } from '../util/tool-cache.js';
+import { cacheAuthFor } from '../util/cache-auth.js';
 
 export interface ProvenanceStageOptions {
   /** `--trusted-root`: verify against this TrustedRoot instead of the public-good one. */
@@ -42,6 +43,9 @@ export async function provenanceStage(
     now,
     cacheDir: options.cacheDir !== undefined ? options.cacheDir : inToolCache(flat.cache, 'verified-bundles'),
     signatureCacheFile: options.cacheDir !== undefined ? options.cacheDir && join(options.cacheDir, 'verified-signatures.json') : inToolCache(flat.cache, 'verified-signatures.json'),
+    signingRegistriesFile: options.cacheDir !== undefined ? options.cacheDir && join(options.cacheDir, 'signing-registries.json') : inToolCache(flat.cache, 'signing-registries.json'),
+    cacheAuth: await cacheAuthFor(client.config.cacheKeyFile),
+    defaultRegistry: client.config.defaultRegistry,
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
   });
 }

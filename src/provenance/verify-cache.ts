@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AttestationKey, BundleCryptoResult } from './bundle-verify.js';
+import { CacheAuth, readSealed, writeSealed } from '../util/cache-auth.js';
 
 /** Bump when what a cached result means changes. */
 const CACHE_FORMAT = 'ai-chain-audit/verified-bundle/1';
@@ -12,7 +12,11 @@ const CACHE_FORMAT = 'ai-chain-audit/verified-bundle/1';
  * successes are stored, so the cache can never turn an invalid bundle into a valid one.
  */
 export class VerifyCache {
-  constructor(private readonly dir: string | null) {}
+  /** `auth` authenticates each file (util/cache-auth.ts); an entry whose tag does not verify is verified again. */
+  constructor(
+    private readonly dir: string | null,
+    private readonly auth: CacheAuth | null = CacheAuth.ephemeral(),
+  ) {}
 
   static keyOf(parts: { bundle: unknown; trustRootDigest: string; keysDigest: string; subject: string }): string {
     return createHash('sha256')
@@ -30,8 +34,10 @@ export class VerifyCache {
 
   async get(key: string): Promise<BundleCryptoResult | null> {
     if (!this.dir) return null;
+    const payload = await readSealed(this.pathOf(key), `${CACHE_FORMAT}\0${key}`, this.auth);
+    if (payload === null) return null;
     try {
-      const entry = JSON.parse(await readFile(this.pathOf(key), 'utf8')) as { format?: unknown; key?: unknown; result?: BundleCryptoResult };
+      const entry = JSON.parse(payload) as { format?: unknown; key?: unknown; result?: BundleCryptoResult };
       if (entry.format !== CACHE_FORMAT || entry.key !== key || entry.result?.ok !== true) return null;
       return entry.result;
     } catch {
@@ -41,15 +47,7 @@ export class VerifyCache {
 
   async set(key: string, result: BundleCryptoResult): Promise<void> {
     if (!this.dir || !result.ok) return;
-    try {
-      await mkdir(this.dir, { recursive: true });
-      const file = this.pathOf(key);
-      const temp = `${file}.${process.pid}.tmp`;
-      await writeFile(temp, JSON.stringify({ format: CACHE_FORMAT, key, result }));
-      await rename(temp, file);
-    } catch {
-      // a cache that cannot be written only costs speed
-    }
+    await writeSealed(this.pathOf(key), `${CACHE_FORMAT}\0${key}`, JSON.stringify({ format: CACHE_FORMAT, key, result }), this.auth);
   }
 
   private pathOf(key: string): string {

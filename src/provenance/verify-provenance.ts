@@ -10,6 +10,10 @@ import { SignatureCache } from './signature-cache.js';
 import { parseKeysDocument, sha512Of, verifyRegistrySignatures, type SignatureResult } from './signatures.js';
 import type { TrustRoot } from './trust-root.js';
 import { keysDigest, VerifyCache } from './verify-cache.js';
+import { redactUrl } from '../util/redact-url.js';
+import { CacheAuth } from '../util/cache-auth.js';
+import { SigningRegistries } from './signing-registries.js';
+import { onRegistryOrigin } from '../registry/transport/origin.js';
 
 export interface ProvenanceInput {
   inventory: Inventory;
@@ -25,6 +29,12 @@ export interface ProvenanceInput {
   signatureCacheFile?: string | null;
   workers?: number;
   workerScript?: string;
+  /** File remembering the registries that published signing keys (SigningRegistries); null or absent: none remembered. */
+  signingRegistriesFile?: string | null;
+  /** Authenticates the cache files; absent: a key for this process only; null: caches off. */
+  cacheAuth?: CacheAuth | null;
+  /** npm's default registry (npm's own configuration names it): it always publishes signing keys. */
+  defaultRegistry?: string;
 }
 
 interface Planned {
@@ -48,14 +58,17 @@ export async function verifyProvenance(input: ProvenanceInput): Promise<Provenan
   const started = performance.now();
   const errors: ReportError[] = [];
   const notices = [...input.trustRoot.notices];
-  const keysByRegistry = await registryKeys(input, errors);
-  const signatures = await SignatureCache.open(input.signatureCacheFile ?? null);
+  const signing = await SigningRegistries.open(input.signingRegistriesFile ?? null, input.cacheAuth !== undefined ? input.cacheAuth : CacheAuth.ephemeral());
+  const keysByRegistry = await registryKeys(input, errors, signing);
+  await signing.save();
+  const cacheAuth = input.cacheAuth !== undefined ? input.cacheAuth : CacheAuth.ephemeral();
+  const signatures = await SignatureCache.open(input.signatureCacheFile ?? null, cacheAuth);
   const planned = await Promise.all(
     input.inventory.packages.map((pkg) => plan(pkg, input, keysByRegistry, signatures, errors)),
   );
   await signatures.save();
 
-  const cache = new VerifyCache(input.cacheDir);
+  const cache = new VerifyCache(input.cacheDir, cacheAuth);
   const crypto = new Map<string, BundleCryptoResult>();
   const jobs = new Map<string, { bundle: unknown; keys: AttestationKey[] }>();
   let fromCache = 0;
@@ -101,15 +114,11 @@ export async function verifyProvenance(input: ProvenanceInput): Promise<Provenan
     const keys = attestationKeys(keysByRegistry.get(item.registry));
     packages.set(item.pkg.id, judge(item, keys, keysByRegistry.get(item.registry) !== null, input.trustRoot.digest, crypto));
   }
-  const keyless = [...keysByRegistry].filter(([, keys]) => keys === null).map(([registry]) => registry);
+  const keyless = [...keysByRegistry].filter(([registry, keys]) => keys === null && !signing.has(registry) && registry !== input.defaultRegistry).map(([registry]) => registry);
   if (keyless.length > 0) {
     notices.push(
-      `${keyless.join(', ')} publishes no registry signing keys: it may be a mirror or private registry that strips signatures and attestations, so provenance it does not list is reported as unknown, not missing.`,
+      `${keyless.map(redactUrl).join(', ')} publishes no registry signing keys: it may be a mirror or private registry that strips signatures and attestations, so provenance it does not list is reported as unknown, not missing.`,
     );
-  }
-  const unsigned = [...packages.values()].filter((entry) => entry.signature.status === 'missing').map((entry) => entry.id);
-  if (unsigned.length > 0) {
-    notices.push(`${unsigned.length} package${unsigned.length === 1 ? '' : 's'} carry no registry signature although the registry publishes signing keys: ${unsigned.slice(0, 10).join(', ')}${unsigned.length > 10 ? ', …' : ''}.`);
   }
   for (const pkg of input.inventory.packages) if (!packages.has(pkg.id)) packages.set(pkg.id, unknownFor(pkg, input.facts.packages.get(pkg.id)));
   return {
@@ -121,7 +130,7 @@ export async function verifyProvenance(input: ProvenanceInput): Promise<Provenan
   };
 }
 
-async function registryKeys(input: ProvenanceInput, errors: ReportError[]): Promise<Map<string, RegistryKey[] | null>> {
+async function registryKeys(input: ProvenanceInput, errors: ReportError[], signing: SigningRegistries): Promise<Map<string, RegistryKey[] | null>> {
   const registries = new Set<string>();
   for (const pkg of input.inventory.packages) {
     if (input.facts.packages.get(pkg.id)?.status === 'ok') registries.add(input.registryFor(pkg.name));
@@ -130,17 +139,25 @@ async function registryKeys(input: ProvenanceInput, errors: ReportError[]): Prom
   await Promise.all(
     [...registries].map(async (registry) => {
       const known = input.facts.keys.get(registry);
-      if (known !== undefined) return void keys.set(registry, known);
-      try {
+      if (known !== undefined) keys.set(registry, known);
+      else try {
         const doc = await input.fetchJson(`${registry}-/npm/v1/keys`);
         keys.set(registry, doc === null ? null : parseKeysDocument(doc));
         if (doc !== null && parseKeysDocument(doc) === null) {
-          errors.push({ scope: 'registry-keys', message: `${registry}-/npm/v1/keys is not a signing-keys document; registry signatures not checked.` });
+          return void errors.push({ scope: 'registry-keys', message: `${redactUrl(registry)}-/npm/v1/keys is not a signing-keys document; registry signatures not checked.` });
         }
       } catch (error) {
         keys.set(registry, null);
-        errors.push({ scope: 'registry-keys', message: `Cannot fetch the signing keys of ${registry}: ${errorMessage(error)}; registry signatures and publish attestations not checked.` });
+        errors.push({ scope: 'registry-keys', message: `Cannot fetch the signing keys of ${redactUrl(registry)}: ${errorMessage(error)}; registry signatures and publish attestations not checked.` });
+        return;
       }
+      const published = keys.get(registry);
+      if (published && published.length > 0) return void signing.remember(registry);
+      if (!signing.has(registry) && registry !== input.defaultRegistry) return;
+      // a registry known to sign that suddenly publishes no keys is what stripping signatures looks like
+      keys.set(registry, null);
+      const why = registry === input.defaultRegistry ? "is npm's default registry, which signs every version," : 'published signing keys on an earlier run';
+      errors.push({ scope: 'registry-keys', message: `${redactUrl(registry)} ${why} but now publishes none (${published ? 'an empty key list' : 'no keys document'}): registry signatures and publish attestations cannot be checked.` });
     }),
   );
   return keys;
@@ -166,16 +183,20 @@ async function plan(pkg: LockedPackage, input: ProvenanceInput, keysByRegistry: 
     return item;
   }
   const url = attestationsUrl(locked.attestations.url, registry);
+  if (!url) {
+    item.blocked = { status: 'invalid', reason: `the registry lists an attestations URL that leaves its origin (${redactUrl(locked.attestations.url)}); it was not fetched` };
+    return item;
+  }
   let doc: unknown;
   try {
     doc = await input.fetchJson(url);
   } catch (error) {
     item.blocked = { status: 'unknown', reason: `the attestations could not be fetched: ${errorMessage(error)}` };
-    errors.push({ scope: pkg.id, package: { name: pkg.name, version: pkg.version }, message: `Cannot fetch the attestations of ${pkg.id} (${url}): ${errorMessage(error)}.` });
+    errors.push({ scope: pkg.id, package: { name: pkg.name, version: pkg.version }, message: `Cannot fetch the attestations of ${pkg.id} (${redactUrl(url)}): ${errorMessage(error)}.` });
     return item;
   }
   if (doc === null) {
-    item.blocked = { status: 'invalid', reason: `the registry lists attestations for ${pkg.id} but ${url} does not exist` };
+    item.blocked = { status: 'invalid', reason: `the registry lists attestations for ${pkg.id} but ${redactUrl(url)} does not exist` };
     return item;
   }
   try {
@@ -186,13 +207,9 @@ async function plan(pkg: LockedPackage, input: ProvenanceInput, keysByRegistry: 
   return item;
 }
 
-/** As pacote does: the attestations always come from the registry the package is installed from. */
-export function attestationsUrl(listed: string, registry: string): string {
-  try {
-    return new URL(new URL(listed).pathname, registry).href;
-  } catch {
-    return new URL(listed, registry).href;
-  }
+/** As pacote does: the attestations always come from the registry the package is installed from; null when the listed path would leave its origin. */
+export function attestationsUrl(listed: string, registry: string): string | null {
+  return onRegistryOrigin(listed, registry);
 }
 
 function judge(

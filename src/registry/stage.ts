@@ -9,6 +9,8 @@ import { gatherFacts } from './facts/gather.js';
 import type { RegistryFacts } from './facts/model.js';
 import { startRegistryPrefetch, type RegistryPrefetch } from './facts/prefetch.js';
 import type { RegistryClient } from './transport/client.js';
+import { unverifiableIntegrity } from './facts/unverifiable-integrity.js';
+import { cacheAuthFor } from '../util/cache-auth.js';
 
 export interface RegistryStageOptions {
   policy: Policy;
@@ -62,7 +64,7 @@ async function stage(inventory: Inventory, client: RegistryClient | undefined, e
   if (cooldown) notices.push(`The project's release-age gate, ${describeCooldown(cooldown)}, is honoured: no locked version may be younger.`);
   if (!client) return { facts: undefined, cooldown, notices };
   const { policy, tierOf } = options;
-  const factsCache = early?.factsCache ?? (await FactsCache.open(factsCachePath(client.config.flat.cache)));
+  const factsCache = early?.factsCache ?? (await FactsCache.open(factsCachePath(client.config.flat.cache), Date.now, await cacheAuthFor(client.config.cacheKeyFile)));
   const facts = await gatherFacts(inventory.packages, {
     client,
     now: options.now,
@@ -73,6 +75,7 @@ async function stage(inventory: Inventory, client: RegistryClient | undefined, e
     onProgress: options.onProgress,
   });
   await factsCache.save();
+  facts.errors.push(...unverifiableIntegrity(inventory, facts));
   if (client.offline && facts.errors.length === 0) notices.push('--offline: every registry fact came from the cache.');
   return { facts, cooldown, notices };
 }

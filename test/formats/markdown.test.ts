@@ -29,7 +29,7 @@ describe('Markdown', () => {
     };
     const md = formatMarkdown({ ...fixture.report, findings: [hostile] });
     const row = md.split('\n').find((line) => line.includes('a \\| b'));
-    expect(row).toContain('a \\| b<br>c &lt;img src=x onerror=alert(1)&gt;');
+    expect(row).toContain('a \\| b\\\\nc &lt;img src=x onerror=alert(1)&gt;');
     expect(row?.split(/(?<!\\)\|/).length).toBe(7);
   });
 

@@ -7,6 +7,10 @@ import type { LockfileFormat } from '../../src/inventory/model.js';
 import type { LockfileReader } from '../../src/inventory/reader.js';
 import { toolCacheDir } from '../../src/util/tool-cache.js';
 import { materializeFixture } from '../helpers/fixtures.js';
+import { CacheAuth } from '../../src/util/cache-auth.js';
+
+// the key readInventory uses when given none
+const auth = CacheAuth.ephemeral();
 
 let readers: Record<LockfileFormat, LockfileReader> = { ...LOCKFILE_READERS };
 
@@ -132,7 +136,8 @@ describe('inventory cache', () => {
     const [name] = await cacheFiles(cacheDir);
     const file = join(cacheDir, 'inventories', name ?? '');
     const good = await readFile(file, 'utf8');
-    const entry = JSON.parse(good) as { format: string; inventory: { packages: unknown[] } };
+    const label = `ai-chain-audit/inventory/1\0${dir}`;
+    const entry = JSON.parse(auth.open(label, good) ?? 'null') as { format: string; inventory: { packages: unknown[] } };
     const bad = [
       'not json',
       good.slice(0, good.length / 2),
@@ -141,7 +146,7 @@ describe('inventory cache', () => {
       JSON.stringify({ ...entry, dependencies: 'none' }),
     ];
     for (const text of bad) {
-      await writeFile(file, text);
+      await writeFile(file, auth.seal(label, text));
       forbidParsing('npm');
       await expect(read(dir, { cacheDir })).rejects.toThrow('the npm lockfile was parsed');
       allowParsing('npm');

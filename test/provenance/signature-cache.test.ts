@@ -7,6 +7,11 @@ import { parseKeysDocument, verifyRegistrySignatures } from '../../src/provenanc
 import { digestOf } from '../../src/provenance/trust-root.js';
 import { verifyProvenance } from '../../src/provenance/verify-provenance.js';
 import { createTestPki, sha512Integrity } from '../helpers/test-pki.js';
+import { CacheAuth } from '../../src/util/cache-auth.js';
+
+const FORMAT = 'ai-chain-audit/verified-signatures/1';
+// the key SignatureCache.open uses when given none
+const auth = CacheAuth.ephemeral();
 import { integrityOf, scenario } from './scenario.js';
 
 const pki = createTestPki({ now: new Date('2026-01-01T00:00:00Z') });
@@ -28,7 +33,7 @@ beforeEach(async () => {
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
 async function entries(): Promise<string[]> {
-  return ((JSON.parse(await readFile(file, 'utf8')) as { entries: string[] }).entries);
+  return (JSON.parse(auth.open(FORMAT, await readFile(file, 'utf8')) ?? 'null') as { entries: string[] }).entries;
 }
 
 describe('verified registry signatures cache', () => {
@@ -46,9 +51,20 @@ describe('verified registry signatures cache', () => {
   it('a recorded success is trusted without the ECDSA work (which is what makes warm runs fast)', async () => {
     const bogus = 'bm90IGEgc2lnbmF0dXJl';
     expect(verifyRegistrySignatures(target({ signatures: [{ keyid: key.keyid, sig: bogus }] }), keys, NOW).status).toBe('invalid');
-    await writeFile(file, JSON.stringify({ format: 'ai-chain-audit/verified-signatures/1', entries: [SignatureCache.keyOf(key, `x@1.0.0:${integrity}`, bogus)] }));
+    const forged = JSON.stringify({ format: FORMAT, entries: [SignatureCache.keyOf(key, `x@1.0.0:${integrity}`, bogus)] });
+    await writeFile(file, auth.seal(FORMAT, forged));
     const cache = await SignatureCache.open(file);
     expect(verifyRegistrySignatures(target({ signatures: [{ keyid: key.keyid, sig: bogus }] }), keys, NOW, cache).status).toBe('verified');
+  });
+
+  it('a poisoned file (written without the per-user key, or with another key) changes no verdict', async () => {
+    const bogus = 'bm90IGEgc2lnbmF0dXJl';
+    const forged = JSON.stringify({ format: FORMAT, entries: [SignatureCache.keyOf(key, `x@1.0.0:${integrity}`, bogus)] });
+    for (const text of [forged, CacheAuth.fromKey(Buffer.alloc(32, 1)).seal(FORMAT, forged), auth.seal(FORMAT, forged).replace(/\n/, '\n ')]) {
+      await writeFile(file, text);
+      const cache = await SignatureCache.open(file);
+      expect(verifyRegistrySignatures(target({ signatures: [{ keyid: key.keyid, sig: bogus }] }), keys, NOW, cache).status).toBe('invalid');
+    }
   });
 
   it('never records a failure: a bad signature stays invalid on every run', async () => {
@@ -90,7 +106,7 @@ describe('verified registry signatures cache', () => {
 
   it('a corrupt, foreign or malformed file counts as empty', async () => {
     for (const text of ['{not json', JSON.stringify({ format: 'other/1', entries: [] }), JSON.stringify({ format: 'ai-chain-audit/verified-signatures/1', entries: 'x' }), JSON.stringify({ format: 'ai-chain-audit/verified-signatures/1', entries: ['short', 5] })]) {
-      await writeFile(file, text);
+      await writeFile(file, auth.seal(FORMAT, text));
       const cache = await SignatureCache.open(file);
       expect(cache.isVerified(key, `x@1.0.0:${integrity}`, target().signatures[0]?.sig ?? '')).toBe(false);
       expect(verifyRegistrySignatures(target(), keys, NOW, cache).status).toBe('verified');

@@ -8,6 +8,11 @@ import { gatherFacts } from '../../src/registry/facts/gather.js';
 import { packument, type Packument } from '../helpers/packuments.js';
 import { CORGI_TYPE, startRegistry, type RegistryServer } from '../helpers/registry-server.js';
 import { clientFor, sandbox, type Sandbox } from './setup.js';
+import { CacheAuth } from '../../src/util/cache-auth.js';
+
+const FORMAT = 'ai-chain-audit/registry-facts/2';
+// the key FactsCache.open uses when given none
+const auth = CacheAuth.ephemeral();
 
 const NOW = new Date('2026-03-24T12:00:00.000Z');
 const DAY = 86_400_000;
@@ -127,23 +132,23 @@ describe('registry facts cache', () => {
     const file = factsCachePath(box.cacheDir) as string;
     await mkdir(dirname(file), { recursive: true });
     for (const content of ['{"format":"ai-chain-audit/registry-facts/2","entries":{"x"', JSON.stringify({ format: 'someone-else/1', entries: {} }), '\u0000\u0001binary']) {
-      await writeFile(file, content);
+      await writeFile(file, auth.seal(FORMAT, content));
       registry.reset();
       const facts = await run();
       expect(facts.packages.get('left-pad@1.1.0')?.status).toBe('ok');
       expect(fetched()).toContain('200 /left-pad abbreviated');
     }
-    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ format: 'ai-chain-audit/registry-facts/2' });
+    expect(JSON.parse(auth.open(FORMAT, await readFile(file, 'utf8')) ?? 'null')).toMatchObject({ format: FORMAT });
   });
 
   it('treats an entry of the wrong shape as absent instead of trusting it', async () => {
     await run();
     const file = factsCachePath(box.cacheDir) as string;
-    const stored = JSON.parse(await readFile(file, 'utf8')) as { entries: Record<string, { facts: Record<string, { integrity: unknown; signatures: unknown }> }> };
+    const stored = JSON.parse(auth.open(FORMAT, await readFile(file, 'utf8')) ?? 'null') as { entries: Record<string, { facts: Record<string, { integrity: unknown; signatures: unknown }> }> };
     const entry = Object.values(stored.entries).find((candidate) => candidate.facts['1.1.0']);
     if (!entry?.facts['1.1.0']) throw new Error('left-pad entry not written');
     entry.facts['1.1.0'].signatures = 'all good';
-    await writeFile(file, JSON.stringify(stored));
+    await writeFile(file, auth.seal(FORMAT, JSON.stringify(stored)));
     registry.reset();
     clock += 1_000;
     const facts = await run();

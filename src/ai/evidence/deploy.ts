@@ -6,12 +6,15 @@ import { scanDockerfileEnv, scanYamlEnv } from './config-env.js';
 import type { ImageRef, Signal } from './types.js';
 import { baseName, lineAt, readBounded } from './walk.js';
 import { lazyRequire } from '../../util/lazy-require.js';
+import { pythonFileProblem } from './deploy-problems.js';
 
 // parsers for files most projects do not have: loaded on first use
 const yaml = lazyRequire<typeof Yaml>('yaml');
 const toml = lazyRequire<typeof SmolToml>('smol-toml');
 
 const MAX_DEPLOY_BYTES = 1_000_000;
+/** Aliases followed per YAML document: anchors are resolved (`image: *litellm`), a billion-laughs file is not. */
+const MAX_ALIASES = 1_000;
 
 type Kind = 'yaml' | 'dockerfile' | 'requirements' | 'pyproject' | 'pylock';
 
@@ -26,13 +29,18 @@ export function deployFileKind(file: string): Kind | null {
 }
 
 /** Gateway containers and Python gateway packages named by deployment and Python dependency files. */
-export async function scanDeployFiles(root: string, files: string[], catalog: CatalogIndex): Promise<Signal[]> {
+export async function scanDeployFiles(root: string, files: string[], catalog: CatalogIndex, notices: string[] = []): Promise<Signal[]> {
   const signals: Signal[] = [];
   for (const file of files) {
     const kind = deployFileKind(file);
     if (!kind) continue;
     const text = await readBounded(root, file, MAX_DEPLOY_BYTES);
-    if (text === null) continue;
+    if (text === null) {
+      notices.push(`AI analysis: ${file} could not be read (unreadable, or over ${MAX_DEPLOY_BYTES} bytes); the images and Python packages it names were not checked.`);
+      continue;
+    }
+    const problem = pythonFileProblem(file, kind, text);
+    if (problem) notices.push(`AI analysis: ${problem}.`);
     signals.push(...scanDeployText(file, kind, text, catalog));
   }
   return signals;
@@ -75,7 +83,7 @@ function imageSignal(file: string, line: number, raw: string, service: string | 
 }
 
 function scanYaml(file: string, text: string, catalog: CatalogIndex): Signal[] {
-  const { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } = yaml();
+  const { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } = yaml();
   const lineCounter = new LineCounter();
   let documents;
   try {
@@ -87,18 +95,26 @@ function scanYaml(file: string, text: string, catalog: CatalogIndex): Signal[] {
   for (const document of Array.isArray(documents) ? documents : [documents]) {
     if (document.errors.length > 0 || !document.contents) continue;
     const docName = document.getIn(['metadata', 'name']);
+    let aliases = 0;
+    const resolved = (node: unknown): unknown => {
+      if (!isAlias(node)) return node;
+      return ++aliases > MAX_ALIASES ? undefined : node.resolve(document);
+    };
     const visit = (node: unknown, path: string[]): void => {
+      if (isAlias(node)) return void visit(resolved(node), path);
       if (isMap(node)) {
         for (const pair of node.items) {
           if (!isPair(pair)) continue;
           const key = isScalar(pair.key) ? String(pair.key.value) : '';
-          if (key === 'image' && isScalar(pair.value) && typeof pair.value.value === 'string') {
+          const value = resolved(pair.value);
+          if (key === 'image' && isScalar(value) && typeof value.value === 'string') {
             const offset = (pair.value as YamlNode).range?.[0] ?? 0;
             const service = path[0] === 'services' && path[1] ? path[1] : typeof docName === 'string' ? docName : null;
-            const signal = imageSignal(file, lineCounter.linePos(offset).line, pair.value.value, service, catalog);
+            const signal = imageSignal(file, lineCounter.linePos(offset).line, value.value, service, catalog);
             if (signal) signals.push(signal);
           } else {
-            visit(pair.value, [...path, key]);
+            // `<<: *defaults` merges the anchored keys into this mapping
+            visit(value, key === '<<' ? path : [...path, key]);
           }
         }
       } else if (isSeq(node)) {

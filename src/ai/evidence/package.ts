@@ -2,6 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import type { CatalogIndex } from '../catalog.js';
 import { hostOfUrl } from '../hosts.js';
+import { ReadLimitError, readFailureKind } from '../read-failure.js';
 import type { Fact, Signal } from './types.js';
 import { lineAt } from './walk.js';
 
@@ -70,7 +71,8 @@ export interface ScanCache {
 
 export interface PackageScanResult {
   evidence: PackageEvidence[];
-  errors: Array<{ name: string; version: string; message: string }>;
+  /** `failure` says when the failure is itself a finding-grade fact (integrity mismatch, size limit). */
+  errors: Array<{ name: string; version: string; message: string; failure: 'integrity' | 'limit' | null }>;
 }
 
 /** Examples, tests and docs ship in some tarballs but never run as the package. */
@@ -115,7 +117,8 @@ export async function scanPackages(
       const known = cache?.get(pkg.name, pkg.version, pkg.integrity);
       if (known) {
         if ('evidence' in known) evidence.push(known.evidence);
-        else errors.push({ name: pkg.name, version: pkg.version, message: known.error });
+        // only limit failures are kept: still an error of the run, as on the run that found it
+        else errors.push({ name: pkg.name, version: pkg.version, message: known.error, failure: 'limit' });
         continue;
       }
       try {
@@ -125,9 +128,10 @@ export async function scanPackages(
         cache?.store(pkg.name, pkg.version, pkg.integrity, { evidence: found });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        errors.push({ name: pkg.name, version: pkg.version, message });
-        // a tarball too large to scan stays too large: only that answer is kept, never a network failure
-        if ((error as { kind?: unknown }).kind === 'oversized' || error instanceof TarballTooLargeError) cache?.store(pkg.name, pkg.version, pkg.integrity, { error: message });
+        const failure = readFailureKind(error);
+        errors.push({ name: pkg.name, version: pkg.version, message, failure });
+        // a tarball past the read limits stays past them: that answer is kept for its integrity, never a network failure
+        if (failure === 'limit') cache?.store(pkg.name, pkg.version, pkg.integrity, { error: message });
       }
     }
   };
@@ -137,14 +141,8 @@ export async function scanPackages(
 }
 
 export function scanTarball(name: string, version: string, data: Buffer, catalog: CatalogIndex, limits: PackageScanLimits = DEFAULT_PACKAGE_LIMITS): PackageEvidence {
-  if (data.length > limits.maxTarballBytes) throw new TarballTooLargeError(`tarball is ${data.length} bytes, over the ${limits.maxTarballBytes}-byte limit`);
-  let tar: Buffer;
-  try {
-    tar = isGzip(data) ? gunzipSync(data, { maxOutputLength: limits.maxUnpackedBytes }) : data;
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw new TarballTooLargeError(`tarball unpacks to more than ${limits.maxUnpackedBytes} bytes`);
-    throw error;
-  }
+  if (data.length > limits.maxTarballBytes) throw new ReadLimitError(`tarball is ${data.length} bytes, over the ${limits.maxTarballBytes}-byte limit`);
+  const tar = isGzip(data) ? gunzipBounded(data, limits.maxUnpackedBytes) : data;
   const evidence: PackageEvidence = {
     name, version, hosts: [], envReads: [], patches: [], imports: [], installScripts: {}, servesHttp: [], llmPaths: [], wrappers: [], filesScanned: 0, truncated: false,
   };
@@ -173,9 +171,13 @@ export function scanTarball(name: string, version: string, data: Buffer, catalog
   return evidence;
 }
 
-/** A tarball the scan will not read whatever happens (it is too large): the same answer for the same integrity. */
-export class TarballTooLargeError extends Error {
-  override name = 'TarballTooLargeError';
+function gunzipBounded(data: Buffer, maxBytes: number): Buffer {
+  try {
+    return gunzipSync(data, { maxOutputLength: maxBytes });
+  } catch (error) {
+    if (readFailureKind(error) === 'limit') throw new ReadLimitError(`tarball unpacks to more than ${maxBytes} bytes`);
+    throw error;
+  }
 }
 
 function isGzip(data: Buffer): boolean {

@@ -25,11 +25,17 @@ export interface ProjectFiles {
   files: string[];
   /** True when the walk stopped at a limit. */
   truncated: boolean;
+  /** Symlinks met (relative paths): never followed, named so a skipped file is not silent. */
+  symlinks?: string[];
+  /** Folders not entered because they are deeper than `maxDepth` (relative paths). */
+  tooDeep?: string[];
 }
 
 /** Lists the project's own files once for every collector; symlinks are not followed. */
 export async function listProjectFiles(root: string, limits: WalkLimits = DEFAULT_WALK_LIMITS): Promise<ProjectFiles> {
   const files: string[] = [];
+  const symlinks: string[] = [];
+  const tooDeep: string[] = [];
   let truncated = false;
   const visit = async (dir: string, depth: number): Promise<void> => {
     let entries;
@@ -46,15 +52,21 @@ export async function listProjectFiles(root: string, limits: WalkLimits = DEFAUL
       }
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (SKIPPED_DIRS.has(entry.name) || depth >= limits.maxDepth) continue;
+        if (SKIPPED_DIRS.has(entry.name)) continue;
+        if (depth >= limits.maxDepth) {
+          tooDeep.push(relative(root, path).split(sep).join('/'));
+          continue;
+        }
         await visit(path, depth + 1);
+      } else if (entry.isSymbolicLink()) {
+        symlinks.push(relative(root, path).split(sep).join('/'));
       } else if (entry.isFile() && !TEST_FILE.test(entry.name)) {
         files.push(relative(root, path).split(sep).join('/'));
       }
     }
   };
   await visit(root, 0);
-  return { files, truncated };
+  return { files, truncated, symlinks, tooDeep };
 }
 
 /** Whether listProjectFiles would list this project-relative path (`/` separators). */

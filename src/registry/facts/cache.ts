@@ -1,10 +1,11 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { ResponseValidators } from '../transport/client.js';
 import type { VersionFacts } from './model.js';
 import { freshnessLifetimeMs, mayStore } from '../transport/http-freshness.js';
 import { isRecord } from '../../util/is-record.js';
 import { toolCacheDir } from '../../util/tool-cache.js';
+import { redactUrl } from '../../util/redact-url.js';
+import { CacheAuth, readSealed, writeSealed } from '../../util/cache-auth.js';
 
 /** Bump when what an entry means changes: older files are then ignored, never misread. */
 const FORMAT = 'ai-chain-audit/registry-facts/2';
@@ -63,23 +64,29 @@ export class FactsCache {
     private readonly file: string | null,
     private readonly entries: Record<string, unknown>,
     private readonly clock: () => number,
+    private readonly auth: CacheAuth | null,
   ) {}
 
-  static async open(file: string | null, clock: () => number = Date.now): Promise<FactsCache> {
-    if (!file) return new FactsCache(null, {}, clock);
+  /**
+   * `auth` authenticates the file (util/cache-auth.ts): a file whose tag does not verify counts as
+   * empty, so a hand-edited entry is fetched again, never believed. Absent: a key for this process.
+   */
+  static async open(file: string | null, clock: () => number = Date.now, auth: CacheAuth | null = CacheAuth.ephemeral()): Promise<FactsCache> {
+    if (!file || !auth) return new FactsCache(null, {}, clock, null);
     let entries: Record<string, unknown> = {};
     try {
-      const parsed = JSON.parse(await readFile(file, 'utf8')) as unknown;
+      const payload = await readSealed(file, FORMAT, auth);
+      const parsed = payload === null ? null : (JSON.parse(payload) as unknown);
       if (isRecord(parsed) && parsed.format === FORMAT && isRecord(parsed.entries)) entries = parsed.entries;
     } catch {
-      // absent or unreadable: start empty
+      // unreadable: start empty
     }
-    return new FactsCache(file, Object.assign(Object.create(null) as Record<string, unknown>, entries), clock);
+    return new FactsCache(file, Object.assign(Object.create(null) as Record<string, unknown>, entries), clock, auth);
   }
 
   /** The entry for a document URL, or null when there is none or it is malformed. */
   get(url: string): CachedDocument | null {
-    const entry = this.entries[url];
+    const entry = this.entries[redactUrl(url)];
     return this.wellFormed(entry) ? entry : null;
   }
 
@@ -90,8 +97,9 @@ export class FactsCache {
     return true;
   }
 
+  // entries are keyed by the URL without credentials: a token in the registry URL never reaches the file
   private put(url: string, entry: CachedDocument): void {
-    this.entries[url] = entry;
+    this.entries[redactUrl(url)] = entry;
     this.checked.add(entry);
     this.changed = true;
   }
@@ -104,7 +112,7 @@ export class FactsCache {
 
   /** Records a new answer (a 200) for a document; `no-store` answers are not kept. */
   store(url: string, validators: ResponseValidators, content: Pick<CachedDocument, 'modified' | 'latest' | 'versions' | 'facts' | 'earlier'>): void {
-    if (!mayStore(validators)) return void delete this.entries[url];
+    if (!mayStore(validators)) return void delete this.entries[redactUrl(url)];
     const now = this.clock();
     this.put(url, { storedAt: now, freshForMs: freshnessLifetimeMs(validators), etag: validators.etag, lastModified: validators.lastModified, usedAt: now, ...content });
   }
@@ -130,15 +138,8 @@ export class FactsCache {
       .filter((pair): pair is [string, CachedDocument] => this.wellFormed(pair[1]) && now - pair[1].usedAt < KEEP_UNUSED_MS)
       .sort((a, b) => b[1].usedAt - a[1].usedAt)
       .slice(0, MAX_ENTRIES);
-    try {
-      await mkdir(dirname(this.file), { recursive: true });
-      const temp = `${this.file}.${process.pid}.tmp`;
-      await writeFile(temp, JSON.stringify({ format: FORMAT, entries: Object.fromEntries(kept) }));
-      await rename(temp, this.file);
-      this.changed = false;
-    } catch {
-      // a cache that cannot be written only costs speed
-    }
+    await writeSealed(this.file, FORMAT, JSON.stringify({ format: FORMAT, entries: Object.fromEntries(kept) }), this.auth);
+    this.changed = false;
   }
 }
 

@@ -2,6 +2,7 @@ import { AuditError } from '../../model/errors.js';
 import type { LockedPackage } from '../../inventory/model.js';
 import { RegistryFetchError, type RegistryClient } from '../transport/client.js';
 import type { FactsStatus, PackageFacts } from './model.js';
+import { redactUrl } from '../../util/redact-url.js';
 
 export interface Failure {
   status: FactsStatus;
@@ -11,7 +12,7 @@ export interface Failure {
 /** What a failed document fetch means for the package; an unreachable registry ends the run. */
 export function fetchFailure(error: unknown, name: string, client: RegistryClient): Failure {
   if (!(error instanceof RegistryFetchError)) throw error;
-  const registry = client.registryFor(name);
+  const registry = redactUrl(client.registryFor(name));
   if (error.kind === 'network' && !client.hasAnswered(registry)) {
     throw new AuditError('EREGISTRY_UNREACHABLE', `Cannot reach the registry ${registry} (${error.message}); check the network or proxy settings, or run with --offline.`, { cause: error });
   }

@@ -8,6 +8,7 @@ import { inlineDocuments, type DocumentSource } from './document-source.js';
 import { FactsCache, factsCachePath } from './cache.js';
 import { isRecord } from '../../util/is-record.js';
 import { WorkerDocuments } from './worker-document-source.js';
+import { cacheAuthFor } from '../../util/cache-auth.js';
 
 export interface RegistryPrefetch {
   factsCache: FactsCache;
@@ -26,12 +27,12 @@ export async function startRegistryPrefetch(dir: string, client: RegistryClient)
   if (client.offline) return null;
   const cacheFile = factsCachePath(client.config.flat.cache);
   // with a single core a worker only adds its start-up to the same CPU
-  if (availableParallelism() < 2) return { factsCache: await FactsCache.open(cacheFile), documents: inlineDocuments(client) };
+  if (availableParallelism() < 2) return { factsCache: await FactsCache.open(cacheFile, Date.now, await cacheAuthFor(client.config.cacheKeyFile)), documents: inlineDocuments(client) };
   const documents = new WorkerDocuments(client);
   // without a facts cache every document is fetched: the worker loads its modules while the cache
   // and the lockfile are read (with one, a warm run may need no worker at all; it starts when used)
   if (!cacheFile || !existsSync(cacheFile)) documents.start();
-  const [factsCache, names] = await Promise.all([FactsCache.open(cacheFile), lockfileNames(resolve(dir)).catch(() => [])]).catch(async (error: unknown) => {
+  const [factsCache, names] = await Promise.all([FactsCache.open(cacheFile, Date.now, await cacheAuthFor(client.config.cacheKeyFile)), lockfileNames(resolve(dir)).catch(() => [])]).catch(async (error: unknown) => {
     await documents.close();
     throw error;
   });

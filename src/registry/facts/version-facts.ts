@@ -1,6 +1,7 @@
 import semver from 'semver';
 import type { AttestationsRef, RegistrySignature, VersionFacts } from './model.js';
 import { isRecord } from '../../util/is-record.js';
+import { redactUrl, redactUrlsIn } from '../../util/redact-url.js';
 
 const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall'] as const;
 const EARLIER_KEPT = 5;
@@ -17,9 +18,9 @@ export function versionFacts(doc: Record<string, unknown>, version: string, full
     version,
     publishedAt: publishTime(doc, version),
     integrity: text(dist.integrity) ?? (shasum ? sha1Integrity(shasum) : null),
-    tarball: text(dist.tarball),
+    tarball: redactedText(dist.tarball),
     // npm un-deprecates by setting an empty string
-    deprecated: text(manifest.deprecated) || null,
+    deprecated: redactUrlsIn(text(manifest.deprecated) ?? '') || null,
     installScripts: installScripts(manifest, full),
     publisher: full && isRecord(manifest._npmUser) ? text(manifest._npmUser.name) : null,
     repository: full ? repositoryUrl(manifest.repository) : null,
@@ -78,7 +79,7 @@ function signatures(value: unknown): RegistrySignature[] {
 function attestations(value: unknown): AttestationsRef | null {
   if (!isRecord(value) || !text(value.url)) return null;
   const provenance = isRecord(value.provenance) && text(value.provenance.predicateType) ? { predicateType: String(value.provenance.predicateType) } : undefined;
-  return { url: String(value.url), ...(provenance ? { provenance } : {}) };
+  return { url: redactUrl(String(value.url)), ...(provenance ? { provenance } : {}) };
 }
 
 function repositoryUrl(value: unknown): string | null {
@@ -94,3 +95,8 @@ function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+/** A URL the registry published, kept without credentials (it is reported and cached). */
+function redactedText(value: unknown): string | null {
+  const url = text(value);
+  return url === null ? null : redactUrl(url);
+}

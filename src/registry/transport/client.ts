@@ -7,6 +7,8 @@ import { BodyTooLargeError, httpGet, type HttpAnswer } from './http-get.js';
 import { Limiter } from './limit.js';
 import type { NpmConfig } from '../../config/npm-config.js';
 import { isRecord } from '../../util/is-record.js';
+import { redactUrl, redactUrlsIn } from '../../util/redact-url.js';
+import { sameOrigin } from './origin.js';
 
 export const ABBREVIATED_TYPE = 'application/vnd.npm.install-v1+json';
 const ABBREVIATED_ACCEPT = `${ABBREVIATED_TYPE}; q=1.0, application/json; q=0.8, */*`;
@@ -26,14 +28,18 @@ export type FetchErrorKind =
 
 /** A failed fetch, classified so callers can tell "removed" from "could not ask". */
 export class RegistryFetchError extends Error {
+  /** The URL asked for, without credentials (it ends up in messages and reports). */
+  readonly url: string;
+
   constructor(
     readonly kind: FetchErrorKind,
     message: string,
-    readonly url: string,
+    url: string,
     readonly status: number | null = null,
   ) {
-    super(message);
+    super(redactUrlsIn(message));
     this.name = 'RegistryFetchError';
+    this.url = redactUrl(url);
   }
 }
 
@@ -209,7 +215,9 @@ export class RegistryClient {
    * `url` defaults to the registry's conventional tarball path.
    */
   async fetchTarball(name: string, version: string, integrity: string, options: { url?: string; maxBytes?: number } = {}): Promise<Buffer> {
-    const url = options.url ?? `${this.registryFor(name)}${name}/-/${name.replace(/^@[^/]+\//, '')}-${version}.tgz`;
+    const registry = this.registryFor(name);
+    const url = options.url ?? `${registry}${name}/-/${name.replace(/^@[^/]+\//, '')}-${version}.tgz`;
+    if (!sameOrigin(url, registry)) throw new RegistryFetchError('malformed', `the tarball URL of ${name}@${version} leaves the registry's origin: ${url}`, url);
     const fetched = await this.request(url, { accept: '*/*', fresh: false, integrity, maxBytes: options.maxBytes ?? DEFAULT_MAX_TARBALL_BYTES });
     return fetched.body;
   }

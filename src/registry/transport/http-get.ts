@@ -58,7 +58,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * stream objects (most of the CPU a request costs there): npm's agent, npm's retry policy
  * (408, 420, 429 and 5xx answers and network errors are retried with the same back-off), a
  * timeout that follows progress (a stalled attempt is retried once, a slow one never times out),
- * up to 20 redirects with the credentials dropped when the host changes, and gzip or deflate
+ * up to 20 redirects with the credentials dropped when the origin changes, and gzip or deflate
  * bodies decoded. Every status is returned; callers judge it.
  */
 export async function httpGet(url: string, options: HttpGetOptions): Promise<HttpAnswer> {
@@ -97,7 +97,8 @@ async function followingRedirects(url: string, options: HttpGetOptions): Promise
     const location = answer.header('location');
     if (!REDIRECTS.has(answer.status) || !location || redirects >= MAX_REDIRECTS) return answer;
     const next = new URL(location, current);
-    if (next.hostname !== current.hostname) {
+    // any origin change (scheme, host or port) drops the credentials; npm keeps them for another port of the same host
+    if (next.origin !== current.origin) {
       const { authorization: _authorization, cookie: _cookie, ...rest } = headers;
       headers = rest;
     }

@@ -1,0 +1,130 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { lstat, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+
+const KEY_BYTES = 32;
+const MAGIC = 'ai-chain-audit-hmac-sha256:';
+
+/**
+ * Cache files are authenticated with HMAC-SHA256 under a per-user key that lives outside the
+ * cache folder (the user's config directory), so whoever can write the cache folder — a CI cache
+ * restored from another branch, a shared runner, a compromised dependency's postinstall — cannot
+ * forge a verdict in it. A file whose tag does not verify is treated as absent: its content is
+ * worked out again, never trusted.
+ */
+export class CacheAuth {
+  private constructor(private readonly key: Buffer) {}
+
+  /** A key for this process only: caches work within the run, and nothing a file says is trusted across runs. */
+  static ephemeral(): CacheAuth {
+    ephemeralAuth ??= new CacheAuth(randomBytes(KEY_BYTES));
+    return ephemeralAuth;
+  }
+
+  static fromKey(key: Buffer): CacheAuth {
+    if (key.length < KEY_BYTES) throw new Error('a cache key needs at least 32 bytes');
+    return new CacheAuth(key);
+  }
+
+  /** The text of a cache file: the tag over `label` and `payload`, a newline, the payload. */
+  seal(label: string, payload: string): string {
+    return `${MAGIC}${this.tag(label, payload)}\n${payload}`;
+  }
+
+  /** The payload of a sealed text when its tag verifies for `label`; null otherwise. */
+  open(label: string, text: string): string | null {
+    if (!text.startsWith(MAGIC)) return null;
+    const newline = text.indexOf('\n');
+    if (newline < 0) return null;
+    const given = Buffer.from(text.slice(MAGIC.length, newline), 'hex');
+    const payload = text.slice(newline + 1);
+    const expected = Buffer.from(this.tag(label, payload), 'hex');
+    return given.length === expected.length && timingSafeEqual(given, expected) ? payload : null;
+  }
+
+  private tag(label: string, payload: string): string {
+    return createHmac('sha256', this.key).update(`${Buffer.byteLength(label)}:${label}\0`).update(payload).digest('hex');
+  }
+}
+
+let ephemeralAuth: CacheAuth | undefined;
+
+/**
+ * Where the per-user cache key lives: `$AI_CHAIN_AUDIT_CACHE_KEY` (tests, unusual setups), else
+ * `$XDG_CONFIG_HOME/ai-chain-audit/cache-key`, `%APPDATA%\ai-chain-audit\cache-key` on Windows,
+ * `~/.config/ai-chain-audit/cache-key`. Null when there is no such directory.
+ */
+export function cacheKeyFile(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string | null {
+  if (env.AI_CHAIN_AUDIT_CACHE_KEY && isAbsolute(env.AI_CHAIN_AUDIT_CACHE_KEY)) return env.AI_CHAIN_AUDIT_CACHE_KEY;
+  const xdg = env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : null;
+  const base = xdg ?? (platform === 'win32' ? (env.APPDATA ?? null) : env.HOME ? join(env.HOME, '.config') : null);
+  return base ? join(base, 'ai-chain-audit', 'cache-key') : null;
+}
+
+const loaded = new Map<string, Promise<CacheAuth | null>>();
+
+/**
+ * The authenticator for a key file, created (0600, in a 0700 folder) on first use. `undefined`
+ * means no key file was configured (library use, unit tests): a key for this process only. Null
+ * when the key cannot be read or made, or when others could read or replace it: then nothing is
+ * read from or written to the caches.
+ */
+export function cacheAuthFor(keyFile: string | null | undefined): Promise<CacheAuth | null> {
+  if (keyFile === undefined) return Promise.resolve(CacheAuth.ephemeral());
+  if (keyFile === null) return Promise.resolve(null);
+  let auth = loaded.get(keyFile);
+  if (!auth) {
+    auth = loadOrCreateKey(keyFile).then((key) => (key ? CacheAuth.fromKey(key) : null));
+    loaded.set(keyFile, auth);
+  }
+  return auth;
+}
+
+async function loadOrCreateKey(file: string): Promise<Buffer | null> {
+  const existing = await readKey(file);
+  if (existing !== undefined) return existing;
+  try {
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    await writeFile(file, randomBytes(KEY_BYTES).toString('hex'), { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    // another run made it first: use theirs
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return null;
+  }
+  return (await readKey(file)) ?? null;
+}
+
+/** The key, undefined when the file does not exist, null when it is not a private regular file. */
+async function readKey(file: string): Promise<Buffer | null | undefined> {
+  try {
+    const info = await lstat(file);
+    if (!info.isFile()) return null;
+    if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) return null;
+    const key = Buffer.from((await readFile(file, 'utf8')).trim(), 'hex');
+    return key.length >= KEY_BYTES ? key : null;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : null;
+  }
+}
+
+/** A sealed cache file's payload; null when absent, unreadable, unauthenticated or when caching is off. */
+export async function readSealed(file: string | null, label: string, auth: CacheAuth | null): Promise<string | null> {
+  if (!file || !auth) return null;
+  try {
+    return auth.open(label, await readFile(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** Writes a sealed cache file atomically (temporary file, then rename); a failure only costs speed. */
+export async function writeSealed(file: string | null, label: string, payload: string, auth: CacheAuth | null): Promise<void> {
+  if (!file || !auth) return;
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    await writeFile(temp, auth.seal(label, payload), { flag: 'wx' });
+    await rename(temp, file);
+  } catch {
+    // a cache that cannot be written only costs speed
+  }
+}
