@@ -76,7 +76,7 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
     throw error;
   });
   const fetchTarball = client ? (name: string, version: string, integrity: string | null, maxBytes: number) => (integrity ? client.fetchTarball(name, version, integrity, { maxBytes }) : Promise.reject(new Error('no integrity to verify the tarball against'))) : undefined;
-  const evidenceCache = client ? await PackageEvidenceCache.open(toolCacheDir(client.config.flat.cache), options.catalog ?? builtinCatalog) : undefined;
+  const evidenceCache = client ? await PackageEvidenceCache.open(toolCacheDir(client.config.flat.cache), options.catalog ?? builtinCatalog, cacheAuth ?? null) : undefined;
   const [registry, ai, python] = await Promise.all([
     registryStage.run(inventory, { policy: options.policy, now, tierOf, onProgress: options.onProgress }),
     aiStage(inventory, { catalog, fetchTarball, evidenceCache, maxSourceFiles: options.maxSourceFiles }),
@@ -121,12 +121,13 @@ async function pythonStage(dir: string, options: AuditOptions, catalog: CatalogI
   const access = await projectFileAccess(dir);
   const offline = client?.offline ?? false;
   const cache = toolCacheDir(client?.config.flat.cache);
+  const cacheAuth = client ? await cacheAuthFor(client.config.cacheKeyFile) : null;
   const result = await runPythonStage({
     files: access.files,
     readFile: access.readFile,
     catalog,
     environment: options.python?.environment ?? { env: {}, platform: process.platform, readFile: async () => null },
-    client: { cacheDir: cache && join(cache, 'pypi'), offline, ...options.python?.client },
+    client: { cacheDir: cache && join(cache, 'pypi'), cacheAuth, offline, ...options.python?.client },
     trustRoot: async () => (await loadTrustRoot({ file: options.provenance?.trustedRootFile ?? null, offline, tufCachePath: tufCacheOf(client, options.provenance), ...(options.provenance?.refreshTrustRoot ? { refresh: options.provenance.refreshTrustRoot } : {}) })).trustedRoot,
     fetchFacts: Boolean(client && options.python),
     images: await gatewayImages(dir, access.files, catalog),

@@ -3,6 +3,7 @@ import { BodyTooLargeError, httpGet, type HttpAnswer } from '../registry/transpo
 import { freshnessLifetimeMs, mayStore } from '../registry/transport/http-freshness.js';
 import { Limiter } from '../registry/transport/limit.js';
 import { errorMessage } from '../model/errors.js';
+import { CacheAuth } from '../util/cache-auth.js';
 import { HttpCache, type CachedResponse } from './http-cache.js';
 import { normalizeName, versionOfFilename } from './names.js';
 import { credentialsOf, redactUrl } from './redact.js';
@@ -42,6 +43,8 @@ export interface ProjectPage {
 
 export interface IndexClientOptions {
   cacheDir: string | null;
+  /** Seals the disk cache with the user's key (default: a key for this process only). */
+  cacheAuth?: CacheAuth | null;
   /** Cache only: anything not cached is `not-cached`. */
   offline: boolean;
   concurrency?: number;
@@ -70,7 +73,7 @@ export class IndexClient {
 
   constructor(private readonly options: IndexClientOptions) {
     this.limiter = new Limiter(options.concurrency ?? 8);
-    this.cache = new HttpCache(options.cacheDir);
+    this.cache = new HttpCache(options.cacheDir, options.cacheAuth === undefined ? CacheAuth.ephemeral() : options.cacheAuth);
     this.clock = options.clock ?? Date.now;
   }
 

@@ -8,6 +8,8 @@ import { DEFAULT_PACKAGE_LIMITS, scanPackages, type FetchTarball } from '../../s
 import { packageCandidates } from '../../src/ai/stage.js';
 import { cli } from '../helpers/cli.js';
 import { lockedPackage } from '../helpers/inventory.js';
+import { randomBytes } from 'node:crypto';
+import { CacheAuth } from '../../src/util/cache-auth.js';
 import { makeTarballSync, packument } from '../helpers/packuments.js';
 import { startRegistry, type RegistryServer } from '../helpers/registry-server.js';
 
@@ -35,38 +37,46 @@ function counting(answer: () => Promise<Buffer>): FetchTarball & { calls: number
   return fetch;
 }
 
+const AUTH = CacheAuth.ephemeral();
+
+/** The JSON inside a sealed cache file (after the tag line). */
+async function payloadOf(file: string): Promise<string> {
+  const text = await readFile(file, 'utf8');
+  return text.slice(text.indexOf('\n') + 1);
+}
+
 describe('package evidence cache', () => {
   it('a tarball scanned once is not read again: the next run takes its evidence from the cache by integrity', async () => {
     const dir = await tempDir();
     const first = counting(async () => tarball.data);
-    const cache = await PackageEvidenceCache.open(dir, builtinCatalog);
+    const cache = await PackageEvidenceCache.open(dir, builtinCatalog, AUTH);
     const scanned = await scanPackages([pkg], first, catalog, DEFAULT_PACKAGE_LIMITS, cache);
     await cache.save();
     expect(first.calls).toBe(1);
     expect(scanned.evidence[0]?.envReads.map((item) => item.value)).toEqual(['OPENAI_API_KEY']);
 
     const again = counting(() => Promise.reject(new Error('must not be fetched')));
-    const rescanned = await scanPackages([pkg], again, catalog, DEFAULT_PACKAGE_LIMITS, await PackageEvidenceCache.open(dir, builtinCatalog));
+    const rescanned = await scanPackages([pkg], again, catalog, DEFAULT_PACKAGE_LIMITS, await PackageEvidenceCache.open(dir, builtinCatalog, AUTH));
     expect(again.calls).toBe(0);
     expect(rescanned).toEqual(scanned);
   });
 
   it('keys on integrity and catalog: another tarball for the same version, or another catalog, is read afresh', async () => {
     const dir = await tempDir();
-    const cache = await PackageEvidenceCache.open(dir, builtinCatalog);
+    const cache = await PackageEvidenceCache.open(dir, builtinCatalog, AUTH);
     await scanPackages([pkg], async () => tarball.data, catalog, DEFAULT_PACKAGE_LIMITS, cache);
     await cache.save();
     const other = makeTarballSync('openai', '4.0.0', { 'index.js': 'export {};' });
     const fetch = counting(async () => other.data);
-    await scanPackages([{ ...pkg, integrity: other.integrity }], fetch, catalog, DEFAULT_PACKAGE_LIMITS, await PackageEvidenceCache.open(dir, builtinCatalog));
-    await scanPackages([pkg], fetch, catalog, DEFAULT_PACKAGE_LIMITS, await PackageEvidenceCache.open(dir, { ...builtinCatalog, extra: true }));
+    await scanPackages([{ ...pkg, integrity: other.integrity }], fetch, catalog, DEFAULT_PACKAGE_LIMITS, await PackageEvidenceCache.open(dir, builtinCatalog, AUTH));
+    await scanPackages([pkg], fetch, catalog, DEFAULT_PACKAGE_LIMITS, await PackageEvidenceCache.open(dir, { ...builtinCatalog, extra: true }, AUTH));
     expect(fetch.calls).toBe(2);
   });
 
   it('keeps "too large" (it cannot change) but never a network failure', async () => {
     const dir = await tempDir();
     const limits = { ...DEFAULT_PACKAGE_LIMITS, maxTarballBytes: 10 };
-    const cache = await PackageEvidenceCache.open(dir, builtinCatalog);
+    const cache = await PackageEvidenceCache.open(dir, builtinCatalog, AUTH);
     const oversized = await scanPackages([pkg], async () => tarball.data, catalog, limits, cache);
     const flaky = { ...pkg, name: 'langfuse', integrity: 'sha512-AAAA' };
     await scanPackages([flaky], () => Promise.reject(new Error('ECONNRESET')), catalog, limits, cache);
@@ -74,7 +84,7 @@ describe('package evidence cache', () => {
     expect(oversized.errors[0]?.message).toMatch(/over the 10-byte limit/);
 
     const fetch = counting(() => Promise.reject(new Error('ECONNRESET again')));
-    const reopened = await PackageEvidenceCache.open(dir, builtinCatalog);
+    const reopened = await PackageEvidenceCache.open(dir, builtinCatalog, AUTH);
     const second = await scanPackages([pkg, flaky], fetch, catalog, limits, reopened);
     expect(fetch.calls).toBe(1);
     expect(second.errors.map((error) => error.message)).toEqual([expect.stringMatching(/over the 10-byte limit/), 'ECONNRESET again']);
@@ -82,17 +92,35 @@ describe('package evidence cache', () => {
 
   it('an entry of the wrong shape (the cache is untrusted) counts as absent', async () => {
     const dir = await tempDir();
-    const cache = await PackageEvidenceCache.open(dir, builtinCatalog);
+    const cache = await PackageEvidenceCache.open(dir, builtinCatalog, AUTH);
     await scanPackages([pkg], async () => tarball.data, catalog, DEFAULT_PACKAGE_LIMITS, cache);
     await cache.save();
     const file = join(dir, 'package-evidence.json');
-    const saved = JSON.parse(await readFile(file, 'utf8')) as { entries: Record<string, { evidence: { hosts: unknown } }> };
+    const saved = JSON.parse(await payloadOf(file)) as { entries: Record<string, { evidence: { hosts: unknown } }> };
     for (const entry of Object.values(saved.entries)) entry.evidence.hosts = [{ value: 42 }];
-    await writeFile(file, JSON.stringify(saved));
+    await writeFile(file, AUTH.seal('package-evidence', JSON.stringify(saved)));
     const fetch = counting(async () => tarball.data);
-    const result = await scanPackages([pkg], fetch, catalog, DEFAULT_PACKAGE_LIMITS, await PackageEvidenceCache.open(dir, builtinCatalog));
+    const result = await scanPackages([pkg], fetch, catalog, DEFAULT_PACKAGE_LIMITS, await PackageEvidenceCache.open(dir, builtinCatalog, AUTH));
     expect(fetch.calls).toBe(1);
     expect(result.evidence[0]?.hosts.map((item) => item.value)).toEqual(['api.openai.com']);
+  });
+
+  it('a well-formed entry someone else wrote (unsealed, or sealed with another key) is not believed', async () => {
+    const dir = await tempDir();
+    const cache = await PackageEvidenceCache.open(dir, builtinCatalog, AUTH);
+    await scanPackages([pkg], async () => tarball.data, catalog, DEFAULT_PACKAGE_LIMITS, cache);
+    await cache.save();
+    const file = join(dir, 'package-evidence.json');
+    // the forger hides the endpoint the code names
+    const forged = JSON.parse(await payloadOf(file)) as { entries: Record<string, { evidence: { hosts: unknown[] } }> };
+    for (const entry of Object.values(forged.entries)) entry.evidence.hosts = [];
+    for (const text of [JSON.stringify(forged), CacheAuth.fromKey(randomBytes(32)).seal('package-evidence', JSON.stringify(forged))]) {
+      await writeFile(file, text);
+      const fetch = counting(async () => tarball.data);
+      const result = await scanPackages([pkg], fetch, catalog, DEFAULT_PACKAGE_LIMITS, await PackageEvidenceCache.open(dir, builtinCatalog, AUTH));
+      expect(fetch.calls).toBe(1);
+      expect(result.evidence[0]?.hosts.map((item) => item.value)).toEqual(['api.openai.com']);
+    }
   });
 
   it('platform packages of a native build are not read (a binary, no code)', () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { readSealed, writeSealed, type CacheAuth } from '../../util/cache-auth.js';
 import type { CachedScan, Located, PackageEvidence, ScanCache } from './package.js';
 
 /**
@@ -9,12 +9,13 @@ import type { CachedScan, Located, PackageEvidence, ScanCache } from './package.
  */
 const FORMAT = 'ai-chain-audit/package-evidence/1';
 const MAX_ENTRIES = 5_000;
+const LABEL = 'package-evidence';
 
 /**
  * The AI package scan's results by tarball integrity: the bytes of a tarball never change for an
  * integrity, so neither does what the scan found in them. A warm run reads no tarball at all.
- * One JSON file beside the registry-facts cache, read once and written once; it is untrusted
- * like every cache: an entry of the wrong shape counts as absent.
+ * One JSON file beside the registry-facts cache, read once and written once, sealed with the
+ * user's cache key; a file that does not verify, or an entry of the wrong shape, counts as absent.
  */
 export class PackageEvidenceCache implements ScanCache {
   private changed = false;
@@ -23,20 +24,23 @@ export class PackageEvidenceCache implements ScanCache {
     private readonly file: string | null,
     private readonly entries: Record<string, unknown>,
     private readonly catalogKey: string,
+    private readonly auth: CacheAuth | null,
   ) {}
 
   /** `catalog` is the catalog data the scan runs with (its fingerprint keys every entry). */
-  static async open(dir: string | null, catalog: unknown): Promise<PackageEvidenceCache> {
+  static async open(dir: string | null, catalog: unknown, auth: CacheAuth | null): Promise<PackageEvidenceCache> {
     const file = dir ? join(dir, 'package-evidence.json') : null;
     const catalogKey = createHash('sha256').update(JSON.stringify(catalog)).digest('base64').slice(0, 16);
     let entries: Record<string, unknown> = {};
     try {
-      const parsed = file ? (JSON.parse(await readFile(file, 'utf8')) as unknown) : null;
+      // a scan result decides AI answers: only an entry this user's key sealed is believed
+      const payload = await readSealed(file, LABEL, auth);
+      const parsed = payload === null ? null : (JSON.parse(payload) as unknown);
       if (isRecord(parsed) && parsed.format === FORMAT && isRecord(parsed.entries)) entries = parsed.entries;
     } catch {
-      // absent or unreadable: start empty
+      // absent, unreadable or forged: start empty
     }
-    return new PackageEvidenceCache(file, Object.assign(Object.create(null) as Record<string, unknown>, entries), catalogKey);
+    return new PackageEvidenceCache(file, Object.assign(Object.create(null) as Record<string, unknown>, entries), catalogKey, auth);
   }
 
   get(name: string, version: string, integrity: string | null): CachedScan | null {
@@ -58,14 +62,7 @@ export class PackageEvidenceCache implements ScanCache {
     if (!this.file || !this.changed) return;
     const keys = Object.keys(this.entries);
     const entries = Object.fromEntries(keys.slice(Math.max(0, keys.length - MAX_ENTRIES)).map((key) => [key, this.entries[key]]));
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    try {
-      await mkdir(dirname(this.file), { recursive: true });
-      await writeFile(temporary, JSON.stringify({ format: FORMAT, entries }));
-      await rename(temporary, this.file);
-    } catch {
-      // a cache that cannot be written only costs the next run time
-    }
+    await writeSealed(this.file, LABEL, JSON.stringify({ format: FORMAT, entries }), this.auth);
   }
 
   private key(name: string, version: string, integrity: string): string {
