@@ -95,6 +95,8 @@ function judge(added: CodeSignal[]): { severity: ReleaseSeverity | null; reasons
   if (obfuscated.length > 0) high.push(`obfuscated code (${unique(obfuscated.map(describe)).join(', ')})`);
   const sent = added.filter((signal) => SECRET_SOURCES.has(signal.kind) && (signal.kind !== 'secret-key' || SERIALISED.test(signal.key)) && sendsFromSameFile(signal, added));
   if (sent.length > 0) high.push(`reads ${unique(sent.map(describe)).join(', ')} next to a new network destination or hook`);
+  const fetched = added.filter((signal) => signal.kind === 'dynamic-code' && sendsFromSameFile(signal, added));
+  if (fetched.length > 0) high.push('evaluates code built at run time next to a new network destination');
   const hooks = added.filter((signal) => signal.kind === 'network-hook');
   if (sent.length === 0 && hooks.length > 0) medium.push('replaces fetch or XMLHttpRequest');
   const reads = added.filter((signal) => SECRET_SOURCES.has(signal.kind) && signal.kind !== 'secret-key');

@@ -88,7 +88,7 @@ const DETECTORS: Detector[] = [
       const after = text.slice(match.index, match.index + 160);
       if (IDIOMS.test(after)) return null;
       const before = text.slice(Math.max(0, match.index - 300), match.index);
-      const decoded = DECODING.test(after.slice(match[0].length)) || /\bBuffer\.from\s*\([^)]*["'`](?:base64|hex)["'`]|\batob\s*\(|\bString\.fromCharCode\s*\(/.test(before);
+      const decoded = DECODING.test(after.slice(match[0].length)) || /\bBuffer\.from\s*\([^)]*["'`](?:base64|hex)["'`]|\bBuffer\.from\s*\([^()]*,[^()]*\)\s*\.toString\s*\(|\batob\s*\(|\bString\.fromCharCode\s*\(/.test(before);
       return decoded ? 'dynamic-code:decoded' : 'dynamic-code';
     },
   },

@@ -35,7 +35,10 @@ export async function readPackageTarball(data: Buffer, integrity: string | null,
   if (status === 'mismatch') return { ok: false, failure: 'integrity-mismatch', message: `tarball bytes do not match the expected integrity ${shortIntegrity(integrity)}` };
   if (data.length > limits.maxTarballBytes) return { ok: false, failure: 'unreadable', message: `tarball is ${data.length} bytes, over the ${limits.maxTarballBytes}-byte bound` };
   try {
-    return { ok: true, integrity: status, contents: await readEntries(data, limits) };
+    const contents = await readEntries(data, limits);
+    // every npm tarball has one; an archive without it is not a package (or not an archive)
+    if (!contents.files.has('package.json')) return { ok: false, failure: 'unreadable', message: 'tarball has no package.json' };
+    return { ok: true, integrity: status, contents };
   } catch (error) {
     return { ok: false, failure: 'unreadable', message: `tarball could not be read: ${error instanceof Error ? error.message : String(error)}` };
   }
