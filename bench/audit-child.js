@@ -1,5 +1,5 @@
 // One audit in its own process, so its wall time and peak RSS are its own.
-import { runCli } from '../dist/cli.js';
+import { runCli } from '../dist/cli/run.js';
 
 let stdout = '';
 let stderr = '';

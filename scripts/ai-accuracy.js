@@ -132,7 +132,7 @@ async function heuristic(packages) {
   const { builtinCatalog, CatalogIndex } = await import('../dist/ai/catalog.js');
   const { scanTarball } = await import('../dist/ai/evidence/package.js');
   const { inferAnswers } = await import('../dist/ai/infer.js');
-  const { loadNpmConfig } = await import('../dist/registry/npm-config.js');
+  const { loadNpmConfig } = await import('../dist/config/npm-config.js');
   const catalog = new CatalogIndex(builtinCatalog);
   const config = await loadNpmConfig(ROOT);
   const inferred = await Promise.all(packages.map(async (pkg) => {

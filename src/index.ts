@@ -1,10 +1,12 @@
-export { audit, auditInventory, type AuditOptions } from './audit.js';
-export { AuditError, type AuditErrorCode } from './errors.js';
+export { audit, auditInventory, type AuditOptions, type StageResults } from './audit.js';
+export { AuditError, type AuditErrorCode } from './model/errors.js';
 export { readInventory } from './inventory/index.js';
 export type { Inventory, LockedPackage, Importer, DeclaredDependency, LockfileInfo, LockfileFormat } from './inventory/model.js';
-export { defaultPolicy, type Policy } from './policy.js';
+export { defaultPolicy, type Policy } from './policy/policy.js';
+export { buildPolicy, type PolicyFlags } from './policy/build.js';
 export type { Report, Finding, ReportPackage, AiToolReport, Summary } from './report/model.js';
 export { REPORT_SCHEMA_VERSION } from './report/model.js';
-export { RULES, RULE_IDS, type RuleId } from './rules.js';
+export { RULE_IDS, type RuleId } from './model/rule-id.js';
+export { CHECKS, RULES } from './checks/index.js';
 export { formatReport, FORMATS, type FormatName } from './formats/index.js';
-export { SEVERITIES, type Severity, type FailOn } from './severity.js';
+export { SEVERITIES, type Severity, type FailOn } from './model/severity.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outputTargets } from '../src/output-targets.js';
+import { outputTargets } from '../src/cli/output-targets.js';
 
 describe('--output', () => {
   it.each([

@@ -1,6 +1,6 @@
 import catalogData from './catalog.json' with { type: 'json' };
 import { isSelfHostedHost } from './hosts.js';
-import type { AiTier } from './tiers.js';
+import type { AiTier } from '../model/tier.js';
 
 export type AiRole =
   | 'gateway-server'

@@ -1,6 +1,6 @@
 import type { LockedPackage } from '../inventory/model.js';
-import type { AiAnswerName, AiHosting, AiToolEvidence, AiToolReport } from '../report/model.js';
-import type { AiTier } from './tiers.js';
+import type { AiAnswerName, AiHosting, AiToolEvidence, AiToolReport } from './model.js';
+import type { AiTier } from '../model/tier.js';
 import type { AiRole, CatalogIndex, CatalogMode, CatalogTool, ToolAnswers } from './catalog.js';
 import { compromisedRelease } from './compromised.js';
 import { inferAnswers } from './infer.js';

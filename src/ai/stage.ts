@@ -1,6 +1,7 @@
 import type { Inventory, LockedPackage } from '../inventory/model.js';
-import type { ReportError } from '../report/model.js';
+import type { ReportError } from '../model/report-error.js';
 import type { CatalogIndex } from './catalog.js';
+import { classify, type AiAnalysis } from './classify.js';
 import { scanDeployFiles } from './evidence/deploy.js';
 import { scanEnvFiles } from './evidence/env.js';
 import { scanPackages, type FetchTarball, type PackageEvidence, type PackageRef } from './evidence/package.js';
@@ -17,6 +18,13 @@ export interface AiEvidence {
   notices: string[];
 }
 
+/** What the AI stage hands on: the classified tools and deployments, and what it could not read. */
+export interface AiStage {
+  analysis: AiAnalysis;
+  errors: ReportError[];
+  notices: string[];
+}
+
 export interface AiStageOptions {
   catalog: CatalogIndex;
   /** Reads a tarball through the registry client; without it package code is not read (and a notice says so). */
@@ -26,8 +34,20 @@ export interface AiStageOptions {
 const MAX_UNKNOWN_CANDIDATES = 40;
 const AI_NAME = /(^|[-/@_.])(ai|llm|llms|gpt|openai|anthropic|claude|gemini|genai|langchain|prompts?|agents?|gateway|inference|embeddings?|tracing|observability|otel|telemetry|evals?)([-/_.]|$)/i;
 
+/** The AI analysis: what the project's files and the AI packages' code show, classified into the four answers per tool. */
+export async function aiStage(inventory: Inventory, options: AiStageOptions): Promise<AiStage> {
+  const evidence = await readAiEvidence(inventory, options);
+  const analysis = classify({ packages: inventory.packages, catalog: options.catalog, signals: evidence.signals, packageEvidence: evidence.packageEvidence, unread: evidence.unread });
+  return { analysis, errors: evidence.errors, notices: evidence.notices };
+}
+
+/** The AI answers from the catalog alone, for the packages as published (no project files or package code read). */
+export function catalogAnalysis(inventory: Inventory, catalog: CatalogIndex): AiAnalysis {
+  return classify({ packages: inventory.packages, catalog, signals: [], packageEvidence: [] });
+}
+
 /** Everything the AI analysis reads: the project's files (source, .env, deployment) and AI packages' published code. */
-export async function aiStage(inventory: Inventory, options: AiStageOptions): Promise<AiEvidence> {
+export async function readAiEvidence(inventory: Inventory, options: AiStageOptions): Promise<AiEvidence> {
   const { catalog } = options;
   const candidates = packageCandidates(inventory.packages, catalog);
   // the packages' code is fetched while the project's own files are read

@@ -1,21 +1,24 @@
 import type { GatewayDeployment } from '../ai/classify.js';
-import type { Finding } from '../report/model.js';
-import type { Severity } from '../severity.js';
+import type { Finding } from '../model/finding.js';
+import type { Severity } from '../model/severity.js';
 import type { Check } from './types.js';
 
 /**
  * The LiteLLM incident (March 2026) hit those who pulled a moving tag or an unpinned package in
  * a window of hours; a digest or an exact, locked version was safe. A known-compromised version is critical.
  */
-export const aiGatewayImageUnpinned: Check = {
+export const aiGatewayImageUnpinned: Check<'ai-gateway-image-unpinned'> = {
   id: 'ai-gateway-image-unpinned',
+  severity: 'high',
+  description: 'A gateway container image or Python gateway package is referenced by a mutable tag or range.',
+  help: 'A gateway container image or Python gateway package is referenced by a mutable tag or range. Pin images by digest (`image@sha256:…`) and Python packages with `==` and hashes.',
   run(context) {
     return (context.ai?.deployments ?? []).flatMap((deployment): Finding[] => {
       const severity = severityOf(deployment);
       if (!severity) return [];
       return [
         {
-          ruleId: 'ai-gateway-image-unpinned',
+          ruleId: aiGatewayImageUnpinned.id,
           severity,
           package: { name: deployment.name, version: versionOf(deployment) },
           message: messageOf(deployment),

@@ -1,6 +1,7 @@
-import type { AiToolReport, Finding } from '../report/model.js';
-import type { RuleId } from '../rules.js';
-import type { Severity } from '../severity.js';
+import type { AiToolReport } from '../ai/model.js';
+import type { Finding } from '../model/finding.js';
+import type { RuleId } from '../model/rule-id.js';
+import type { Severity } from '../model/severity.js';
 import type { CheckContext } from './types.js';
 
 /** A finding about one classified AI tool, located at the project file that shows the behaviour. */

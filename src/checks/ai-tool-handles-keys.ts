@@ -2,8 +2,11 @@ import { aiToolFinding, subject } from './ai-tool-finding.js';
 import type { Check } from './types.js';
 
 /** A third party that receives or holds provider keys can spend them, or leak them — high; the project's own gateway holding them is medium. */
-export const aiToolHandlesKeys: Check = {
+export const aiToolHandlesKeys: Check<'ai-tool-handles-keys'> = {
   id: 'ai-tool-handles-keys',
+  severity: 'medium',
+  description: 'An AI tool receives or forwards provider API keys.',
+  help: 'The tool receives or forwards provider API keys. Give it scoped, revocable keys and pin its version.',
   run(context) {
     return (context.ai?.tools ?? [])
       .filter((tool) => tool.handlesKeys === 'forwards')
@@ -11,7 +14,7 @@ export const aiToolHandlesKeys: Check = {
         const thirdParty = tool.hosting !== 'self-hosted';
         const server = tool.role === 'gateway-server';
         return aiToolFinding(context, tool, {
-          ruleId: 'ai-tool-handles-keys',
+          ruleId: aiToolHandlesKeys.id,
           severity: thirdParty ? 'high' : server ? 'medium' : 'low',
           message: thirdParty
             ? `${subject(tool)} sends provider API keys (or keys that unlock them) to ${tool.via ?? tool.vendor}, ${tool.hosting === 'unknown' ? 'a host the project does not run' : 'a third party'}.`

@@ -2,8 +2,11 @@ import { aiToolFinding, subject } from './ai-tool-finding.js';
 import type { Check } from './types.js';
 
 /** Prompts and completions leaving for a third party: personal data, secrets pasted by users, business data. */
-export const aiToolSendsPrompts: Check = {
+export const aiToolSendsPrompts: Check<'ai-tool-sends-prompts'> = {
   id: 'ai-tool-sends-prompts',
+  severity: 'medium',
+  description: 'An AI tool ships prompts or completions to a third party.',
+  help: 'The tool ships prompts or completions to a third party. Check that this is intended, covered by your data agreements, and disable payload capture where you only need metadata.',
   run(context) {
     return (context.ai?.tools ?? [])
       .filter((tool) => (tool.sendsPrompts === 'default' || tool.sendsPrompts === 'opt-in') && tool.hosting !== 'self-hosted')
@@ -11,7 +14,7 @@ export const aiToolSendsPrompts: Check = {
         const byDefault = tool.sendsPrompts === 'default';
         const where = tool.via ?? tool.vendor;
         return aiToolFinding(context, tool, {
-          ruleId: 'ai-tool-sends-prompts',
+          ruleId: aiToolSendsPrompts.id,
           severity: byDefault ? 'medium' : 'info',
           message: byDefault
             ? `${subject(tool)} ships prompts and completions to ${where} by default.`

@@ -1,11 +1,14 @@
-import type { Finding } from '../report/model.js';
+import type { Finding } from '../model/finding.js';
 import { addedInstallScripts, registrySubjects } from './registry-subjects.js';
 import { severityForTier } from './severity-for-tier.js';
 import type { Check } from './types.js';
 
 /** Install scripts run with the installing user's rights before any code review; worth knowing about each one. */
-export const installScript: Check = {
+export const installScript: Check<'install-script'> = {
   id: 'install-script',
+  severity: 'low',
+  description: 'The package runs preinstall, install or postinstall scripts.',
+  help: 'Install scripts run with your privileges on every install. Keep `ignore-scripts=true` in `.npmrc` and allow the few packages that need a build step explicitly.',
   run(context) {
     const findings: Finding[] = [];
     for (const { pkg, facts, tier, base } of registrySubjects(context)) {
@@ -18,7 +21,7 @@ export const installScript: Check = {
       const previous = facts.previous;
       const before = !previous ? '' : previous.installScripts ? ` (as did ${previous.version})` : ` (whether ${previous.version} ran install scripts is unknown)`;
       findings.push({
-        ruleId: 'install-script',
+        ruleId: installScript.id,
         severity: severityForTier(tier, { strict: 'medium', ai: 'low', other: 'low' }),
         ...base,
         message: `${pkg.name}@${pkg.version} runs ${list} on install${before}.`,

@@ -1,4 +1,4 @@
-import type { Finding } from '../report/model.js';
+import type { Finding } from '../model/finding.js';
 import { registrySubjects } from './registry-subjects.js';
 import type { Check } from './types.js';
 
@@ -6,8 +6,11 @@ import type { Check } from './types.js';
  * The lockfile pins the bytes that were installed; if the registry now publishes other bytes
  * for the same version, either the lockfile was edited or the tarball was swapped.
  */
-export const lockfileIntegrityMismatch: Check = {
+export const lockfileIntegrityMismatch: Check<'lockfile-integrity-mismatch'> = {
   id: 'lockfile-integrity-mismatch',
+  severity: 'critical',
+  description: 'The locked integrity differs from what the registry publishes for that version.',
+  help: 'The integrity in the lockfile differs from what the registry publishes for that version: the tarball was replaced or the lockfile was edited. Do not install; find out which side changed before regenerating the entry.',
   run(context) {
     const findings: Finding[] = [];
     const lockfile = context.inventory.lockfile?.file ?? 'the lockfile';
@@ -23,8 +26,8 @@ export const lockfileIntegrityMismatch: Check = {
       const lockedHash = `${algorithm}-${first(locked.get(algorithm))}`;
       const publishedHash = `${algorithm}-${first(published.get(algorithm))}`;
       findings.push({
-        ruleId: 'lockfile-integrity-mismatch',
-        severity: 'critical',
+        ruleId: lockfileIntegrityMismatch.id,
+        severity: lockfileIntegrityMismatch.severity,
         ...base,
         message: `${lockfile} locks ${pkg.name}@${pkg.version} with ${short(lockedHash)}, but the registry publishes ${short(publishedHash)} for that version: the tarball was swapped or the lockfile entry was edited.`,
         remediation: `Do not install from this lockfile until you know which is right: compare the entry with its git history, and if the lockfile is genuine, treat the registry tarball as tampered and report it.`,

@@ -1,10 +1,13 @@
-import type { Finding } from '../report/model.js';
+import type { Finding } from '../model/finding.js';
 import { severityForTier } from './severity-for-tier.js';
 import type { Check } from './types.js';
 
 /** Without a strong hash nothing stops a swapped tarball: sha1 collisions are practical. */
-export const lockfileIntegrityMissing: Check = {
+export const lockfileIntegrityMissing: Check<'lockfile-integrity-missing'> = {
   id: 'lockfile-integrity-missing',
+  severity: 'medium',
+  description: 'A locked registry package has no integrity hash, or only a sha1 one.',
+  help: 'A locked package without a sha512 integrity hash is installed without checking its content. Regenerate the lockfile with a current package manager so every entry carries an integrity hash.',
   run({ inventory, tierOf }) {
     if (!inventory.lockfile) return [];
     const lockfile = inventory.lockfile.file;
@@ -19,7 +22,7 @@ export const lockfileIntegrityMissing: Check = {
       const tier = tierOf(pkg.name);
       const only = algorithms.length > 0 ? `only a weak ${algorithms.join(', ')} hash` : 'no integrity hash';
       findings.push({
-        ruleId: 'lockfile-integrity-missing',
+        ruleId: lockfileIntegrityMissing.id,
         severity: severityForTier(tier, { strict: 'high', ai: 'medium', other: 'medium' }),
         package: { name: pkg.name, version: pkg.version },
         message: `${lockfile} records ${only} for ${pkg.name}@${pkg.version}, so a swapped tarball would install unnoticed.`,

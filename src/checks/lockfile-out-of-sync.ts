@@ -1,13 +1,16 @@
 import semver from 'semver';
 import { parseSpec, type ParsedSpec } from '../inventory/source.js';
 import type { DeclaredDependency } from '../inventory/model.js';
-import type { Finding } from '../report/model.js';
+import type { Finding } from '../model/finding.js';
 import { severityForTier } from './severity-for-tier.js';
 import type { Check } from './types.js';
 
 /** `npm ci` refuses such a lockfile, and `npm install` resolves the difference afresh. */
-export const lockfileOutOfSync: Check = {
+export const lockfileOutOfSync: Check<'lockfile-out-of-sync'> = {
   id: 'lockfile-out-of-sync',
+  severity: 'high',
+  description: 'package.json asks for something the lockfile does not hold.',
+  help: 'package.json asks for a package or range the lockfile does not hold, so the next install resolves it afresh. Run the package manager locally to update the lockfile, review the diff and commit it.',
   run({ inventory, tierOf }) {
     if (!inventory.lockfile) return [];
     const lockfile = inventory.lockfile.file;
@@ -21,7 +24,7 @@ export const lockfileOutOfSync: Check = {
         if (!problem) continue;
         const tier = tierOf(parsed.target);
         findings.push({
-          ruleId: 'lockfile-out-of-sync',
+          ruleId: lockfileOutOfSync.id,
           severity: severityForTier(tier, { strict: 'high', ai: 'medium', other: 'medium' }),
           package: { name: parsed.target, version: dep.locked?.version ?? null },
           message: `${dep.file} asks for ${dep.name}@"${dep.spec}" but ${lockfile} ${problem}.`,

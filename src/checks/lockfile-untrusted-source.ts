@@ -1,9 +1,9 @@
 import { isAbsolute, relative, resolve } from 'node:path';
-import { isStrictTier } from '../ai/tiers.js';
+import { isStrictTier } from '../model/tier.js';
 import type { LockedPackage } from '../inventory/model.js';
-import type { Policy } from '../policy.js';
-import type { Finding } from '../report/model.js';
-import type { Severity } from '../severity.js';
+import type { Policy } from '../policy/policy.js';
+import type { Finding } from '../model/finding.js';
+import type { Severity } from '../model/severity.js';
 import { severityForTier } from './severity-for-tier.js';
 import type { Check, CheckContext } from './types.js';
 
@@ -19,8 +19,11 @@ interface Problem {
  * Anything not fetched over https from the configured registry escapes the registry's
  * integrity, signature and provenance guarantees (and our other checks).
  */
-export const lockfileUntrustedSource: Check = {
+export const lockfileUntrustedSource: Check<'lockfile-untrusted-source'> = {
   id: 'lockfile-untrusted-source',
+  severity: 'medium',
+  description: 'A package is resolved from an unexpected host, over http, or from git, a remote tarball or a file outside the project.',
+  help: 'The package is installed from a host that is not a configured registry, over plain http, from git, from a remote tarball or from a file outside the project. Install it from your registry at an exact version, or add the host to `trustedHosts` in the policy file if it is yours.',
   run(context) {
     const { inventory, tierOf } = context;
     if (!inventory.lockfile) return [];
@@ -37,7 +40,7 @@ export const lockfileUntrustedSource: Check = {
         continue;
       }
       findings.push({
-        ruleId: 'lockfile-untrusted-source',
+        ruleId: lockfileUntrustedSource.id,
         severity: problem.severity,
         package: { name: pkg.name, version: pkg.version },
         message: `${pkg.name}@${pkg.version} ${problem.message}.`,
@@ -66,7 +69,7 @@ function unexpectedHostFinding(host: string, packages: LockedPackage[], { invent
   if (packages.length === 1) {
     const tier = tierOf(first.name);
     return {
-      ruleId: 'lockfile-untrusted-source',
+      ruleId: lockfileUntrustedSource.id,
       severity: severityForTier(tier, { strict: 'high', ai: 'medium', other: 'medium' }),
       package: { name: first.name, version: first.version },
       message: `${first.name}@${first.version} is resolved from ${host}, which is not a configured registry.`,
@@ -81,7 +84,7 @@ function unexpectedHostFinding(host: string, packages: LockedPackage[], { invent
   const named = (strict.length > 0 ? strict : packages).slice(0, 5).map((pkg) => `${pkg.name}@${pkg.version}`);
   const more = packages.length - named.length;
   return {
-    ruleId: 'lockfile-untrusted-source',
+    ruleId: lockfileUntrustedSource.id,
     severity: strict.length > 0 ? 'high' : 'medium',
     package: null,
     message: `${packages.length} packages are resolved from ${host}, which is not a configured registry (${named.join(', ')}${more > 0 ? `, and ${more} more` : ''}).`,

@@ -1,7 +1,7 @@
-import type { AiTier } from '../ai/tiers.js';
+import type { AiTier } from '../model/tier.js';
 import type { LockedPackage } from '../inventory/model.js';
 import type { PackageProvenance } from '../provenance/model.js';
-import type { Finding } from '../report/model.js';
+import type { Finding } from '../model/finding.js';
 import type { CheckContext } from './types.js';
 
 /** Each locked package with what the provenance stage found for it (none when the stage did not run). */

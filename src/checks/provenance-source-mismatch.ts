@@ -3,8 +3,11 @@ import { packageFinding, withProvenance } from './provenance-findings.js';
 import type { Check } from './types.js';
 
 /** Verified provenance from the wrong repository is a fork or a hijack publishing under the package's name. */
-export const provenanceSourceMismatch: Check = {
+export const provenanceSourceMismatch: Check<'provenance-source-mismatch'> = {
   id: 'provenance-source-mismatch',
+  severity: 'high',
+  description: 'The attested source repository differs from the expected one.',
+  help: 'The provenance names a source repository other than the one expected in the policy file. Check whether the project moved; otherwise treat the release as untrusted.',
   run(context) {
     return withProvenance(context).flatMap(({ pkg, result, tier }) => {
       const attested = result.source?.repository ?? null;
@@ -16,8 +19,8 @@ export const provenanceSourceMismatch: Check = {
       if (!want || !got || want === got) return [];
       return [
         packageFinding(pkg, tier, {
-          ruleId: 'provenance-source-mismatch',
-          severity: 'high',
+          ruleId: provenanceSourceMismatch.id,
+          severity: provenanceSourceMismatch.severity,
           message: `${pkg.name}@${pkg.version} was built from ${attested}, but ${origin} expects ${against}.`,
           remediation: `Check who controls ${attested}; if the move is legitimate, update ${expected ? 'expectedSources in the policy' : 'the expectation'} — otherwise do not install this version.`,
           evidence: { attested, expected: against, expectedFrom: expected ? 'policy' : 'package.json', workflow: result.source?.workflow ?? null, ref: result.source?.ref ?? null },

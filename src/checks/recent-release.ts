@@ -1,8 +1,8 @@
-import { isStrictTier, tierLabel, type AiTier } from '../ai/tiers.js';
-import { describeCooldown } from '../registry/cooldown.js';
-import { formatDuration } from '../registry/duration.js';
-import { releaseWindow, type ReleaseWindow } from '../registry/release-window.js';
-import type { Finding } from '../report/model.js';
+import { isStrictTier, tierLabel, type AiTier } from '../model/tier.js';
+import { describeCooldown } from '../policy/cooldown.js';
+import { formatDuration } from '../policy/duration.js';
+import { releaseWindow, type ReleaseWindow } from '../policy/release-window.js';
+import type { Finding } from '../model/finding.js';
 import { registrySubjects, type RegistrySubject } from './registry-subjects.js';
 import { severityForTier } from './severity-for-tier.js';
 import type { Check } from './types.js';
@@ -11,8 +11,11 @@ import type { Check } from './types.js';
  * Hijacked releases are usually caught and removed within hours: a version younger than its
  * window is exactly what a release-age cool-down exists to keep out.
  */
-export const recentRelease: Check = {
+export const recentRelease: Check<'recent-release'> = {
   id: 'recent-release',
+  severity: 'high',
+  description: 'The locked version was published less than the minimum release age ago.',
+  help: 'Malicious releases are usually found and removed within hours or days. Wait until the locked version is older than the minimum release age before adopting it, or pin the previous version.',
   run(context) {
     const findings: Finding[] = [];
     for (const subject of registrySubjects(context)) {
@@ -33,8 +36,8 @@ export const recentRelease: Check = {
       const when = age < 0 ? `${formatDuration(-age)} after the evaluation time` : `${formatDuration(age)} ago`;
       const bypassed = window.cooldown !== null && age < window.cooldown.ms;
       findings.push({
-        ruleId: 'recent-release',
-        severity: 'high',
+        ruleId: recentRelease.id,
+        severity: recentRelease.severity,
         ...base,
         message:
           `${tier ? `${tierLabel(tier)} ` : ''}${pkg.name}@${pkg.version} was published ${when}, on ${publishedAt}; wait until ${waitUntil}` +
@@ -73,7 +76,7 @@ function unknownAge({ pkg, facts, tier, base }: RegistrySubject, window: Release
   const since = now.getTime() - modifiedAt;
   const changed = Number.isNaN(modifiedAt) ? '' : ` and its document changed ${since < 0 ? `${formatDuration(-since)} after the evaluation time` : `${formatDuration(since)} ago`}, on ${modified}`;
   return {
-    ruleId: 'recent-release',
+    ruleId: recentRelease.id,
     severity: severityForTier(tier, { strict: 'high', ai: 'medium', other: 'medium' }),
     ...base,
     message:

@@ -1,7 +1,7 @@
-import type { AiTier } from '../ai/tiers.js';
+import type { AiTier } from '../model/tier.js';
 import type { LockedPackage } from '../inventory/model.js';
-import type { PackageFacts, VersionFacts } from '../registry/facts.js';
-import type { Finding } from '../report/model.js';
+import type { PackageFacts, VersionFacts } from '../registry/facts/model.js';
+import type { Finding } from '../model/finding.js';
 import type { CheckContext } from './types.js';
 
 export interface RegistrySubject {

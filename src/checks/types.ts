@@ -1,12 +1,13 @@
 import type { AiAnalysis } from '../ai/classify.js';
-import type { AiTier } from '../ai/tiers.js';
+import type { AiTier } from '../model/tier.js';
 import type { Inventory } from '../inventory/model.js';
-import type { Policy } from '../policy.js';
-import type { ProjectCooldown } from '../registry/cooldown.js';
-import type { RegistryFacts } from '../registry/facts.js';
+import type { Policy } from '../policy/policy.js';
+import type { ProjectCooldown } from '../policy/cooldown.js';
+import type { RegistryFacts } from '../registry/facts/model.js';
 import type { ProvenanceFacts } from '../provenance/model.js';
-import type { Finding } from '../report/model.js';
-import type { RuleId } from '../rules.js';
+import type { Finding } from '../model/finding.js';
+import type { RuleId } from '../model/rule-id.js';
+import type { Severity } from '../model/severity.js';
 
 /** What a check may look at. Checks are pure: same context, same findings. */
 export interface CheckContext {
@@ -24,7 +25,14 @@ export interface CheckContext {
   ai?: AiAnalysis;
 }
 
-export interface Check {
-  id: RuleId;
+/** A check is data plus one pure function (the eslint rule model): its metadata is the rule's documentation. */
+export interface Check<Id extends RuleId = RuleId> {
+  id: Id;
+  /** The default severity; a check may go lower or higher for a package's tier or the case at hand. */
+  severity: Severity;
+  /** One sentence: what the rule reports. */
+  description: string;
+  /** What to do about it, in a few sentences (SARIF help, code-scanning alerts). */
+  help: string;
   run(context: CheckContext): Finding[];
 }

@@ -1,6 +1,6 @@
-import { tierLabel } from '../ai/tiers.js';
+import { tierLabel } from '../model/tier.js';
 import { parseSpec, type ParsedSpec } from '../inventory/source.js';
-import type { Finding } from '../report/model.js';
+import type { Finding } from '../model/finding.js';
 import { severityForTier } from './severity-for-tier.js';
 import type { Check } from './types.js';
 
@@ -8,8 +8,11 @@ import type { Check } from './types.js';
  * A range or tag lets `npm install` (and every fresh resolve) pick up a release published
  * minutes ago: how the March 2026 LiteLLM releases reached their victims.
  */
-export const unpinnedSpec: Check = {
+export const unpinnedSpec: Check<'unpinned-spec'> = {
   id: 'unpinned-spec',
+  severity: 'low',
+  description: 'A direct dependency is declared with a range, tag or wildcard instead of an exact version.',
+  help: 'A range, dist-tag or moving git ref lets a fresh install pick up a release published after the lockfile was written. Declare the exact version (`npm install --save-exact`), above all for AI gateways and AI cost tools.',
   run({ inventory, tierOf }) {
     const findings: Finding[] = [];
     for (const importer of inventory.importers) {
@@ -21,7 +24,7 @@ export const unpinnedSpec: Check = {
         const tier = tierOf(parsed.target);
         const lockedVersion = dep.locked?.version ?? null;
         findings.push({
-          ruleId: 'unpinned-spec',
+          ruleId: unpinnedSpec.id,
           severity: severityForTier(tier, { strict: 'high', ai: 'medium', other: 'low' }),
           package: { name: parsed.target, version: lockedVersion },
           message: `${tier ? `${tierLabel(tier)} ` : ''}${dep.name} is declared as "${dep.spec}" in ${dep.file}, ${problem}.`,

@@ -1,18 +1,21 @@
-import type { Finding } from '../report/model.js';
+import type { Finding } from '../model/finding.js';
 import { registrySubjects } from './registry-subjects.js';
 import type { Check } from './types.js';
 
 /** A locked version the registry no longer has is, more often than not, a removed malicious release. */
-export const versionUnpublished: Check = {
+export const versionUnpublished: Check<'version-unpublished'> = {
   id: 'version-unpublished',
+  severity: 'critical',
+  description: 'The locked version no longer exists on the registry (often a removed malicious release).',
+  help: 'The registry no longer serves the locked version; removed versions are often malicious releases taken down. Move to a published version and check the machines that installed this one.',
   run(context) {
     const findings: Finding[] = [];
     for (const { pkg, facts, base } of registrySubjects(context)) {
       if (facts.status === 'version-not-found') {
         const latest = facts.latest ? ` (latest is ${facts.latest})` : '';
         findings.push({
-          ruleId: 'version-unpublished',
-          severity: 'critical',
+          ruleId: versionUnpublished.id,
+          severity: versionUnpublished.severity,
           ...base,
           message: `${pkg.name}@${pkg.version} is locked but no longer published on the registry${latest}: removed releases are often malicious ones.`,
           remediation: `Check whether ${pkg.name}@${pkg.version} was installed anywhere (CI caches, node_modules, images) and rotate secrets it could reach if it was malicious; then lock a published version${facts.previous ? ` such as ${facts.previous.version}` : ''}.`,
@@ -20,7 +23,7 @@ export const versionUnpublished: Check = {
         });
       } else if (facts.status === 'package-not-found') {
         findings.push({
-          ruleId: 'version-unpublished',
+          ruleId: versionUnpublished.id,
           severity: 'high',
           ...base,
           message: `The registry has no package ${pkg.name} at all: it was removed (often for malware), or it lives on a registry or behind credentials this npm configuration does not have.`,

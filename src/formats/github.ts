@@ -1,5 +1,5 @@
 import type { Finding, Report } from '../report/model.js';
-import { atLeast } from '../severity.js';
+import { atLeast } from '../model/severity.js';
 import { pathFromSourceRoot } from './paths.js';
 
 export interface GithubOptions {

@@ -1,6 +1,6 @@
-import { tierLabel } from '../ai/tiers.js';
+import { tierLabel } from '../model/tier.js';
 import type { AllowListEntryReport, Finding, Report } from '../report/model.js';
-import { atLeast, SEVERITIES } from '../severity.js';
+import { atLeast, SEVERITIES } from '../model/severity.js';
 
 /** Rows beyond this are summarised: GitHub caps a PR comment at 65,536 characters and a step summary at 1 MiB. */
 const MAX_FINDING_ROWS = 100;

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { RULE_HELP } from '../rule-help.js';
-import { RULES, RULE_IDS, type RuleId } from '../rules.js';
+import { RULES } from '../checks/index.js';
+import { RULE_IDS, type RuleId } from '../model/rule-id.js';
 import type { Finding, Report } from '../report/model.js';
-import type { Severity } from '../severity.js';
+import type { Severity } from '../model/severity.js';
 import { pathFromSourceRoot } from './paths.js';
 
 export interface SarifOptions {
@@ -100,7 +100,7 @@ function ruleOf(id: RuleId, informationUri: string | undefined) {
     name: pascalCase(id),
     shortDescription: { text: rule.description },
     fullDescription: { text: rule.description },
-    help: { text: RULE_HELP[id], markdown: RULE_HELP[id] },
+    help: { text: rule.help, markdown: rule.help },
     ...(informationUri ? { helpUri: `${informationUri.replace(/#.*$/, '')}#rules` } : {}),
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {

@@ -1,8 +1,8 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import { tierLabel } from '../ai/tiers.js';
+import { tierLabel } from '../model/tier.js';
 import { aiToolLines } from './ai-table.js';
 import type { Finding, Report } from '../report/model.js';
-import { SEVERITIES, type Severity } from '../severity.js';
+import { SEVERITIES, type Severity } from '../model/severity.js';
 
 export interface TextOptions {
   color: boolean;

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TOOL } from '../version.js';
+import { TOOL } from '../model/tool.js';
 import type { Inventory } from './model.js';
+import { isRecord } from '../util/is-record.js';
 
 /** Bump when what a cached inventory means changes: older files are then ignored, never misread. */
 const FORMAT = 'ai-chain-audit/inventory/1';
@@ -141,9 +142,6 @@ function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isDependency(value: unknown): value is Dependency {
   return isRecord(value) && typeof value.file === 'string' && (value.sha256 === null || typeof value.sha256 === 'string');

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
-import { AuditError, errorMessage } from '../errors.js';
+import { AuditError, errorMessage } from '../model/errors.js';
 import { InventoryCache } from './cache.js';
 import { packagesOf, type DependencyGraph } from './graph.js';
 import { locateLockfiles, type LockfileCandidate } from './locate.js';
@@ -13,17 +13,20 @@ import type { LockfileReader } from './reader.js';
 import { yarnBerryLockfileReader } from './yarn-berry.js';
 import { yarnClassicLockfileReader } from './yarn-classic.js';
 
-const READERS = new Map<LockfileFormat, LockfileReader>(
-  [npmLockfileReader, pnpmLockfileReader, yarnClassicLockfileReader, yarnBerryLockfileReader, bunLockfileReader].map((reader) => [reader.format, reader]),
-);
-
-export function registerLockfileReader(reader: LockfileReader): void {
-  READERS.set(reader.format, reader);
-}
+/** One reader per lockfile format; adding a format is its reader plus one line here. */
+export const LOCKFILE_READERS: Readonly<Record<LockfileFormat, LockfileReader>> = {
+  npm: npmLockfileReader,
+  pnpm: pnpmLockfileReader,
+  'yarn-classic': yarnClassicLockfileReader,
+  'yarn-berry': yarnBerryLockfileReader,
+  bun: bunLockfileReader,
+};
 
 export interface ReadInventoryOptions {
   /** Our folder in npm's cache (`toolCacheDir`): successful reads are kept there; null or absent → no cache. */
   cacheDir?: string | null;
+  /** The lockfile readers (tests swap one out); default LOCKFILE_READERS. */
+  readers?: Readonly<Record<LockfileFormat, LockfileReader>>;
 }
 
 export async function readInventory(dir: string, options: ReadInventoryOptions = {}): Promise<Inventory> {
@@ -46,7 +49,7 @@ export async function readInventory(dir: string, options: ReadInventoryOptions =
     const importers = await importersWithoutLockfile(root, rootManifest);
     return { root, name, lockfile: null, importers, packages: [], notices };
   }
-  const { reader, format, text } = await lockfileInput(chosen);
+  const { reader, format, text } = await lockfileInput(chosen, options.readers ?? LOCKFILE_READERS);
   const cache = new InventoryCache(options.cacheDir ?? null);
   const key = options.cacheDir ? await cacheKey(root, chosen, text, rootManifest, ignored, notices) : null;
   const cached = key ? await cache.get(root, key) : null;
@@ -100,7 +103,7 @@ export async function assertDirectory(root: string): Promise<void> {
   }
 }
 
-async function lockfileInput(candidate: LockfileCandidate): Promise<{ reader: LockfileReader; format: LockfileFormat; text: string }> {
+async function lockfileInput(candidate: LockfileCandidate, readers: Readonly<Record<LockfileFormat, LockfileReader>>): Promise<{ reader: LockfileReader; format: LockfileFormat; text: string }> {
   if (candidate.format === 'bun-binary') {
     throw new AuditError(
       'ELOCKFILE_UNSUPPORTED',
@@ -109,7 +112,7 @@ async function lockfileInput(candidate: LockfileCandidate): Promise<{ reader: Lo
       { file: candidate.path },
     );
   }
-  const reader = READERS.get(candidate.format);
+  const reader = readers[candidate.format];
   if (!reader) {
     throw new AuditError('ELOCKFILE_UNSUPPORTED', `${candidate.path}: ${candidate.format} lockfiles are not supported yet.`, {
       file: candidate.path,

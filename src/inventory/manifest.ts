@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { AuditError } from '../errors.js';
+import { AuditError } from '../model/errors.js';
 import { JsonKeyLines } from '../util/json-lines.js';
 import type { DeclaredDependency, DependencyType } from './model.js';
 

@@ -1,6 +1,6 @@
 import type { Edge, Node } from '@npmcli/arborist';
 import { relative } from 'node:path';
-import { AuditError, errorMessage } from '../errors.js';
+import { AuditError, errorMessage } from '../model/errors.js';
 import { JsonKeyLines } from '../util/json-lines.js';
 import { DependencyGraph, type GraphNode } from './graph.js';
 import { isPlainObject, stripBom } from './manifest.js';

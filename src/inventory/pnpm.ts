@@ -1,5 +1,5 @@
 import type JsYaml from 'js-yaml';
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../model/errors.js';
 import { DependencyGraph, type GraphNode } from './graph.js';
 import { isPlainObject } from './manifest.js';
 import type { DependencyType, PackageSource } from './model.js';

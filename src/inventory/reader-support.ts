@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { AuditError } from '../errors.js';
+import { AuditError } from '../model/errors.js';
 import { isPlainObject, stripBom } from './manifest.js';
 
 /** Shared by the non-npm lockfile readers. */

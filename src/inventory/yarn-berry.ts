@@ -1,6 +1,6 @@
 import type * as YarnParsers from '@yarnpkg/parsers';
 import { join } from 'node:path';
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../model/errors.js';
 import { DependencyGraph, type GraphNode } from './graph.js';
 import { isPlainObject, readManifest, type Manifest } from './manifest.js';
 import type { DependencyType, PackageSource } from './model.js';

@@ -1,4 +1,4 @@
-import { RegistryFetchError, type RegistryClient } from '../registry/client.js';
+import { RegistryFetchError, type RegistryClient } from '../registry/transport/client.js';
 
 /** Fetches a JSON document from a configured registry; resolves null when the registry answers 404. */
 export type JsonFetcher = (url: string) => Promise<unknown>;

@@ -1,4 +1,4 @@
-import type { ReportError } from '../report/model.js';
+import type { ReportError } from '../model/report-error.js';
 import type { SignatureResult } from './signatures.js';
 import type { AttestedSource } from './slsa.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { RegistryKey } from '../registry/facts.js';
+import type { RegistryKey } from '../registry/facts/model.js';
 import type { VerifiedSignatures } from './signatures.js';
 
 /** Bump when what an entry means changes: older files are then ignored. */

@@ -1,5 +1,5 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import type { RegistryKey, RegistrySignature } from '../registry/facts.js';
+import type { RegistryKey, RegistrySignature } from '../registry/facts/model.js';
 
 export type SignatureStatus = 'verified' | 'invalid' | 'missing' | 'unknown';
 

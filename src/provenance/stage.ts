@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Inventory } from '../inventory/model.js';
-import type { RegistryClient } from '../registry/client.js';
-import type { RegistryFacts } from '../registry/facts.js';
+import type { RegistryClient } from '../registry/transport/client.js';
+import type { RegistryFacts } from '../registry/facts/model.js';
 import { clientJsonFetcher } from './fetch-json.js';
 import type { ProvenanceFacts } from './model.js';
 import { loadTrustRoot, type TrustRoot } from './trust-root.js';

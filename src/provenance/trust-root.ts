@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { AuditError, errorMessage } from '../errors.js';
+import { AuditError, errorMessage } from '../model/errors.js';
 
 /** The Sigstore trust anchors (Fulcio CAs, Rekor and CT log keys) every bundle is verified against. */
 export interface TrustRoot {

@@ -1,7 +1,7 @@
 import type { Inventory, LockedPackage } from '../inventory/model.js';
-import type { PackageFacts, RegistryFacts, RegistryKey, VersionFacts } from '../registry/facts.js';
-import type { ReportError } from '../report/model.js';
-import { errorMessage } from '../errors.js';
+import type { PackageFacts, RegistryFacts, RegistryKey, VersionFacts } from '../registry/facts/model.js';
+import type { ReportError } from '../model/report-error.js';
+import { errorMessage } from '../model/errors.js';
 import { judgeAttestations, parseAttestationsDocument, type AttestationEntry, type AttestationVerdict } from './attestations.js';
 import type { AttestationKey, BundleCryptoResult } from './bundle-verify.js';
 import type { JsonFetcher } from './fetch-json.js';

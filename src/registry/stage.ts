@@ -1,23 +1,20 @@
-import type { AiTier } from '../ai/tiers.js';
 import type { Inventory } from '../inventory/model.js';
-import type { Policy } from '../policy.js';
-import type { RegistryClient } from './client.js';
-import { applicableCooldown, describeCooldown, readProjectCooldowns, type ProjectCooldown } from './cooldown.js';
-import { FactsCache, factsCachePath } from './facts-cache.js';
-import type { RegistryFacts } from './facts.js';
-import { gatherFacts } from './gather.js';
-import { type RegistryPrefetch } from './prefetch.js';
-import { releaseWindow } from './release-window.js';
-import { isStrictTier } from '../ai/tiers.js';
+import type { AiTier } from '../model/tier.js';
+import { isStrictTier } from '../model/tier.js';
+import { applicableCooldown, describeCooldown, readProjectCooldowns, type ProjectCooldown } from '../policy/cooldown.js';
+import type { Policy } from '../policy/policy.js';
+import { releaseWindow } from '../policy/release-window.js';
+import { FactsCache, factsCachePath } from './facts/cache.js';
+import { gatherFacts } from './facts/gather.js';
+import type { RegistryFacts } from './facts/model.js';
+import { startRegistryPrefetch, type RegistryPrefetch } from './facts/prefetch.js';
+import type { RegistryClient } from './transport/client.js';
 
 export interface RegistryStageOptions {
-  client: RegistryClient | undefined;
   policy: Policy;
   now: Date;
   tierOf(name: string): AiTier | null;
   onProgress?: ((done: number, total: number) => void) | undefined;
-  /** The facts cache and document worker started before the inventory (startRegistryPrefetch). */
-  prefetch?: Promise<RegistryPrefetch | null> | undefined;
 }
 
 export interface RegistryStage {
@@ -26,23 +23,45 @@ export interface RegistryStage {
   notices: string[];
 }
 
-/** The project's own release-age gate, then what the registry says about every locked version. */
-export async function registryStage(inventory: Inventory, options: RegistryStageOptions): Promise<RegistryStage> {
-  try {
-    return await stage(inventory, options);
-  } finally {
-    await (await options.prefetch?.catch(() => null))?.documents.close();
-  }
+export interface OpenRegistryStage {
+  /** The project's own release-age gate, then what the registry says about every locked version. */
+  run(inventory: Inventory, options: RegistryStageOptions): Promise<RegistryStage>;
+  /** Stops the prefetch when the audit ends before `run` (run closes it itself). */
+  close(): Promise<void>;
 }
 
-async function stage(inventory: Inventory, options: RegistryStageOptions): Promise<RegistryStage> {
-  const read = await readProjectCooldowns(inventory.root, options.client?.config ?? null);
+/**
+ * Opened before the inventory is read: the facts cache and the document worker start on the
+ * names the lockfile lists, so documents arrive while the inventory is built. Without a client
+ * the stage reads only the project's cool-down.
+ */
+export async function openRegistryStage(dir: string, client: RegistryClient | undefined): Promise<OpenRegistryStage> {
+  const prefetch = client ? startRegistryPrefetch(dir, client) : Promise.resolve(null);
+  // the names are handed to the worker before the inventory's synchronous stretches begin;
+  // a failure to start is reported when the stage runs
+  await prefetch.catch(() => undefined);
+  const close = async () => {
+    await (await prefetch.catch(() => null))?.documents.close();
+  };
+  return {
+    async run(inventory, options) {
+      try {
+        return await stage(inventory, client, await prefetch, options);
+      } finally {
+        await close();
+      }
+    },
+    close,
+  };
+}
+
+async function stage(inventory: Inventory, client: RegistryClient | undefined, early: RegistryPrefetch | null, options: RegistryStageOptions): Promise<RegistryStage> {
+  const read = await readProjectCooldowns(inventory.root, client?.config ?? null);
   const cooldown = applicableCooldown(read.cooldowns, inventory.lockfile?.format ?? null);
   const notices = [...read.notices];
   if (cooldown) notices.push(`The project's release-age gate, ${describeCooldown(cooldown)}, is honoured: no locked version may be younger.`);
-  if (!options.client) return { facts: undefined, cooldown, notices };
-  const { client, policy, tierOf } = options;
-  const early = await options.prefetch;
+  if (!client) return { facts: undefined, cooldown, notices };
+  const { policy, tierOf } = options;
   const factsCache = early?.factsCache ?? (await FactsCache.open(factsCachePath(client.config.flat.cache)));
   const facts = await gatherFacts(inventory.packages, {
     client,

@@ -1,13 +1,11 @@
-import { applyAllowList } from '../allow-list.js';
-import type { CatalogIndex } from '../ai/catalog.js';
-import { classify } from '../ai/classify.js';
-import type { AiTier } from '../ai/tiers.js';
+import { applyAllowList } from '../policy/allow-list.js';
+import type { AiTier } from '../model/tier.js';
 import type { Inventory } from '../inventory/model.js';
-import type { Policy } from '../policy.js';
-import type { RegistryFacts } from '../registry/facts.js';
+import type { Policy } from '../policy/policy.js';
+import type { RegistryFacts } from '../registry/facts/model.js';
 import type { ProvenanceFacts } from '../provenance/model.js';
-import type { RuleId } from '../rules.js';
-import { atLeast, compareSeverity, SEVERITIES, type Severity } from '../severity.js';
+import type { RuleId } from '../model/rule-id.js';
+import { atLeast, compareSeverity, SEVERITIES, type Severity } from '../model/severity.js';
 import {
   REPORT_SCHEMA_VERSION,
   type AiToolReport,
@@ -29,12 +27,11 @@ export interface BuildReportInput {
   now: Date;
   generatedAt: Date;
   tool: { name: string; version: string };
-  catalog: CatalogIndex;
   tierOf(name: string): AiTier | null;
   errors?: ReportError[];
   notices?: string[];
-  /** The classified AI tools (src/ai/classify.ts). */
-  aiTools?: AiToolReport[];
+  /** The AI tools as the AI stage classified them. */
+  aiTools: AiToolReport[];
   facts?: RegistryFacts | undefined;
   provenance?: ProvenanceFacts;
 }
@@ -65,8 +62,7 @@ export function buildReport(input: BuildReportInput): Report {
   const allowed = applyAllowList(located, policy.allow, input.now);
   const findings = allowed.findings.sort(compareFindings);
   const errors = [...(input.errors ?? []), ...(input.provenance?.errors ?? [])];
-  // without the AI stage's evidence, the catalog's answers for the packages as published
-  const aiTools = input.aiTools ?? classify({ packages: inventory.packages, catalog: input.catalog, signals: [], packageEvidence: [] }).tools;
+  const { aiTools } = input;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: input.tool,

@@ -1,4 +1,4 @@
-import type { PackageFacts } from '../registry/facts.js';
+import type { PackageFacts } from '../registry/facts/model.js';
 import type { PackageFactsView } from './model.js';
 
 /** The report's per-package view of registry facts; every unknown stays null, never a default that looks fine. */

@@ -1,58 +1,28 @@
-import type { AiRole, HandlesKeys, RequestPath, SendsPrompts } from '../ai/catalog.js';
-import type { AiTier } from '../ai/tiers.js';
+import type { AiTier } from '../model/tier.js';
 import type { LockedPackage, LockfileFormat } from '../inventory/model.js';
 import type { AttestedSource } from '../provenance/slsa.js';
-import type { RuleId } from '../rules.js';
-import type { FailOn, Severity } from '../severity.js';
+import type { ProvenanceStatus } from '../provenance/model.js';
+import type { SignatureStatus } from '../provenance/signatures.js';
+import type { FactsStatus } from '../registry/facts/model.js';
+import type { AiToolReport } from '../ai/model.js';
+import type { Finding } from '../model/finding.js';
+import type { ReportError } from '../model/report-error.js';
+import type { RuleId } from '../model/rule-id.js';
+
+export type { Finding, Location, Suppression } from '../model/finding.js';
+export type { ReportError } from '../model/report-error.js';
+export type { AiAnswerName, AiHosting, AiToolEvidence, AiToolOrigin, AiToolReport } from '../ai/model.js';
+export type { ProvenanceStatus } from '../provenance/model.js';
+export type { SignatureStatus } from '../provenance/signatures.js';
+export type { AllowListEntryReport } from '../policy/allow-list.js';
+import type { AllowListEntryReport } from '../policy/allow-list.js';
+import type { FailOn, Severity } from '../model/severity.js';
 
 /** Bumped on every change to the JSON report: major for breaking changes, minor for additions. */
 export const REPORT_SCHEMA_VERSION = '1.2.0';
 
-export interface Location {
-  /** Relative to the project root. */
-  file: string;
-  line: number | null;
-}
-
-export interface Finding {
-  ruleId: RuleId;
-  severity: Severity;
-  package: { name: string; version: string | null } | null;
-  /** One sentence saying what is wrong. */
-  message: string;
-  /** One sentence saying what to do. */
-  remediation: string;
-  /** Machine-readable facts behind the finding. */
-  evidence: Record<string, unknown>;
-  location: Location | null;
-  /** Why the package is in the tree: dependency paths from the project. */
-  paths: string[][];
-  aiTier: AiTier | null;
-  /** Set when a live allow-list entry of the policy accepts this finding; it then does not count for the gate. */
-  suppressed?: Suppression | null;
-}
-
-export interface Suppression {
-  reason: string;
-  expires: string | null;
-}
-
-/** An allow-list entry of the policy and what it did in this run. */
-export interface AllowListEntryReport {
-  rule: RuleId;
-  package: string | null;
-  version: string | null;
-  reason: string;
-  expires: string | null;
-  /** `expired`: past its date; it suppresses nothing and the findings it matches count again. */
-  status: 'active' | 'expired';
-  /** Findings of this run the entry matches (suppressed when active). */
-  matches: number;
-}
-
-export type ProvenanceStatus = 'verified' | 'missing' | 'invalid' | 'unknown';
-
-export type SignatureStatus = 'verified' | 'missing' | 'invalid' | 'unknown';
+/** Registry facts statuses, plus `not-gathered` (the registry stage did not run). */
+export type FactsStatusView = FactsStatus | 'not-gathered';
 
 /** What the registry said about the locked version (`facts` in the JSON report); null where not obtained. */
 export interface PackageFactsView {
@@ -75,8 +45,6 @@ export interface PackageFactsView {
   error?: string | null;
 }
 
-export type FactsStatusView = 'ok' | 'package-not-found' | 'version-not-found' | 'error' | 'not-cached' | 'not-applicable' | 'not-gathered';
-
 /** A locked package as the report shows it: the inventory's fields plus what the later stages found. */
 export interface ReportPackage
   extends Pick<
@@ -90,52 +58,6 @@ export interface ReportPackage
   provenanceSource: AttestedSource | null;
   /** The registry signature over name@version:integrity. */
   signature: SignatureStatus;
-}
-
-export interface AiToolEvidence {
-  kind: 'catalog' | 'package' | 'source' | 'config' | 'deploy';
-  detail: string;
-  /** Relative to the project root, or `name@version/path` inside a package tarball. */
-  file?: string;
-  line?: number;
-  /** The answers this evidence set or changed (absent: supporting context). */
-  supports?: AiAnswerName[];
-}
-
-export type AiAnswerName = 'requestPath' | 'handlesKeys' | 'sendsPrompts' | 'singlePointOfFailure';
-
-/** Where the tool came from: an npm package, a Python package, a container image, or a hosted endpoint the source calls. */
-export type AiToolOrigin = 'npm' | 'pypi' | 'container' | 'endpoint';
-
-/** Who runs the hop or the backend the tool talks to: the vendor, the project itself, or someone unknown. */
-export type AiHosting = 'vendor' | 'self-hosted' | 'unknown';
-
-export interface AiToolReport {
-  name: string;
-  version: string | null;
-  origin: AiToolOrigin;
-  /** Catalog tool name; `unknown` for packages found by their code alone. */
-  tool: string;
-  vendor: string;
-  tier: AiTier;
-  role: AiRole | 'unknown';
-  requestPath: RequestPath;
-  handlesKeys: HandlesKeys;
-  sendsPrompts: SendsPrompts;
-  singlePointOfFailure: boolean | null;
-  /** Who runs the hop or the backend; null when nothing leaves the process. */
-  hosting: AiHosting | null;
-  /** The gateway(s) this tool's LLM calls go through, e.g. `OpenRouter (openrouter.ai)`; null when direct. */
-  via: string | null;
-  summary: string;
-  evidence: AiToolEvidence[];
-}
-
-export interface ReportError {
-  /** What could not be determined, e.g. `registry`, `lockfile`, or a package id. */
-  scope: string;
-  message: string;
-  package?: { name: string; version: string | null };
 }
 
 export interface Summary {

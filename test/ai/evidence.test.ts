@@ -6,10 +6,10 @@ import { scanEnvText } from '../../src/ai/evidence/env.js';
 import { scanTarball } from '../../src/ai/evidence/package.js';
 import { scanFile } from '../../src/ai/evidence/source.js';
 import { runChecks } from '../../src/checks/index.js';
-import { runCli } from '../../src/cli.js';
+import { runCli } from '../../src/cli/run.js';
 import { inventory, lockedPackage } from '../helpers/inventory.js';
 import { makeTarballSync } from '../helpers/packuments.js';
-import { defaultPolicy } from '../../src/policy.js';
+import { defaultPolicy } from '../../src/policy/policy.js';
 
 const catalog = new CatalogIndex(builtinCatalog);
 

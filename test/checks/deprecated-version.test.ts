@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deprecatedVersion } from '../../src/checks/deprecated-version.js';
-import type { PackageFacts } from '../../src/registry/facts.js';
+import type { PackageFacts } from '../../src/registry/facts/model.js';
 import { failedFacts, packageFacts, runCheck } from '../helpers/facts.js';
 
 const facts = (name: string, deprecated: string | null, latest: string | null = '3.0.0'): PackageFacts => packageFacts(name, '2.0.0', { locked: { deprecated }, latest });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { installScript } from '../../src/checks/install-script.js';
 import { installScriptAdded } from '../../src/checks/install-script-added.js';
-import type { PackageFacts } from '../../src/registry/facts.js';
+import type { PackageFacts } from '../../src/registry/facts/model.js';
 import { failedFacts, packageFacts, runCheck, versionFacts } from '../helpers/facts.js';
 
 type Scripts = Record<string, string> | null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { installScript } from '../../src/checks/install-script.js';
-import type { PackageFacts } from '../../src/registry/facts.js';
+import type { PackageFacts } from '../../src/registry/facts/model.js';
 import { failedFacts, packageFacts, runCheck, versionFacts } from '../helpers/facts.js';
 
 type Scripts = Record<string, string> | null;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { lockfileIntegrityMismatch } from '../../src/checks/lockfile-integrity-mismatch.js';
 import { lockfileIntegrityMissing } from '../../src/checks/lockfile-integrity-missing.js';
-import type { VersionFacts } from '../../src/registry/facts.js';
+import type { VersionFacts } from '../../src/registry/facts/model.js';
 import { failedFacts, packageFacts, runCheck, type Subject } from '../helpers/facts.js';
 
 const sri = (algorithm: 'sha1' | 'sha512', bytes: string) => `${algorithm}-${createHash(algorithm).update(bytes).digest('base64')}`;

@@ -6,7 +6,7 @@ import { provenanceSourceMismatch } from '../../src/checks/provenance-source-mis
 import { signatureInvalid } from '../../src/checks/signature-invalid.js';
 import type { Check } from '../../src/checks/types.js';
 import type { PackageProvenance, ProvenanceFacts } from '../../src/provenance/model.js';
-import type { Policy } from '../../src/policy.js';
+import type { Policy } from '../../src/policy/policy.js';
 import { context, inventory, lockedPackage } from '../helpers/inventory.js';
 
 function entry(name: string, overrides: Partial<PackageProvenance>): PackageProvenance {

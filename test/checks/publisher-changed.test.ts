@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { publisherChanged } from '../../src/checks/publisher-changed.js';
-import type { PackageFacts } from '../../src/registry/facts.js';
+import type { PackageFacts } from '../../src/registry/facts/model.js';
 import { failedFacts, packageFacts, runCheck, versionFacts } from '../helpers/facts.js';
 
 /** `name@2.0.0` published by `publisher`, after earlier versions 1.9.0, 1.8.0, … published by `earlier` (newest first). */

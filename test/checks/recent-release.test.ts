@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { recentRelease } from '../../src/checks/recent-release.js';
-import type { ProjectCooldown } from '../../src/registry/cooldown.js';
-import { minReleaseAgeOf } from '../../src/registry/cli-options.js';
-import type { PackageFacts } from '../../src/registry/facts.js';
+import type { ProjectCooldown } from '../../src/policy/cooldown.js';
+import { minReleaseAgeOf } from '../../src/policy/build.js';
+import type { PackageFacts } from '../../src/registry/facts/model.js';
 import { ago, days, failedFacts, hours, packageFacts, runCheck, versionFacts, type RunOptions } from '../helpers/facts.js';
 
 /** `name@2.0.0` published `age` ago, after 1.9.0. */

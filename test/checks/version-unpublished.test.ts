@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { versionUnpublished } from '../../src/checks/version-unpublished.js';
-import type { PackageFacts } from '../../src/registry/facts.js';
+import type { PackageFacts } from '../../src/registry/facts/model.js';
 import { factsView } from '../../src/report/facts-view.js';
 import { failedFacts, packageFacts, runCheck, versionFacts } from '../helpers/facts.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/model.js';
-import { TOOL_HOMEPAGE } from '../../src/version.js';
+import { TOOL_HOMEPAGE } from '../../src/model/tool.js';
 import { serveAiService, type ServedAiService } from '../ai/serve-ai-service.js';
 import { cli, type CliRun } from '../helpers/cli.js';
 import { expectValidReport } from '../helpers/report-schema.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/model.js';
-import { atLeast } from '../../src/severity.js';
+import { atLeast } from '../../src/model/severity.js';
 import { serveFixtureProject, type ServedProject } from '../helpers/ai-app.js';
 import { cli } from '../helpers/cli.js';
 import { expectValidReport } from '../helpers/report-schema.js';

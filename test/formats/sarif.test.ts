@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatSarif } from '../../src/formats/sarif.js';
-import { RULE_IDS } from '../../src/rules.js';
+import { RULE_IDS } from '../../src/model/rule-id.js';
 import type { Report } from '../../src/report/model.js';
 import { useAiAppReport } from '../helpers/ai-app-report.js';
 import { expectValidReport } from '../helpers/report-schema.js';

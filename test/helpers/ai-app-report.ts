@@ -1,8 +1,9 @@
 import { afterAll, beforeAll } from 'vitest';
 import { CatalogIndex } from '../../src/ai/catalog.js';
+import { catalogAnalysis } from '../../src/ai/stage.js';
 import { runChecks } from '../../src/checks/index.js';
 import { readInventory } from '../../src/inventory/index.js';
-import type { Policy } from '../../src/policy.js';
+import type { Policy } from '../../src/policy/policy.js';
 import { buildReport } from '../../src/report/build.js';
 import type { Report, ReportError } from '../../src/report/model.js';
 import { materializeFixture } from './fixtures.js';
@@ -29,7 +30,7 @@ export async function fixtureReport(fixturePath: string, options: FixtureReportO
     now: new Date('2026-11-23T12:00:00Z'),
     generatedAt: new Date('2026-11-23T12:00:01Z'),
     tool: { name: 'ai-chain-audit', version: '0.0.0-test' },
-    catalog: new CatalogIndex(TEST_CATALOG),
+    aiTools: catalogAnalysis(inventory, new CatalogIndex(TEST_CATALOG)).tools,
     tierOf: checkContext.tierOf,
     ...(options.errors ? { errors: options.errors } : {}),
   });

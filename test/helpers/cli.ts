@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { runCli } from '../../src/cli.js';
+import { runCli } from '../../src/cli/run.js';
 import { expectValidReport } from './report-schema.js';
 
 export interface CliRun {

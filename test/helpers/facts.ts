@@ -1,8 +1,8 @@
 import type { Check, CheckContext } from '../../src/checks/types.js';
 import type { LockedPackage } from '../../src/inventory/model.js';
-import type { Policy } from '../../src/policy.js';
-import type { ProjectCooldown } from '../../src/registry/cooldown.js';
-import type { PackageFacts, RegistryFacts, VersionFacts } from '../../src/registry/facts.js';
+import type { Policy } from '../../src/policy/policy.js';
+import type { ProjectCooldown } from '../../src/policy/cooldown.js';
+import type { PackageFacts, RegistryFacts, VersionFacts } from '../../src/registry/facts/model.js';
 import type { Finding } from '../../src/report/model.js';
 import { context, inventory, lockedPackage } from './inventory.js';
 

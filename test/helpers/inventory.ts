@@ -1,8 +1,8 @@
 import type { Catalog } from '../../src/ai/catalog.js';
-import type { AiTier } from '../../src/ai/tiers.js';
+import type { AiTier } from '../../src/model/tier.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import type { DeclaredDependency, Inventory, LockedPackage } from '../../src/inventory/model.js';
-import { defaultPolicy, type Policy } from '../../src/policy.js';
+import { defaultPolicy, type Policy } from '../../src/policy/policy.js';
 
 export function lockedPackage(overrides: Partial<LockedPackage> & { name: string; version: string }): LockedPackage {
   return {

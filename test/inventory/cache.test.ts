@@ -2,30 +2,24 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readInventory, registerLockfileReader } from '../../src/inventory/index.js';
+import { LOCKFILE_READERS, readInventory, type ReadInventoryOptions } from '../../src/inventory/index.js';
 import type { LockfileFormat } from '../../src/inventory/model.js';
-import { bunLockfileReader } from '../../src/inventory/bun.js';
-import { npmLockfileReader } from '../../src/inventory/npm.js';
-import { pnpmLockfileReader } from '../../src/inventory/pnpm.js';
 import type { LockfileReader } from '../../src/inventory/reader.js';
-import { yarnBerryLockfileReader } from '../../src/inventory/yarn-berry.js';
-import { yarnClassicLockfileReader } from '../../src/inventory/yarn-classic.js';
 import { toolCacheDir } from '../../src/util/tool-cache.js';
 import { materializeFixture } from '../helpers/fixtures.js';
 
-const READERS: Record<LockfileFormat, LockfileReader> = {
-  npm: npmLockfileReader,
-  pnpm: pnpmLockfileReader,
-  'yarn-classic': yarnClassicLockfileReader,
-  'yarn-berry': yarnBerryLockfileReader,
-  bun: bunLockfileReader,
-};
+let readers: Record<LockfileFormat, LockfileReader> = { ...LOCKFILE_READERS };
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
-  for (const reader of Object.values(READERS)) registerLockfileReader(reader);
+  readers = { ...LOCKFILE_READERS };
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
+
+/** readInventory with this test's readers, so a reader can be made to fail. */
+function read(dir: string, options: ReadInventoryOptions = {}): ReturnType<typeof readInventory> {
+  return readInventory(dir, { ...options, readers });
+}
 
 async function project(fixture: string): Promise<{ dir: string; cacheDir: string }> {
   const { dir, cleanup } = await materializeFixture(`lockfiles/${fixture}`);
@@ -36,11 +30,11 @@ async function project(fixture: string): Promise<{ dir: string; cacheDir: string
 
 /** Every read from now on fails loudly: a result can then only have come from the cache. */
 function forbidParsing(format: LockfileFormat): void {
-  registerLockfileReader({ format, read: () => Promise.reject(new Error(`the ${format} lockfile was parsed`)) });
+  readers = { ...readers, [format]: { format, read: () => Promise.reject(new Error(`the ${format} lockfile was parsed`)) } };
 }
 
 function allowParsing(format: LockfileFormat): void {
-  registerLockfileReader(READERS[format]);
+  readers = { ...readers, [format]: LOCKFILE_READERS[format] };
 }
 
 async function cacheFiles(cacheDir: string): Promise<string[]> {
@@ -60,11 +54,11 @@ describe('inventory cache', () => {
     ['bun', 'bun'],
   ] as Array<[string, LockfileFormat]>)('%s: a warm read gives exactly the inventory a cold read gave, without parsing', async (fixture, format) => {
     const { dir, cacheDir } = await project(fixture);
-    const uncached = await readInventory(dir);
-    const cold = await readInventory(dir, { cacheDir });
+    const uncached = await read(dir);
+    const cold = await read(dir, { cacheDir });
     expect(await cacheFiles(cacheDir)).toHaveLength(1);
     forbidParsing(format);
-    const warm = await readInventory(dir, { cacheDir });
+    const warm = await read(dir, { cacheDir });
     expect(warm).toStrictEqual(cold);
     expect(JSON.stringify(warm)).toBe(JSON.stringify(cold));
     expect(JSON.stringify(cold)).toBe(JSON.stringify(uncached));
@@ -73,34 +67,34 @@ describe('inventory cache', () => {
 
   it('without a cache folder nothing is stored and every read parses', async () => {
     const { dir } = await project('npm-v3-basic');
-    await readInventory(dir);
+    await read(dir);
     forbidParsing('npm');
-    await expect(readInventory(dir)).rejects.toThrow('the npm lockfile was parsed');
+    await expect(read(dir)).rejects.toThrow('the npm lockfile was parsed');
   });
 
   it('a changed lockfile is a miss', async () => {
     const { dir, cacheDir } = await project('npm-v3-basic');
-    const cold = await readInventory(dir, { cacheDir });
+    const cold = await read(dir, { cacheDir });
     const lockfile = JSON.parse(await readFile(join(dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
     const [key] = Object.keys(lockfile.packages).filter((path) => path.startsWith('node_modules/'));
     const entry = lockfile.packages[key ?? ''];
     if (!entry) throw new Error('fixture has no locked package');
     entry.version = '99.0.0';
     await writeFile(join(dir, 'package-lock.json'), JSON.stringify(lockfile, null, 2));
-    const changed = await readInventory(dir, { cacheDir });
+    const changed = await read(dir, { cacheDir });
     expect(changed.packages.map((pkg) => pkg.version)).toContain('99.0.0');
     expect(changed.packages).not.toEqual(cold.packages);
     forbidParsing('npm');
-    expect(await readInventory(dir, { cacheDir })).toStrictEqual(changed);
+    expect(await read(dir, { cacheDir })).toStrictEqual(changed);
   });
 
   it('a changed root package.json is a miss', async () => {
     const { dir, cacheDir } = await project('npm-v3-basic');
-    await readInventory(dir, { cacheDir });
+    await read(dir, { cacheDir });
     const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
     manifest.dependencies = { ...manifest.dependencies, 'added-later': '^1.0.0' };
     await writeFile(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
-    const changed = await readInventory(dir, { cacheDir });
+    const changed = await read(dir, { cacheDir });
     expect(changed.importers[0]?.declared.map((dep) => dep.name)).toContain('added-later');
   });
 
@@ -110,31 +104,31 @@ describe('inventory cache', () => {
     ['npm-git-file', 'npm', 'vendor/local-pkg/package.json'],
   ] as Array<[string, LockfileFormat, string]>)('%s: a changed %s package.json (%s) is a miss', async (fixture, format, file) => {
     const { dir, cacheDir } = await project(fixture);
-    const cold = await readInventory(dir, { cacheDir });
+    const cold = await read(dir, { cacheDir });
     const manifest = JSON.parse(await readFile(join(dir, file), 'utf8')) as { version?: string; dependencies?: Record<string, string> };
     manifest.dependencies = { ...manifest.dependencies, 'added-later': '^1.0.0' };
     await writeFile(join(dir, file), JSON.stringify(manifest, null, 2));
     forbidParsing(format);
-    await expect(readInventory(dir, { cacheDir })).rejects.toThrow(`the ${format} lockfile was parsed`);
+    await expect(read(dir, { cacheDir })).rejects.toThrow(`the ${format} lockfile was parsed`);
     allowParsing(format);
-    const changed = await readInventory(dir, { cacheDir });
+    const changed = await read(dir, { cacheDir });
     expect(changed.packages.length).toBe(cold.packages.length);
     forbidParsing(format);
-    expect(await readInventory(dir, { cacheDir })).toStrictEqual(changed);
+    expect(await read(dir, { cacheDir })).toStrictEqual(changed);
   });
 
   it('a new folder matching the workspaces globs is a miss', async () => {
     const { dir, cacheDir } = await project('npm-workspaces');
-    await readInventory(dir, { cacheDir });
+    await read(dir, { cacheDir });
     await mkdir(join(dir, 'packages', 'added'));
     await writeFile(join(dir, 'packages', 'added', 'package.json'), JSON.stringify({ name: 'added', version: '1.0.0' }));
     forbidParsing('npm');
-    await expect(readInventory(dir, { cacheDir })).rejects.toThrow('the npm lockfile was parsed');
+    await expect(read(dir, { cacheDir })).rejects.toThrow('the npm lockfile was parsed');
   });
 
   it('a corrupt, truncated, foreign or malformed cache file is ignored and replaced', async () => {
     const { dir, cacheDir } = await project('npm-v3-basic');
-    const cold = await readInventory(dir, { cacheDir });
+    const cold = await read(dir, { cacheDir });
     const [name] = await cacheFiles(cacheDir);
     const file = join(cacheDir, 'inventories', name ?? '');
     const good = await readFile(file, 'utf8');
@@ -149,22 +143,22 @@ describe('inventory cache', () => {
     for (const text of bad) {
       await writeFile(file, text);
       forbidParsing('npm');
-      await expect(readInventory(dir, { cacheDir })).rejects.toThrow('the npm lockfile was parsed');
+      await expect(read(dir, { cacheDir })).rejects.toThrow('the npm lockfile was parsed');
       allowParsing('npm');
-      expect(await readInventory(dir, { cacheDir })).toStrictEqual(cold);
+      expect(await read(dir, { cacheDir })).toStrictEqual(cold);
       expect(await readFile(file, 'utf8')).toBe(good);
     }
   });
 
   it('a malformed lockfile is never stored, and never served from an earlier entry', async () => {
     const { dir, cacheDir } = await project('npm-v3-basic');
-    await readInventory(dir, { cacheDir });
+    await read(dir, { cacheDir });
     const [name] = await cacheFiles(cacheDir);
     const stored = await readFile(join(cacheDir, 'inventories', name ?? ''), 'utf8');
     const lockfile = await readFile(join(dir, 'package-lock.json'), 'utf8');
     await writeFile(join(dir, 'package-lock.json'), lockfile.slice(0, lockfile.length / 2));
-    await expect(readInventory(dir, { cacheDir })).rejects.toMatchObject({ code: 'ELOCKFILE_PARSE' });
-    await expect(readInventory(dir, { cacheDir })).rejects.toMatchObject({ code: 'ELOCKFILE_PARSE' });
+    await expect(read(dir, { cacheDir })).rejects.toMatchObject({ code: 'ELOCKFILE_PARSE' });
+    await expect(read(dir, { cacheDir })).rejects.toMatchObject({ code: 'ELOCKFILE_PARSE' });
     expect(await readFile(join(cacheDir, 'inventories', name ?? ''), 'utf8')).toBe(stored);
 
     const fresh = await project('npm-v3-basic');

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { audit } from '../../src/audit.js';
 import { readInventory } from '../../src/inventory/index.js';
 import type { Inventory, LockedPackage } from '../../src/inventory/model.js';
-import { defaultPolicy } from '../../src/policy.js';
+import { defaultPolicy } from '../../src/policy/policy.js';
 import { materializeFixture } from '../helpers/fixtures.js';
 
 const REGISTRY = 'https://registry.example.test/';

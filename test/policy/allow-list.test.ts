@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyAllowList } from '../../src/allow-list.js';
-import type { AllowEntry } from '../../src/policy.js';
+import { applyAllowList } from '../../src/policy/allow-list.js';
+import type { AllowEntry } from '../../src/policy/policy.js';
 import type { Finding } from '../../src/report/model.js';
 
 function finding(ruleId: Finding['ruleId'], name: string | null, version: string | null): Finding {

@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAuditError } from '../../src/errors.js';
-import { loadPolicyFile, minReleaseAgesFromFile, parsePolicyFile, policyFromFile } from '../../src/policy-file.js';
-import { RULE_IDS } from '../../src/rules.js';
+import { isAuditError } from '../../src/model/errors.js';
+import { loadPolicyFile, minReleaseAgesFromFile, parsePolicyFile, policyFromFile } from '../../src/policy/file.js';
+import { RULE_IDS } from '../../src/model/rule-id.js';
 
 const FULL = {
   $schema: './node_modules/ai-chain-audit/schema/policy.schema.json',
@@ -80,7 +80,7 @@ describe('policy file', () => {
     expect(text).not.toContain('\n');
   });
 
-  it('lists exactly the rule ids of src/rules.ts', async () => {
+  it('lists exactly the rule ids of src/model/rule-id.ts', async () => {
     const { readFile } = await import('node:fs/promises');
     const schema = JSON.parse(await readFile(new URL('../../schema/policy.schema.json', import.meta.url), 'utf8')) as { $defs: { ruleId: { enum: string[] } } };
     expect(schema.$defs.ruleId.enum).toEqual(RULE_IDS);

@@ -1,5 +1,5 @@
 import type { Inventory, LockedPackage } from '../../src/inventory/model.js';
-import type { PackageFacts, RegistryFacts, VersionFacts } from '../../src/registry/facts.js';
+import type { PackageFacts, RegistryFacts, VersionFacts } from '../../src/registry/facts/model.js';
 import type { JsonFetcher } from '../../src/provenance/fetch-json.js';
 import { inventory, lockedPackage } from '../helpers/inventory.js';
 import { attestationsUrl } from '../helpers/packuments.js';

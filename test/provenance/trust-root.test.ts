@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AuditError } from '../../src/errors.js';
+import { AuditError } from '../../src/model/errors.js';
 import { embeddedTufTarget, loadTrustRoot } from '../../src/provenance/trust-root.js';
 
 describe('loadTrustRoot', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChecks } from '../../src/checks/index.js';
-import { defaultPolicy } from '../../src/policy.js';
+import { defaultPolicy } from '../../src/policy/policy.js';
 import type { ProvenanceFacts } from '../../src/provenance/model.js';
 import { digestOf, type TrustRoot } from '../../src/provenance/trust-root.js';
 import { verifyProvenance } from '../../src/provenance/verify-provenance.js';

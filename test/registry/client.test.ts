@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RegistryFetchError } from '../../src/registry/client.js';
+import { RegistryFetchError } from '../../src/registry/transport/client.js';
 import { makeTarball, packument, tarballPath } from '../helpers/packuments.js';
 import { CORGI_TYPE, startRegistry, type RegistryServer } from '../helpers/registry-server.js';
 import { clientFor, closedPort, sandbox, type Sandbox } from './setup.js';
@@ -112,7 +112,7 @@ describe('RegistryClient', () => {
   it('picks the scoped registry for scoped names', async () => {
     const client = await clientFor(box, registry.url);
     const config = { ...client.config, scopedRegistries: { '@scope': 'http://127.0.0.1:1/' } };
-    const { RegistryClient } = await import('../../src/registry/client.js');
+    const { RegistryClient } = await import('../../src/registry/transport/client.js');
     expect(new RegistryClient(config).registryFor('@scope/pkg')).toBe('http://127.0.0.1:1/');
     expect(new RegistryClient(config).registryFor('left-pad')).toBe(registry.url);
   });

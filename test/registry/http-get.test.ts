@@ -3,7 +3,7 @@ import { Agent, createServer, type IncomingMessage, type Server, type ServerResp
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BodyTooLargeError, httpGet, type HttpGetOptions } from '../../src/registry/http-get.js';
+import { BodyTooLargeError, httpGet, type HttpGetOptions } from '../../src/registry/transport/http-get.js';
 
 interface Seen {
   path: string;

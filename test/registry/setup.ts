@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RegistryClient, type RegistryClientOptions } from '../../src/registry/client.js';
-import { loadNpmConfig, type NpmConfig } from '../../src/registry/npm-config.js';
+import { RegistryClient, type RegistryClientOptions } from '../../src/registry/transport/client.js';
+import { loadNpmConfig, type NpmConfig } from '../../src/config/npm-config.js';
 
 export interface Sandbox {
   dir: string;

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LockedPackage } from '../../src/inventory/model.js';
-import { AuditError } from '../../src/errors.js';
-import { FactsCache } from '../../src/registry/facts-cache.js';
-import type { RegistryFacts } from '../../src/registry/facts.js';
-import { gatherFacts } from '../../src/registry/gather.js';
-import { WorkerDocuments } from '../../src/registry/worker-documents.js';
+import { AuditError } from '../../src/model/errors.js';
+import { FactsCache } from '../../src/registry/facts/cache.js';
+import type { RegistryFacts } from '../../src/registry/facts/model.js';
+import { gatherFacts } from '../../src/registry/facts/gather.js';
+import { WorkerDocuments } from '../../src/registry/facts/worker-document-source.js';
 import { packument } from '../helpers/packuments.js';
 import { CORGI_TYPE, startRegistry, type RegistryServer } from '../helpers/registry-server.js';
 import { clientFor, closedPort, sandbox, type Sandbox } from './setup.js';

@@ -1,0 +1,41 @@
+import type { CachedDocument, CachedVersion } from './cache.js';
+import type { VersionFacts } from './model.js';
+import { earlierOf, versionFacts, versionsOf } from './version-facts.js';
+import { isRecord } from '../../util/is-record.js';
+
+/** What the facts cache keeps of one package document. */
+export type Content = Pick<CachedDocument, 'modified' | 'latest' | 'versions' | 'facts' | 'earlier'>;
+
+/**
+ * The cacheable content of a document: every version it lists, and the facts of the locked
+ * versions, their predecessors and whatever versions the previous entry held. From the
+ * abbreviated document, a version's full-document facts (publish time, publisher, repository,
+ * scripts) are carried over from the previous entry when its integrity is unchanged: they
+ * cannot change for a published version. Everything else comes from this document.
+ */
+export function contentOf(doc: Record<string, unknown>, full: boolean, locked: readonly string[], reuse: Record<string, CachedVersion>): Content {
+  const manifests = versionsOf(doc);
+  const versions = Object.keys(manifests).filter((version) => isRecord(manifests[version]));
+  const wanted = new Set<string>();
+  const earlier: Record<string, string[]> = {};
+  for (const version of locked) {
+    if (!isRecord(manifests[version])) continue;
+    wanted.add(version);
+    earlier[version] = earlierOf(versions, version);
+    for (const other of earlier[version] ?? []) wanted.add(other);
+  }
+  for (const version of Object.keys(reuse)) if (isRecord(manifests[version])) wanted.add(version);
+  const facts: Record<string, CachedVersion> = {};
+  for (const version of wanted) {
+    const current = versionFacts(doc, version, full);
+    if (current) facts[version] = full ? { ...current, full: true } : withKnownFullFacts(current, reuse[version]);
+  }
+  const distTags = isRecord(doc['dist-tags']) ? doc['dist-tags'] : {};
+  const modified = typeof doc.modified === 'string' ? doc.modified : isRecord(doc.time) && typeof doc.time.modified === 'string' ? doc.time.modified : null;
+  return { modified, latest: typeof distTags.latest === 'string' ? distTags.latest : null, versions, facts, earlier };
+}
+
+function withKnownFullFacts(current: VersionFacts, known: CachedVersion | undefined): CachedVersion {
+  if (!known?.full || known.integrity !== current.integrity) return { ...current, full: false };
+  return { ...current, publishedAt: known.publishedAt, publisher: known.publisher, repository: known.repository, installScripts: known.installScripts, full: true };
+}

@@ -1,0 +1,96 @@
+import semver from 'semver';
+import type { AttestationsRef, RegistrySignature, VersionFacts } from './model.js';
+import { isRecord } from '../../util/is-record.js';
+
+const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall'] as const;
+const EARLIER_KEPT = 5;
+
+export type Manifest = Record<string, unknown>;
+
+/** Facts of one version from a packument; `full` says whether it is the full document. */
+export function versionFacts(doc: Record<string, unknown>, version: string, full: boolean): VersionFacts | null {
+  const manifest = versionsOf(doc)[version];
+  if (!isRecord(manifest)) return null;
+  const dist = isRecord(manifest.dist) ? manifest.dist : {};
+  const shasum = text(dist.shasum);
+  return {
+    version,
+    publishedAt: publishTime(doc, version),
+    integrity: text(dist.integrity) ?? (shasum ? sha1Integrity(shasum) : null),
+    tarball: text(dist.tarball),
+    // npm un-deprecates by setting an empty string
+    deprecated: text(manifest.deprecated) || null,
+    installScripts: installScripts(manifest, full),
+    publisher: full && isRecord(manifest._npmUser) ? text(manifest._npmUser.name) : null,
+    repository: full ? repositoryUrl(manifest.repository) : null,
+    signatures: signatures(dist.signatures),
+    attestations: attestations(dist.attestations),
+    shasum,
+  };
+}
+
+export function versionsOf(doc: Record<string, unknown>): Record<string, unknown> {
+  return isRecord(doc.versions) ? doc.versions : {};
+}
+
+export function publishTime(doc: Record<string, unknown>, version: string): string | null {
+  const time = isRecord(doc.time) ? text(doc.time[version]) : null;
+  return time && !Number.isNaN(Date.parse(time)) ? new Date(time).toISOString() : null;
+}
+
+/**
+ * Versions ordered below `version` by semver, newest first: a prerelease's predecessors may be
+ * prereleases, a release's are releases only (a stable line is not compared to its betas).
+ */
+export function earlierVersions(doc: Record<string, unknown>, version: string, limit = EARLIER_KEPT): string[] {
+  return earlierOf(Object.keys(versionsOf(doc)), version, limit);
+}
+
+/** `earlierVersions` over a list of version strings. */
+export function earlierOf(versions: string[], version: string, limit = EARLIER_KEPT): string[] {
+  if (!semver.valid(version)) return [];
+  const stable = semver.prerelease(version) === null;
+  return versions
+    .filter((other) => semver.valid(other) && semver.lt(other, version) && (!stable || semver.prerelease(other) === null))
+    .sort(semver.rcompare)
+    .slice(0, limit);
+}
+
+/** Absent scripts in the abbreviated document are "none" only because it flags `hasInstallScript`. */
+function installScripts(manifest: Manifest, full: boolean): Record<string, string> | null {
+  if (!full) return manifest.hasInstallScript === true ? null : {};
+  const scripts = isRecord(manifest.scripts) ? manifest.scripts : {};
+  const found: Record<string, string> = {};
+  for (const name of INSTALL_SCRIPTS) {
+    const command = text(scripts[name]);
+    if (command) found[name] = command;
+  }
+  // a binding.gyp makes npm run `node-gyp rebuild` without any declared script
+  if (Object.keys(found).length === 0 && (manifest.hasInstallScript === true || manifest.gypfile === true)) found.install = 'node-gyp rebuild';
+  return found;
+}
+
+function signatures(value: unknown): RegistrySignature[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry) => (isRecord(entry) && text(entry.keyid) && text(entry.sig) ? [{ keyid: String(entry.keyid), sig: String(entry.sig) }] : []));
+}
+
+function attestations(value: unknown): AttestationsRef | null {
+  if (!isRecord(value) || !text(value.url)) return null;
+  const provenance = isRecord(value.provenance) && text(value.provenance.predicateType) ? { predicateType: String(value.provenance.predicateType) } : undefined;
+  return { url: String(value.url), ...(provenance ? { provenance } : {}) };
+}
+
+function repositoryUrl(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  return isRecord(value) ? text(value.url) : null;
+}
+
+function sha1Integrity(shasumHex: string): string | null {
+  return /^[0-9a-f]{40}$/i.test(shasumHex) ? `sha1-${Buffer.from(shasumHex, 'hex').toString('base64')}` : null;
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
