@@ -7,8 +7,8 @@ const LAYERS = [
   ['inventory'],
   ['policy'],
   ['registry'],
-  // the stages after the registry: neither reads the other
-  ['provenance', 'ai'],
+  // the stages after the registry: none reads another
+  ['provenance', 'ai', 'release-diff'],
   ['checks'],
   ['report'],
   ['formats'],

@@ -3,13 +3,14 @@ import { aiStage, catalogAnalysis, type AiStage } from './ai/stage.js';
 import { runChecks } from './checks/index.js';
 import { readInventory } from './inventory/index.js';
 import type { Inventory } from './inventory/model.js';
-import type { AiTier } from './model/tier.js';
+import { isStrictTier, type AiTier } from './model/tier.js';
 import { TOOL } from './model/tool.js';
 import type { Policy } from './policy/policy.js';
 import type { ProvenanceFacts } from './provenance/model.js';
 import { provenanceStage, type ProvenanceStageOptions } from './provenance/stage.js';
 import { openRegistryStage, type RegistryStage } from './registry/stage.js';
 import type { RegistryClient } from './registry/transport/client.js';
+import { releaseDiffStage, type ReleaseDiffFacts } from './release-diff/stage.js';
 import { buildReport } from './report/build.js';
 import type { Report } from './report/model.js';
 import { toolCacheDir } from './util/tool-cache.js';
@@ -34,9 +35,10 @@ export interface StageResults {
   registry?: RegistryStage;
   provenance?: ProvenanceFacts | undefined;
   ai?: AiStage;
+  releaseDiff?: ReleaseDiffFacts | undefined;
 }
 
-/** The whole pipeline: project dir → inventory → registry, AI, provenance → checks → report. Never prints, never exits. */
+/** The whole pipeline: project dir → inventory → registry, AI, provenance, release diff → checks → report. Never prints, never exits. */
 export async function audit(dir: string, options: AuditOptions): Promise<Report> {
   const now = options.now ?? (options.clock ?? (() => new Date()))();
   const client = options.registry;
@@ -52,8 +54,11 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
     registryStage.run(inventory, { policy: options.policy, now, tierOf, onProgress: options.onProgress }),
     aiStage(inventory, { catalog, fetchTarball }),
   ]);
-  const provenance = await provenanceStage(inventory, registry.facts, client, now, options.provenance);
-  return auditInventory(inventory, { ...options, now }, { registry, provenance, ai }, catalog);
+  const [provenance, releaseDiff] = await Promise.all([
+    provenanceStage(inventory, registry.facts, client, now, options.provenance),
+    releaseDiffStage(inventory, registry.facts, client, { now, isStrictAiTool: (name) => isStrictTier(tierOf(name)) }),
+  ]);
+  return auditInventory(inventory, { ...options, now }, { registry, provenance, ai, releaseDiff }, catalog);
 }
 
 /** Checks and report for an inventory and what the stages found; without the AI stage, the catalog's answers. */
@@ -61,9 +66,9 @@ export function auditInventory(inventory: Inventory, options: AuditOptions, stag
   const clock = options.clock ?? (() => new Date());
   const now = options.now ?? clock();
   const tierOf = tierResolver(options.policy, catalog);
-  const { registry, provenance } = stages;
+  const { registry, provenance, releaseDiff } = stages;
   const ai = stages.ai?.analysis ?? catalogAnalysis(inventory, catalog);
-  const findings = runChecks({ inventory, policy: options.policy, now, tierOf, facts: registry?.facts, provenance, cooldown: registry?.cooldown ?? null, ai });
+  const findings = runChecks({ inventory, policy: options.policy, now, tierOf, facts: registry?.facts, provenance, cooldown: registry?.cooldown ?? null, ai, releaseDiff });
   return buildReport({
     inventory,
     findings,
@@ -74,7 +79,7 @@ export function auditInventory(inventory: Inventory, options: AuditOptions, stag
     tierOf,
     facts: registry?.facts,
     provenance,
-    errors: [...(registry?.facts?.errors ?? []), ...(stages.ai?.errors ?? [])],
+    errors: [...(registry?.facts?.errors ?? []), ...(stages.ai?.errors ?? []), ...(releaseDiff?.errors ?? [])],
     notices: [...(registry?.notices ?? []), ...(stages.ai?.notices ?? [])],
     aiTools: ai.tools,
   });

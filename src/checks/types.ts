@@ -8,6 +8,7 @@ import type { ProvenanceFacts } from '../provenance/model.js';
 import type { Finding } from '../model/finding.js';
 import type { RuleId } from '../model/rule-id.js';
 import type { Severity } from '../model/severity.js';
+import type { ReleaseDiffFacts } from '../release-diff/stage.js';
 
 /** What a check may look at. Checks are pure: same context, same findings. */
 export interface CheckContext {
@@ -23,6 +24,8 @@ export interface CheckContext {
   provenance?: ProvenanceFacts;
   /** The AI tools found and classified, and the gateway deployments; absent when that stage did not run. */
   ai?: AiAnalysis;
+  /** Each recent (or AI tool) release's code against its predecessor's; absent when that stage did not run. */
+  releaseDiff?: ReleaseDiffFacts;
 }
 
 /** A check is data plus one pure function (the eslint rule model): its metadata is the rule's documentation. */

@@ -6,6 +6,11 @@ import { DEFAULT_TARBALL_LIMITS, readPackageTarball, type TarballLimits } from '
 /** Reads a package tarball (the registry client's job: npm's cache, the configured registry and auth). */
 export type FetchTarball = (name: string, version: string, integrity: string | null) => Promise<Buffer>;
 
+/** What a FetchTarball rejects with when the bytes it got do not match the integrity asked for. */
+export class TarballIntegrityError extends Error {
+  override name = 'TarballIntegrityError';
+}
+
 export type ReleaseOutcome =
   | { status: 'compared'; release: ScopedRelease; diff: ReleaseDiff }
   /** The bytes of one side do not match its integrity: a tampered tarball, or a lockfile that lies. */
@@ -38,7 +43,7 @@ export async function compareRelease(release: ScopedRelease, fetchTarball: Fetch
         return await readPackageTarball(await fetchTarball(release.name, side.version, side.integrity), side.integrity, limits);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        const mismatch = (error as { code?: unknown } | null)?.code === 'EINTEGRITY';
+        const mismatch = error instanceof TarballIntegrityError || (error as { code?: unknown } | null)?.code === 'EINTEGRITY';
         return { ok: false as const, failure: mismatch ? ('integrity-mismatch' as const) : ('unreadable' as const), message };
       }
     }),

@@ -29,7 +29,7 @@ export function releaseFindingParts(outcome: ReleaseOutcome): ReleaseFindingPart
   const { diff } = outcome;
   const severity = diff.severity;
   if (!severity) return null;
-  const first = diff.added.find((signal) => signal.kind !== 'endpoint' && signal.kind !== 'network-send') ?? diff.added[0];
+  const first = [...diff.added].sort((a, b) => rank(a) - rank(b))[0];
   const where = first ? ` First at ${first.file}:${first.line}: ${first.excerpt}` : '';
   return {
     severity,
@@ -44,6 +44,12 @@ export function releaseFindingParts(outcome: ReleaseOutcome): ReleaseFindingPart
       truncated: diff.truncated,
     },
   };
+}
+
+/** The signal the message points at: the one that weighs most in the verdict. */
+const RANKS = ['obfuscation', 'dynamic-code', 'env-enumeration', 'credential-path', 'wallet', 'secret-key', 'network-hook', 'child-process', 'install-script', 'endpoint', 'network-send'];
+function rank(signal: CodeSignal): number {
+  return signal.key === 'dynamic-code:decoded' ? 0 : RANKS.indexOf(signal.kind);
 }
 
 function evidenceOf(signal: CodeSignal): Record<string, unknown> {

@@ -1,0 +1,66 @@
+import type { Inventory } from '../inventory/model.js';
+import type { ReportError } from '../model/report-error.js';
+import type { RegistryFacts } from '../registry/facts/model.js';
+import { RegistryFetchError, type RegistryClient } from '../registry/transport/client.js';
+import { compareReleases, TarballIntegrityError, type FetchTarball, type ReleaseOutcome } from './compare.js';
+import { DEFAULT_RELEASE_DIFF_WINDOW_MS, releasesInScope } from './scope.js';
+
+/** What the release diff found: one outcome per release in scope (compared, tampered, or failed). */
+export interface ReleaseDiffFacts {
+  /** Outcomes by `LockedPackage.id`. */
+  outcomes: Map<string, ReleaseOutcome>;
+  windowMs: number;
+  errors: ReportError[];
+}
+
+export interface ReleaseDiffStageOptions {
+  now: Date;
+  /** An AI gateway or AI cost tool: compared whatever the age of its version. */
+  isStrictAiTool(name: string): boolean;
+  windowMs?: number;
+  concurrency?: number;
+}
+
+/**
+ * Runs after the registry stage: for each locked version in scope (published within the window,
+ * or an AI gateway / cost tool), fetches its tarball and its predecessor's through the registry
+ * client (npm's cache, configuration and auth) and compares their code. Skipped without facts.
+ */
+export async function releaseDiffStage(
+  inventory: Inventory,
+  facts: RegistryFacts | undefined,
+  client: RegistryClient | undefined,
+  options: ReleaseDiffStageOptions,
+): Promise<ReleaseDiffFacts | undefined> {
+  if (!facts || !client) return undefined;
+  return releaseDiffWith(inventory, facts, clientTarballs(client), options);
+}
+
+export async function releaseDiffWith(inventory: Inventory, facts: RegistryFacts, fetchTarball: FetchTarball, options: ReleaseDiffStageOptions): Promise<ReleaseDiffFacts> {
+  const windowMs = options.windowMs ?? DEFAULT_RELEASE_DIFF_WINDOW_MS;
+  const registryPackages = inventory.packages.filter((pkg) => pkg.source === 'registry');
+  const scoped = releasesInScope(registryPackages, (id) => facts.packages.get(id), options.isStrictAiTool, options.now, windowMs);
+  const compared = await compareReleases(scoped, fetchTarball, { concurrency: options.concurrency ?? 4 });
+  const outcomes = new Map<string, ReleaseOutcome>();
+  const errors: ReportError[] = [];
+  for (const outcome of compared) {
+    const { release } = outcome;
+    for (const pkg of registryPackages) if (pkg.name === release.name && pkg.version === release.version) outcomes.set(pkg.id, outcome);
+    if (outcome.status === 'failed') {
+      errors.push({ scope: release.id, package: { name: release.name, version: release.version }, message: `release diff against ${release.previousVersion} not made: ${outcome.message}` });
+    }
+  }
+  return { outcomes, windowMs, errors };
+}
+
+function clientTarballs(client: RegistryClient): FetchTarball {
+  return async (name, version, integrity) => {
+    if (!integrity) throw new Error(`no integrity to check the ${name}@${version} tarball against`);
+    try {
+      return await client.fetchTarball(name, version, integrity);
+    } catch (error) {
+      if (error instanceof RegistryFetchError && error.kind === 'integrity') throw new TarballIntegrityError(error.message);
+      throw error;
+    }
+  };
+}
