@@ -80,7 +80,7 @@ export function auditInventory(inventory: Inventory, options: AuditOptions, stag
     facts: registry?.facts,
     provenance,
     errors: [...(registry?.facts?.errors ?? []), ...(stages.ai?.errors ?? []), ...(releaseDiff?.errors ?? [])],
-    notices: [...(registry?.notices ?? []), ...(stages.ai?.notices ?? [])],
+    notices: [...(registry?.notices ?? []), ...(stages.ai?.notices ?? []), ...(releaseDiff?.notices ?? [])],
     aiTools: ai.tools,
   });
 }

@@ -10,7 +10,10 @@ export interface ReleaseDiffFacts {
   /** Outcomes by `LockedPackage.id`. */
   outcomes: Map<string, ReleaseOutcome>;
   windowMs: number;
+  /** Releases in scope by age that could not be compared: the audit is incomplete without them. */
   errors: ReportError[];
+  /** AI tool releases older than the window that could not be compared: extra scrutiny that did not happen, said plainly. */
+  notices: string[];
 }
 
 export interface ReleaseDiffStageOptions {
@@ -43,14 +46,16 @@ export async function releaseDiffWith(inventory: Inventory, facts: RegistryFacts
   const compared = await compareReleases(scoped, fetchTarball, { concurrency: options.concurrency ?? 4 });
   const outcomes = new Map<string, ReleaseOutcome>();
   const errors: ReportError[] = [];
+  const unreadAiTools: string[] = [];
   for (const outcome of compared) {
     const { release } = outcome;
     for (const pkg of registryPackages) if (pkg.name === release.name && pkg.version === release.version) outcomes.set(pkg.id, outcome);
-    if (outcome.status === 'failed') {
-      errors.push({ scope: release.id, package: { name: release.name, version: release.version }, message: `release diff against ${release.previousVersion} not made: ${outcome.message}` });
-    }
+    if (outcome.status !== 'failed') continue;
+    if (release.why === 'ai-tool') unreadAiTools.push(`${release.name}@${release.version} (${outcome.message})`);
+    else errors.push({ scope: release.id, package: { name: release.name, version: release.version }, message: `release diff against ${release.previousVersion} not made: ${outcome.message}` });
   }
-  return { outcomes, windowMs, errors };
+  const notices = unreadAiTools.length === 0 ? [] : [`Release diff: the code of ${unreadAiTools.length} AI tool release(s) older than the window was not compared with its predecessor (first: ${unreadAiTools[0]}).`];
+  return { outcomes, windowMs, errors, notices };
 }
 
 function clientTarballs(client: RegistryClient): FetchTarball {
