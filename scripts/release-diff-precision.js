@@ -56,14 +56,14 @@ await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
     try {
       const pairs = await releasePairs(name);
       if (pairs.length === 0) failures.push({ name, message: 'fewer than two releases' });
-      for (const pair of pairs) await analysePair(name, pair);
+      for (const [rank, pair] of pairs.entries()) await analysePair(name, pair, rank);
     } catch (error) {
       failures.push({ name, message: error instanceof Error ? error.message : String(error) });
     }
   }
 }));
 
-async function analysePair(name, pair) {
+async function analysePair(name, pair, rank) {
     try {
       const [current, previous] = await Promise.all([tarball(name, pair.current), tarball(name, pair.previous)]);
       if (!analyzer) return;
@@ -75,7 +75,7 @@ async function analysePair(name, pair) {
         return;
       }
       const diff = analyzer.analyzeRelease({ name, version: pair.current.version, previousVersion: pair.previous.version, current: reads[0].contents, previous: reads[1].contents });
-      results.push({ diff, ms: performance.now() - started, bytes: current.length + previous.length });
+      results.push({ diff, rank, ms: performance.now() - started, bytes: current.length + previous.length });
     } catch (error) {
       failures.push({ name: `${name}@${pair.current.version}`, message: error instanceof Error ? error.message : String(error) });
     }
@@ -92,6 +92,8 @@ const truncated = results.filter((result) => result.diff.truncated);
 const totalMs = results.reduce((sum, result) => sum + result.ms, 0);
 const totalBytes = results.reduce((sum, result) => sum + result.bytes, 0);
 print(`flagged: ${flagged.length} of ${results.length} (${pct(flagged.length, results.length)}); high: ${high.length} (${pct(high.length, results.length)})`);
+const latest = results.filter((result) => result.rank === 0);
+print(`latest release against the one before: ${latest.filter((result) => result.diff.severity !== null).length} of ${latest.length} flagged`);
 print(`pairs with a file past a bound: ${truncated.length}; analysis time ${(totalMs / 1000).toFixed(1)} s for ${(totalBytes / 1e6).toFixed(1)} MB of tarballs`);
 for (const { diff } of flagged) {
   print(`  ${diff.severity} ${diff.name} ${diff.previousVersion} -> ${diff.version}: ${diff.reasons.join('; ')}`);

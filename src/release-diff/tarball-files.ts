@@ -54,7 +54,9 @@ function readEntries(data: Buffer, limits: TarballLimits): Promise<PackageFiles>
         const path = entry.path.replace(/^[^/]+\//, '');
         const wanted = entry.type === 'File' && (path === 'package.json' || (CODE_FILE.test(path) && !TYPES_ONLY.test(path)));
         if (entry.type === 'File' && NATIVE_FILE.test(path)) contents.skipped.push({ path, reason: 'binary' });
-        const reason = !wanted ? null : entry.size > limits.maxEntryBytes ? 'too-large' : kept + entry.size > limits.maxTotalBytes || contents.files.size >= limits.maxFiles ? 'over-total' : null;
+        // the manifest says what runs at install and import: read it wherever it sits in the archive
+        const overTotal = path !== 'package.json' && (kept + entry.size > limits.maxTotalBytes || contents.files.size >= limits.maxFiles);
+        const reason = !wanted ? null : entry.size > limits.maxEntryBytes ? 'too-large' : overTotal ? 'over-total' : null;
         if (!wanted || reason) {
           if (reason) {
             contents.skipped.push({ path, reason });

@@ -47,6 +47,10 @@ describe('readPackageTarball', () => {
     expect(read.contents.truncated).toBe(true);
     expect(read.contents.skipped).toEqual(expect.arrayContaining([{ path: 'b.js', reason: 'too-large' }, { path: 'd.js', reason: 'over-total' }]));
     expect(read.contents.files.has('a.js')).toBe(true);
+    // makeTarball writes package.json first; the manifest is read past the bounds wherever it sits
+    const late = await makeTarball('late-manifest', '1.0.0', { 'a.js': 'a'.repeat(800) });
+    const reordered = await readPackageTarball(late.data, late.integrity, { ...DEFAULT_TARBALL_LIMITS, maxTotalBytes: 100, maxFiles: 1 });
+    expect(reordered.ok && [...reordered.contents.files.keys()]).toEqual(['package.json']);
   });
 
   it('stops a gzip bomb at the unpacked bound', async () => {
