@@ -64,8 +64,14 @@ function clientTarballs(client: RegistryClient): FetchTarball {
     try {
       return await client.fetchTarball(name, version, integrity);
     } catch (error) {
-      if (error instanceof RegistryFetchError && error.kind === 'integrity') throw new TarballIntegrityError(error.message);
-      throw error;
+      const message = withoutCredentials(error instanceof Error ? error.message : String(error));
+      if (error instanceof RegistryFetchError && error.kind === 'integrity') throw new TarballIntegrityError(message);
+      throw new Error(message);
     }
   };
+}
+
+/** A registry URL may carry `user:password@`; messages reach reports and terminals without it. */
+export function withoutCredentials(message: string): string {
+  return message.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1');
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RELEASE_DIFF_WINDOW_MS, releasesInScope, type FactsView, type LockedView } from '../../src/release-diff/scope.js';
+import { withoutCredentials } from '../../src/release-diff/stage.js';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const DAY = 24 * 3600 * 1000;
@@ -47,5 +48,13 @@ describe('releasesInScope', () => {
 
   it('skips versions without a predecessor or without facts', () => {
     expect(scope([[pkg('first'), facts(1, { previous: null })], [pkg('gone'), facts(1, { status: 'version-not-found' })]])).toEqual([]);
+  });
+});
+
+describe('withoutCredentials', () => {
+  it('drops user:password@ from every URL in a message', () => {
+    expect(withoutCredentials('integrity check failed for https://bot:s3cret@registry.test/x/-/x-1.0.0.tgz (and http://tok@mirror.test/)')).toBe(
+      'integrity check failed for https://registry.test/x/-/x-1.0.0.tgz (and http://mirror.test/)',
+    );
   });
 });
