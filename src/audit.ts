@@ -10,7 +10,7 @@ import type { ProvenanceFacts } from './provenance/model.js';
 import { provenanceStage, type ProvenanceStageOptions } from './provenance/stage.js';
 import { openRegistryStage, type RegistryStage } from './registry/stage.js';
 import type { RegistryClient } from './registry/transport/client.js';
-import { releaseDiffStage, type ReleaseDiffFacts } from './release-diff/stage.js';
+import { clientTarballs, releaseDiffStage, type ReleaseDiffFacts } from './release-diff/stage.js';
 import { buildReport } from './report/build.js';
 import type { Report } from './report/model.js';
 import { toolCacheDir } from './util/tool-cache.js';
@@ -49,14 +49,14 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
     await registryStage.close();
     throw error;
   });
-  const fetchTarball = client ? (name: string, version: string, integrity: string | null) => (integrity ? client.fetchTarball(name, version, integrity) : Promise.reject(new Error('no integrity to verify the tarball against'))) : undefined;
+  const fetchTarball = client ? clientTarballs(client) : undefined;
   const [registry, ai] = await Promise.all([
     registryStage.run(inventory, { policy: options.policy, now, tierOf, onProgress: options.onProgress }),
     aiStage(inventory, { catalog, fetchTarball }),
   ]);
   const [provenance, releaseDiff] = await Promise.all([
     provenanceStage(inventory, registry.facts, client, now, options.provenance),
-    releaseDiffStage(inventory, registry.facts, client, { now, isStrictAiTool: (name) => isStrictTier(tierOf(name)) }),
+    releaseDiffStage(inventory, registry.facts, fetchTarball, { now, isStrictAiTool: (name) => isStrictTier(tierOf(name)) }),
   ]);
   return auditInventory(inventory, { ...options, now }, { registry, provenance, ai, releaseDiff }, catalog);
 }
@@ -79,7 +79,7 @@ export function auditInventory(inventory: Inventory, options: AuditOptions, stag
     tierOf,
     facts: registry?.facts,
     provenance,
-    errors: [...(registry?.facts?.errors ?? []), ...(stages.ai?.errors ?? []), ...(releaseDiff?.errors ?? [])],
+    errors: [...(registry?.facts?.errors ?? []), ...(stages.ai?.errors ?? [])],
     notices: [...(registry?.notices ?? []), ...(stages.ai?.notices ?? []), ...(releaseDiff?.notices ?? [])],
     aiTools: ai.tools,
   });

@@ -1,5 +1,4 @@
 import type { Inventory } from '../inventory/model.js';
-import type { ReportError } from '../model/report-error.js';
 import type { RegistryFacts } from '../registry/facts/model.js';
 import { RegistryFetchError, type RegistryClient } from '../registry/transport/client.js';
 import { compareReleases, TarballIntegrityError, type FetchTarball, type ReleaseOutcome } from './compare.js';
@@ -10,9 +9,7 @@ export interface ReleaseDiffFacts {
   /** Outcomes by `LockedPackage.id`. */
   outcomes: Map<string, ReleaseOutcome>;
   windowMs: number;
-  /** Releases in scope by age that could not be compared: the audit is incomplete without them. */
-  errors: ReportError[];
-  /** AI tool releases older than the window that could not be compared: extra scrutiny that did not happen, said plainly. */
+  /** Releases in scope whose code could not be compared, said plainly (as the AI stage says what package code it could not read). */
   notices: string[];
 }
 
@@ -32,43 +29,51 @@ export interface ReleaseDiffStageOptions {
 export async function releaseDiffStage(
   inventory: Inventory,
   facts: RegistryFacts | undefined,
-  client: RegistryClient | undefined,
+  fetchTarball: FetchTarball | undefined,
   options: ReleaseDiffStageOptions,
 ): Promise<ReleaseDiffFacts | undefined> {
-  if (!facts || !client) return undefined;
-  return releaseDiffWith(inventory, facts, clientTarballs(client), options);
-}
-
-export async function releaseDiffWith(inventory: Inventory, facts: RegistryFacts, fetchTarball: FetchTarball, options: ReleaseDiffStageOptions): Promise<ReleaseDiffFacts> {
+  if (!facts || !fetchTarball) return undefined;
   const windowMs = options.windowMs ?? DEFAULT_RELEASE_DIFF_WINDOW_MS;
   const registryPackages = inventory.packages.filter((pkg) => pkg.source === 'registry');
   const scoped = releasesInScope(registryPackages, (id) => facts.packages.get(id), options.isStrictAiTool, options.now, windowMs);
   const compared = await compareReleases(scoped, fetchTarball, { concurrency: options.concurrency ?? 4 });
   const outcomes = new Map<string, ReleaseOutcome>();
-  const errors: ReportError[] = [];
-  const unreadAiTools: string[] = [];
+  const unread: string[] = [];
   for (const outcome of compared) {
     const { release } = outcome;
     for (const pkg of registryPackages) if (pkg.name === release.name && pkg.version === release.version) outcomes.set(pkg.id, outcome);
-    if (outcome.status !== 'failed') continue;
-    if (release.why === 'ai-tool') unreadAiTools.push(`${release.name}@${release.version} (${outcome.message})`);
-    else errors.push({ scope: release.id, package: { name: release.name, version: release.version }, message: `release diff against ${release.previousVersion} not made: ${outcome.message}` });
+    if (outcome.status === 'failed') unread.push(outcome.message);
   }
-  const notices = unreadAiTools.length === 0 ? [] : [`Release diff: the code of ${unreadAiTools.length} AI tool release(s) older than the window was not compared with its predecessor (first: ${unreadAiTools[0]}).`];
-  return { outcomes, windowMs, errors, notices };
+  const notices = unread.length === 0 ? [] : [`Release diff: the code of ${unread.length} of ${scoped.length} release(s) in scope was not compared with its predecessor, so release-code-changed could not judge it (first: ${unread[0]}).`];
+  return { outcomes, windowMs, notices };
 }
 
-function clientTarballs(client: RegistryClient): FetchTarball {
-  return async (name, version, integrity) => {
-    if (!integrity) throw new Error(`no integrity to check the ${name}@${version} tarball against`);
-    try {
-      return await client.fetchTarball(name, version, integrity);
-    } catch (error) {
-      const message = withoutCredentials(error instanceof Error ? error.message : String(error));
-      if (error instanceof RegistryFetchError && error.kind === 'integrity') throw new TarballIntegrityError(message);
-      throw new Error(message);
-    }
+/**
+ * Tarballs through the registry client, for the AI stage and the release diff alike. A tarball
+ * fetched once is answered from npm's cache the second time; a failure is remembered for the run
+ * so that no stage asks the registry twice for what it could not give.
+ */
+export function clientTarballs(client: RegistryClient): FetchTarball {
+  const failed = new Map<string, Promise<Buffer>>();
+  return (name, version, integrity) => {
+    const key = `${name}@${version} ${integrity ?? ''}`;
+    const known = failed.get(key);
+    if (known) return known;
+    const fetched = fetchChecked(client, name, version, integrity);
+    fetched.catch(() => failed.set(key, fetched));
+    return fetched;
   };
+}
+
+async function fetchChecked(client: RegistryClient, name: string, version: string, integrity: string | null): Promise<Buffer> {
+  if (!integrity) throw new Error(`no integrity to check the ${name}@${version} tarball against`);
+  try {
+    return await client.fetchTarball(name, version, integrity);
+  } catch (error) {
+    const message = withoutCredentials(error instanceof Error ? error.message : String(error));
+    if (error instanceof RegistryFetchError && error.kind === 'integrity') throw new TarballIntegrityError(message);
+    throw new Error(message);
+  }
 }
 
 /** A registry URL may carry `user:password@`; messages reach reports and terminals without it. */
