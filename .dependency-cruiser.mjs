@@ -7,8 +7,8 @@ const LAYERS = [
   ['inventory'],
   ['policy'],
   ['registry'],
-  // the stages after the registry: neither reads the other
-  ['provenance', 'ai'],
+  // the stages after the registry: none reads another
+  ['provenance', 'ai', 'release-diff'],
   // a base revision written out for the readers (it selects the files the AI analysis reads)
   ['base'],
   // Python pins and their index: reads the AI catalog and verifies with the provenance stage's Sigstore verifier

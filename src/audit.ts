@@ -4,13 +4,14 @@ import { aiStage, catalogAnalysis, type AiStage } from './ai/stage.js';
 import { runChecks } from './checks/index.js';
 import { readInventory } from './inventory/index.js';
 import type { Inventory } from './inventory/model.js';
-import type { AiTier } from './model/tier.js';
+import { isStrictTier, type AiTier } from './model/tier.js';
 import { TOOL } from './model/tool.js';
 import type { Policy } from './policy/policy.js';
 import type { ProvenanceFacts } from './provenance/model.js';
 import { provenanceStage, type ProvenanceStageOptions } from './provenance/stage.js';
 import { openRegistryStage, type RegistryStage } from './registry/stage.js';
 import type { RegistryClient } from './registry/transport/client.js';
+import { clientTarballs, releaseDiffStage, type ReleaseDiffFacts } from './release-diff/stage.js';
 import { buildReport } from './report/build.js';
 import type { Report } from './report/model.js';
 import { toolCacheDir } from './util/tool-cache.js';
@@ -61,9 +62,10 @@ export interface StageResults {
   provenance?: ProvenanceFacts | undefined;
   ai?: AiStage;
   python?: PythonStageResult & { fileProblems: ReportError[] };
+  releaseDiff?: ReleaseDiffFacts | undefined;
 }
 
-/** The whole pipeline: project dir → inventory → registry, AI, provenance → checks → report. Never prints, never exits. */
+/** The whole pipeline: project dir → inventory → registry, AI, provenance, release diff → checks → report. Never prints, never exits. */
 export async function audit(dir: string, options: AuditOptions): Promise<Report> {
   const now = options.now ?? (options.clock ?? (() => new Date()))();
   const client = options.registry;
@@ -83,8 +85,12 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
     pythonStage(dir, options, catalog, client),
   ]);
   await evidenceCache?.save();
-  const provenance = await provenanceStage(inventory, registry.facts, client, now, options.provenance);
-  return auditInventory(inventory, { ...options, now }, { registry, provenance, ai, python }, catalog);
+  // the release diff has its own fetcher: it compares bytes, while the AI scan keeps the transport's failure kinds (integrity, size) as errors of the run
+  const [provenance, releaseDiff] = await Promise.all([
+    provenanceStage(inventory, registry.facts, client, now, options.provenance),
+    releaseDiffStage(inventory, registry.facts, client ? clientTarballs(client) : undefined, { now, isStrictAiTool: (name) => isStrictTier(tierOf(name)) }),
+  ]);
+  return auditInventory(inventory, { ...options, now }, { registry, provenance, ai, python, releaseDiff }, catalog);
 }
 
 /** Checks and report for an inventory and what the stages found; without the AI stage, the catalog's answers. */
@@ -92,10 +98,10 @@ export function auditInventory(inventory: Inventory, options: AuditOptions, stag
   const clock = options.clock ?? (() => new Date());
   const now = options.now ?? clock();
   const tierOf = tierResolver(options.policy, catalog);
-  const { registry, provenance } = stages;
+  const { registry, provenance, releaseDiff } = stages;
   const ai = stages.ai?.analysis ?? catalogAnalysis(inventory, catalog);
   const python = stages.python;
-  const findings = runChecks({ inventory, policy: options.policy, now, tierOf, facts: registry?.facts, provenance, cooldown: registry?.cooldown ?? null, ai, ...(python ? { python } : {}) });
+  const findings = runChecks({ inventory, policy: options.policy, now, tierOf, facts: registry?.facts, provenance, cooldown: registry?.cooldown ?? null, ai, releaseDiff, ...(python ? { python } : {}) });
   return buildReport({
     inventory,
     findings,
@@ -107,7 +113,7 @@ export function auditInventory(inventory: Inventory, options: AuditOptions, stag
     facts: registry?.facts,
     provenance,
     errors: [...(registry?.facts?.errors ?? []), ...(stages.ai?.errors ?? []), ...(python ? [...python.errors, ...python.fileProblems, ...pythonErrors(python.subjects)] : [])],
-    notices: [...(registry?.notices ?? []), ...(stages.ai?.notices ?? []), ...(python?.notices ?? [])],
+    notices: [...(registry?.notices ?? []), ...(stages.ai?.notices ?? []), ...(python?.notices ?? []), ...(releaseDiff?.notices ?? [])],
     ...(python ? { python: python.subjects } : {}),
     aiTools: ai.tools,
   });

@@ -16,6 +16,7 @@ import { provenanceRegression } from './provenance-regression.js';
 import { provenanceSourceMismatch } from './provenance-source-mismatch.js';
 import { publisherChanged } from './publisher-changed.js';
 import { recentRelease } from './recent-release.js';
+import { releaseCodeChanged } from './release-code-changed.js';
 import { signatureInvalid } from './signature-invalid.js';
 import { signatureMissing } from './signature-missing.js';
 import { unpinnedSpec } from './unpinned-spec.js';
@@ -56,6 +57,7 @@ export const CHECKS = {
   'ai-tool-handles-keys': aiToolHandlesKeys,
   'ai-tool-sends-prompts': aiToolSendsPrompts,
   'ai-gateway-image-unpinned': aiGatewayImageUnpinned,
+  'release-code-changed': releaseCodeChanged,
 } satisfies { [Id in RuleId]: Check<Id> };
 
 export interface RuleMeta {

@@ -10,6 +10,7 @@ import type { ImageSubject } from '../python/stage.js';
 import type { Finding } from '../model/finding.js';
 import type { RuleId } from '../model/rule-id.js';
 import type { Severity } from '../model/severity.js';
+import type { ReleaseDiffFacts } from '../release-diff/stage.js';
 
 /** What a check may look at. Checks are pure: same context, same findings. */
 export interface CheckContext {
@@ -27,6 +28,8 @@ export interface CheckContext {
   ai?: AiAnalysis;
   /** The Python AI packages the project pins and what their index says; absent when that stage did not run. */
   python?: { subjects: PythonSubject[]; images?: ImageSubject[] };
+  /** Each recent (or AI tool) release's code against its predecessor's; absent when that stage did not run. */
+  releaseDiff?: ReleaseDiffFacts;
 }
 
 /** A check is data plus one pure function (the eslint rule model): its metadata is the rule's documentation. */

@@ -27,6 +27,7 @@ export const RULE_IDS = [
   'ai-tool-handles-keys',
   'ai-tool-sends-prompts',
   'ai-gateway-image-unpinned',
+  'release-code-changed',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
