@@ -12,8 +12,15 @@ import { sourceOf } from './source.js';
 const SUPPORTED_VERSIONS = new Set([1, 2, 3]);
 
 /**
- * npm-shrinkwrap.json / package-lock.json, read as npm reads it: v2/v3 in one linear pass over
- * `packages` (npm-linear.ts, the graph arborist's virtual tree gives), v1 through arborist. The
+ * Above this many `packages` entries arborist's virtual tree costs seconds and then minutes (its
+ * named-edge reload is quadratic in a flat tree: 118 s for 20,000 packages), so the lockfile is
+ * read in one linear pass that gives the same graph (tested against arborist on every fixture).
+ */
+export const LINEAR_READ_FROM = 2_000;
+
+/**
+ * npm-shrinkwrap.json / package-lock.json, read as npm reads it: through arborist's virtual tree,
+ * and for very large v2/v3 lockfiles in one linear pass over `packages` (npm-linear.ts). The
  * text is validated first: a broken lockfile must stop the audit, not quietly turn into "no lockfile".
  */
 export const npmLockfileReader: LockfileReader = {
@@ -22,12 +29,12 @@ export const npmLockfileReader: LockfileReader = {
     const data = validateNpmLockfile(text, lockfile.path);
     const version = String(data.lockfileVersion);
     const keyLines = new JsonKeyLines(text, 2);
-    if (data.lockfileVersion >= 2 && data.packages) return { version, graph: await linearGraph(root, data.packages, (location) => keyLines.line('packages', location)) };
+    if (data.lockfileVersion >= 2 && data.packages && Object.keys(data.packages).length > LINEAR_READ_FROM) return { version, graph: await linearGraph(root, data.packages, (location) => keyLines.line('packages', location)) };
     return { version, graph: await arboristGraph(root, lockfile.path, data, keyLines) };
   },
 };
 
-/** The graph of arborist's virtual tree: lockfile v1, which records no locations, and the reference the linear read is tested against. */
+/** The graph of arborist's virtual tree, as npm itself reads the lockfile; the reference the linear read is tested against. */
 export async function arboristGraph(root: string, path: string, data: NpmLockfileShape, keyLines: JsonKeyLines): Promise<DependencyGraph> {
   const tree = await loadVirtualTree(root, path);
   const lineOf = (node: Node): number | null => (data.lockfileVersion === 1 ? keyLines.line('dependencies', node.name) : keyLines.line('packages', node.location));
