@@ -18,6 +18,7 @@ import { publisherChanged } from './publisher-changed.js';
 import { recentRelease } from './recent-release.js';
 import { signatureInvalid } from './signature-invalid.js';
 import { unpinnedSpec } from './unpinned-spec.js';
+import { versionNotListed } from './version-not-listed.js';
 import { versionUnpublished } from './version-unpublished.js';
 import type { Finding } from '../model/finding.js';
 import { RULE_IDS, type RuleId } from '../model/rule-id.js';
@@ -37,6 +38,7 @@ export const CHECKS = {
   'unpinned-spec': unpinnedSpec,
   'recent-release': recentRelease,
   'version-unpublished': versionUnpublished,
+  'version-not-listed': versionNotListed,
   'deprecated-version': deprecatedVersion,
   'install-script': installScript,
   'install-script-added': installScriptAdded,

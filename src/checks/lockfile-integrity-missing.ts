@@ -16,6 +16,8 @@ export const lockfileIntegrityMissing: Check<'lockfile-integrity-missing'> = {
       if (pkg.source !== 'registry' && pkg.source !== 'remote' && pkg.source !== 'file') continue;
       // yarn berry hashes its own zip archive instead: hashed, but not comparable with the registry (see notices)
       if (pkg.checksum) continue;
+      // a bundled dependency comes inside its parent's tarball, which the parent's integrity covers
+      if (pkg.bundled) continue;
       const algorithms = (pkg.integrity ?? '').split(/\s+/).filter(Boolean).map((hash) => hash.split('-')[0]);
       const strong = algorithms.some((algorithm) => algorithm === 'sha512' || algorithm === 'sha384' || algorithm === 'sha256');
       if (strong) continue;

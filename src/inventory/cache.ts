@@ -7,7 +7,7 @@ import type { Inventory } from './model.js';
 import { isRecord } from '../util/is-record.js';
 
 /** Bump when what a cached inventory means changes: older files are then ignored, never misread. */
-const FORMAT = 'ai-chain-audit/inventory/1';
+const FORMAT = 'ai-chain-audit/inventory/2';
 
 /** Everything a lockfile reader's result depends on, besides the files listed after the read. */
 export interface InventoryKeyInput {

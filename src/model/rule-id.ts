@@ -11,6 +11,7 @@ export const RULE_IDS = [
   'unpinned-spec',
   'recent-release',
   'version-unpublished',
+  'version-not-listed',
   'deprecated-version',
   'install-script',
   'install-script-added',
