@@ -22,6 +22,7 @@ export interface CliOptions {
   trustedRoot?: string;
   color: boolean;
   quiet?: boolean;
+  verbose?: boolean;
   debug?: boolean;
 }
 
@@ -57,6 +58,7 @@ export function buildProgram(io: CliIo): Command {
     .addOption(new Option('--concurrency <n>', `registry requests in flight at once (default ${DEFAULT_CONCURRENCY})`).argParser(parseConcurrency))
     .option('--no-color', 'disable colours (also honoured: NO_COLOR)')
     .option('-q, --quiet', 'print only findings at or above the --fail-on threshold and the summary line')
+    .option('--verbose', 'list every finding in the text report, also those below --fail-on (grouped per rule by default)')
     .option('--debug', 'print stack traces for errors')
     .addHelpText(
       'after',
