@@ -1,4 +1,5 @@
 import type { Finding } from '../model/finding.js';
+import { installCommand } from './package-manager.js';
 import { severityForTier } from './severity-for-tier.js';
 import type { Check } from './types.js';
 
@@ -16,6 +17,8 @@ export const lockfileIntegrityMissing: Check<'lockfile-integrity-missing'> = {
       if (pkg.source !== 'registry' && pkg.source !== 'remote' && pkg.source !== 'file') continue;
       // yarn berry hashes its own zip archive instead: hashed, but not comparable with the registry (see notices)
       if (pkg.checksum) continue;
+      // a bundled dependency comes inside its parent's tarball, which the parent's integrity covers
+      if (pkg.bundled) continue;
       const algorithms = (pkg.integrity ?? '').split(/\s+/).filter(Boolean).map((hash) => hash.split('-')[0]);
       const strong = algorithms.some((algorithm) => algorithm === 'sha512' || algorithm === 'sha384' || algorithm === 'sha256');
       if (strong) continue;
@@ -26,7 +29,7 @@ export const lockfileIntegrityMissing: Check<'lockfile-integrity-missing'> = {
         severity: severityForTier(tier, { strict: 'high', ai: 'medium', other: 'medium' }),
         package: { name: pkg.name, version: pkg.version },
         message: `${lockfile} records ${only} for ${pkg.name}@${pkg.version}, so a swapped tarball would install unnoticed.`,
-        remediation: `Regenerate the entry (delete it and run npm install) so the lockfile records a sha512 integrity, then commit it.`,
+        remediation: `Regenerate the entry (delete it and run ${installCommand(inventory.lockfile.format)}) so the lockfile records a sha512 integrity, then commit it.`,
         evidence: { integrity: pkg.integrity, algorithms },
         location: { file: lockfile, line: pkg.lockfileLine },
         paths: pkg.paths,

@@ -2,6 +2,7 @@ import semver from 'semver';
 import { parseSpec, type ParsedSpec } from '../inventory/source.js';
 import type { DeclaredDependency } from '../inventory/model.js';
 import type { Finding } from '../model/finding.js';
+import { frozenInstallCommand, installCommand } from './package-manager.js';
 import { severityForTier } from './severity-for-tier.js';
 import type { Check } from './types.js';
 
@@ -28,7 +29,7 @@ export const lockfileOutOfSync: Check<'lockfile-out-of-sync'> = {
           severity: severityForTier(tier, { strict: 'high', ai: 'medium', other: 'medium' }),
           package: { name: parsed.target, version: dep.locked?.version ?? null },
           message: `${dep.file} asks for ${dep.name}@"${dep.spec}" but ${lockfile} ${problem}.`,
-          remediation: `Run npm install (or your package manager's install) to update ${lockfile}, review the diff, and commit it.`,
+          remediation: `Run ${installCommand(inventory.lockfile?.format ?? null)} to update ${lockfile}, review the diff, and commit it; install with ${frozenInstallCommand(inventory.lockfile?.format ?? null)} in CI.`,
           evidence: { spec: dep.spec, importer: importer.path, locked: dep.locked },
           location: { file: dep.file, line: dep.line },
           paths: [[importer.name, dep.name]],

@@ -1,6 +1,8 @@
 import { tierLabel } from '../model/tier.js';
 import { parseSpec, type ParsedSpec } from '../inventory/source.js';
 import type { Finding } from '../model/finding.js';
+import type { DependencyType, Importer, LockfileFormat } from '../inventory/model.js';
+import { pinCommand } from './package-manager.js';
 import { severityForTier } from './severity-for-tier.js';
 import type { Check } from './types.js';
 
@@ -12,7 +14,7 @@ export const unpinnedSpec: Check<'unpinned-spec'> = {
   id: 'unpinned-spec',
   severity: 'low',
   description: 'A direct dependency is declared with a range, tag or wildcard instead of an exact version.',
-  help: 'A range, dist-tag or moving git ref lets a fresh install pick up a release published after the lockfile was written. Declare the exact version (`npm install --save-exact`), above all for AI gateways and AI cost tools.',
+  help: 'A range, dist-tag or moving git ref lets a fresh install pick up a release published after the lockfile was written. Declare the exact version (`npm install --save-exact`, `pnpm add --save-exact`, `yarn add --exact`, `bun add --exact`), above all for AI gateways and AI cost tools.',
   run({ inventory, tierOf }) {
     const findings: Finding[] = [];
     for (const importer of inventory.importers) {
@@ -28,7 +30,7 @@ export const unpinnedSpec: Check<'unpinned-spec'> = {
           severity: severityForTier(tier, { strict: 'high', ai: 'medium', other: 'low' }),
           package: { name: parsed.target, version: lockedVersion },
           message: `${tier ? `${tierLabel(tier)} ` : ''}${dep.name} is declared as "${dep.spec}" in ${dep.file}, ${problem}.`,
-          remediation: remediationFor(dep.name, dep.spec, parsed, lockedVersion),
+          remediation: remediationFor(dep.name, dep.spec, parsed, lockedVersion, pinCommandFor(inventory.lockfile?.format ?? null, importer, dep.type)),
           evidence: { spec: dep.spec, specKind: parsed.kind, dependencyType: dep.type, importer: importer.path, lockedVersion },
           location: { file: dep.file, line: dep.line },
           paths: [[importer.name, dep.name]],
@@ -57,10 +59,14 @@ function problemOf(parsed: ParsedSpec): string | null {
   }
 }
 
-function remediationFor(name: string, spec: string, parsed: ParsedSpec, lockedVersion: string | null): string {
+function remediationFor(name: string, spec: string, parsed: ParsedSpec, lockedVersion: string | null, pin: (spec: string) => string): string {
   if (parsed.kind === 'git') return `Pin "${name}" to a full commit hash (#<40-hex sha>) instead of "${spec}".`;
   if (parsed.kind === 'remote') return `Install "${name}" from the registry at an exact version, or vendor the tarball with its integrity.`;
   const exact = lockedVersion ?? '<exact version>';
   const pinned = parsed.target !== name ? `npm:${parsed.target}@${exact}` : exact;
-  return `Pin the exact version: "${name}": "${pinned}" (npm install --save-exact ${name}@${exact}).`;
+  return `Pin the exact version: "${name}": "${pinned}" (${pin(`${name}@${pinned}`)}).`;
+}
+
+function pinCommandFor(format: LockfileFormat | null, importer: Importer, type: DependencyType): (spec: string) => string {
+  return (spec) => pinCommand(format, importer, type, spec);
 }

@@ -13,7 +13,7 @@ import type { OutputTarget } from './output-targets.js';
 import { writeOutputFile } from './write-output.js';
 
 /** Renders the report once per output target: files first, then stdout, then GitHub's annotations and step summary. */
-export async function emit(report: Report, targets: OutputTarget[], options: { quiet?: boolean | undefined; color: boolean }, io: CliIo): Promise<void> {
+export async function emit(report: Report, targets: OutputTarget[], options: { quiet?: boolean | undefined; verbose?: boolean | undefined; color: boolean }, io: CliIo): Promise<void> {
   const versionControl = versionControlOf(io.env);
   const base: FormatOptions = {
     color: false,
@@ -22,7 +22,7 @@ export async function emit(report: Report, targets: OutputTarget[], options: { q
     ...sourceRootOf(report, io.env),
   };
   const render = (target: OutputTarget, color: boolean) =>
-    formatReport(options.quiet && target.format === 'text' ? quietView(report) : report, target.format, { ...base, color });
+    formatReport(options.quiet && target.format === 'text' ? quietView(report) : report, target.format, { ...base, color, verbose: options.verbose === true });
   for (const target of targets) {
     if (target.file === null) continue;
     try {

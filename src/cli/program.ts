@@ -30,6 +30,7 @@ export interface CliOptions {
   resolveImages?: boolean;
   color: boolean;
   quiet?: boolean;
+  verbose?: boolean;
   debug?: boolean;
 }
 
@@ -71,6 +72,7 @@ export function buildProgram(io: CliIo): Command {
     .addOption(new Option('--fetch-timeout <seconds>', `a registry transfer that receives nothing for this long has stalled: retried once, then reported (default ${DEFAULT_STALL_TIMEOUT_MS / 1000}; a slow transfer that keeps moving never times out)`).argParser(parseFetchTimeout))
     .option('--no-color', 'disable colours (also honoured: NO_COLOR)')
     .option('-q, --quiet', 'print only findings at or above the --fail-on threshold and the summary line')
+    .option('--verbose', 'list every finding in the text report, also those below --fail-on (grouped per rule by default)')
     .option('--debug', 'print stack traces for errors')
     .addHelpText(
       'after',

@@ -10,6 +10,8 @@ export type FormatName = (typeof FORMATS)[number];
 
 export interface FormatOptions {
   color: boolean;
+  /** Text: list every finding, also those below the --fail-on threshold. */
+  verbose?: boolean;
   /** Folder file paths are made relative to in SARIF and annotations (the CI checkout); default: the project root. */
   sourceRoot?: string;
   /** The tool's home page, for SARIF tool metadata. */

@@ -17,7 +17,8 @@ export function formatMarkdown(report: Report): string {
 
 function header(report: Report): string {
   const { summary, project } = report;
-  const verdict = summary.passed ? '✅ passed' : summary.errors > 0 ? '⚠️ incomplete' : '❌ failed';
+  const unchecked = summary.unchecked.map((entry) => `${entry.check === 'registry-facts' ? 'registry facts' : entry.check} ${entry.packages}`).join(', ');
+  const verdict = summary.passed ? `✅ passed${unchecked ? ` (with unchecked: ${unchecked})` : ''}` : summary.errors > 0 ? '⚠️ incomplete' : '❌ failed';
   const gate = summary.failOn === 'none' ? 'gate off' : `fail-on: ${summary.failOn}${report.diff?.gate === 'new' ? ', new findings only' : ''}`;
   const lockfile = project.lockfile ? `${code(project.lockfile)} (${project.lockfileFormat} lockfile v${cell(String(project.lockfileVersion))})` : 'no lockfile';
   return [

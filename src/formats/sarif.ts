@@ -38,6 +38,7 @@ const VERSION_BOUND: ReadonlySet<RuleId> = new Set<RuleId>([
   'lockfile-integrity-mismatch',
   'recent-release',
   'version-unpublished',
+  'version-not-listed',
   'deprecated-version',
   'install-script',
   'install-script-added',

@@ -3,14 +3,17 @@ import { tierLabel } from '../model/tier.js';
 import { aiToolLines } from './ai-table.js';
 import { diffTextLines } from './diff-text.js';
 import { forTerminal as t, guardLines } from './escape.js';
-import type { Finding, Report } from '../report/model.js';
-import { SEVERITIES, type Severity } from '../model/severity.js';
+import type { Finding, Report, Unchecked } from '../report/model.js';
+import { atLeast, SEVERITIES, type Severity } from '../model/severity.js';
 
 export interface TextOptions {
   color: boolean;
+  /** List every finding below the --fail-on threshold too, instead of grouping them per rule. */
+  verbose?: boolean;
 }
 
 const MAX_PATHS_SHOWN = 3;
+const EXAMPLES_SHOWN = 3;
 
 export function formatText(report: Report, options: TextOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
@@ -22,8 +25,12 @@ export function formatText(report: Report, options: TextOptions): string {
   for (const severity of SEVERITIES) {
     const group = report.findings.filter((finding) => finding.severity === severity && !finding.suppressed);
     if (group.length === 0) continue;
-    lines.push(paint(c, severity)(`${severity.toUpperCase()} (${group.length})`));
-    for (const finding of group) lines.push(...findingLines(finding, c), '');
+    // what fails the gate is always listed in full; what does not is summed up per rule unless --verbose
+    const listed = options.verbose === true || atLeast(severity, report.summary.failOn);
+    const below = listed ? '' : c.dim(' — below the gate, grouped by rule (--verbose lists each)');
+    lines.push(`${paint(c, severity)(`${severity.toUpperCase()} (${group.length})`)}${below}`);
+    if (listed) for (const finding of group) lines.push(...findingLines(finding, c), '');
+    else lines.push(...groupedLines(group, c), '');
   }
   const suppressed = report.findings.filter((finding) => finding.suppressed);
   if (suppressed.length > 0) {
@@ -41,8 +48,24 @@ export function formatText(report: Report, options: TextOptions): string {
     for (const error of report.errors) lines.push(`  ${c.red('!')} ${t(error.scope)}: ${t(error.message)}`);
     lines.push('');
   }
+  lines.push(...uncheckedLines(report, c));
   lines.push(summaryLine(report, c));
   return guardLines(`${lines.join('\n')}\n`);
+}
+
+const UNCHECKED_NOUN: Record<Unchecked['check'], string> = { 'registry-facts': 'registry facts', signatures: 'signatures', provenance: 'provenance' };
+
+/** What the verdict does not cover: a pass is never read as "all verified" when nothing was. */
+function uncheckedLines(report: Report, c: ChalkInstance): string[] {
+  const { unchecked, packages } = report.summary;
+  if (unchecked.length === 0) return [];
+  const lines = [c.yellow.bold('Not checked')];
+  for (const entry of unchecked) {
+    const reasons = entry.reasons.map((reason) => (entry.reasons.length > 1 ? `${reason.reason} (${reason.packages})` : reason.reason)).join('; ');
+    lines.push(`  ${c.yellow('?')} ${UNCHECKED_NOUN[entry.check]} for ${entry.packages} of ${plural(packages, 'package')}: ${reasons}`);
+  }
+  lines.push('');
+  return lines;
 }
 
 function header(report: Report, c: ChalkInstance): string {
@@ -65,11 +88,32 @@ function findingLines(finding: Finding, c: ChalkInstance): string[] {
   return lines;
 }
 
+/** One entry per rule: how many, a few examples, and the fix of the first. */
+function groupedLines(findings: Finding[], c: ChalkInstance): string[] {
+  const byRule = new Map<string, Finding[]>();
+  for (const finding of findings) byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding]);
+  const lines: string[] = [];
+  for (const [ruleId, group] of byRule) {
+    const first = group[0] as Finding;
+    const examples = group.slice(0, EXAMPLES_SHOWN).map(subjectOf);
+    const more = group.length > EXAMPLES_SHOWN ? `, … and ${group.length - EXAMPLES_SHOWN} more` : '';
+    lines.push(`  ${paint(c, first.severity)('●')} ${c.bold(ruleId)} ×${group.length}: ${examples.join(', ')}${more}`);
+    lines.push(c.dim(`    e.g. ${first.message}`));
+  }
+  return lines;
+}
+
+function subjectOf(finding: Finding): string {
+  if (finding.package) return `${finding.package.name}${finding.package.version ? `@${finding.package.version}` : ''}`;
+  return finding.location ? `${finding.location.file}${finding.location.line ? `:${finding.location.line}` : ''}` : finding.ruleId;
+}
+
 function summaryLine(report: Report, c: ChalkInstance): string {
   const { summary } = report;
   const counts = SEVERITIES.map((severity) => `${summary.bySeverity[severity]} ${severity}`).join(', ');
+  const unchecked = summary.unchecked.map((entry) => `${UNCHECKED_NOUN[entry.check]} ${entry.packages}`).join(', ');
   const verdict = summary.passed
-    ? c.green.bold('PASSED')
+    ? `${c.green.bold('PASSED')}${unchecked ? c.yellow(` (with unchecked: ${unchecked})`) : ''}`
     : c.red.bold(summary.errors > 0 ? 'INCOMPLETE' : 'FAILED');
   const gate = summary.failOn === 'none' ? 'gate off' : `fail-on: ${summary.failOn}${report.diff?.gate === 'new' ? ', new findings only' : ''}`;
   const quiet = summary.suppressed > 0 ? `, ${summary.suppressed} suppressed` : '';

@@ -9,7 +9,7 @@ import { redactUrlsIn } from '../util/redact-url.js';
 import { CacheAuth, readSealed, writeSealed } from '../util/cache-auth.js';
 
 /** Bump when what a cached inventory means changes: older files are then ignored, never misread. */
-const FORMAT = 'ai-chain-audit/inventory/1';
+const FORMAT = 'ai-chain-audit/inventory/2';
 
 /** Everything a lockfile reader's result depends on, besides the files listed after the read. */
 export interface InventoryKeyInput {

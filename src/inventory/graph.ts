@@ -16,6 +16,8 @@ export interface GraphNode {
   integrity: string | null;
   source: PackageSource;
   hasInstallScript: boolean | null;
+  /** Shipped inside its parent's tarball (npm `inBundle`). */
+  bundled?: boolean;
   lockfileLine: number | null;
   /** Flags recorded by the lockfile; those absent are computed from the edges. */
   flags?: Partial<DependencyFlags>;
@@ -122,6 +124,7 @@ export function packagesOf(graph: DependencyGraph): LockedPackage[] {
         instances: 1,
         lockfileLine: node.lockfileLine,
         hasInstallScript: node.hasInstallScript,
+        ...(node.bundled ? { bundled: true as const } : {}),
       });
       continue;
     }
@@ -130,6 +133,8 @@ export function packagesOf(graph: DependencyGraph): LockedPackage[] {
     existing.dev &&= nodeFlags.dev;
     existing.optional &&= nodeFlags.optional;
     existing.peer &&= nodeFlags.peer;
+    // one instance installed from the registry needs the integrity check
+    if (existing.bundled && !node.bundled) delete existing.bundled;
     existing.integrity ??= node.integrity;
     if (node.checksum && !existing.checksum) existing.checksum = node.checksum;
     existing.resolved ??= node.resolved;

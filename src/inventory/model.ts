@@ -82,6 +82,8 @@ export interface LockedPackage {
   lockfileLine: number | null;
   /** Whether the lockfile records install scripts for it (npm `hasInstallScript`), null when it does not say. */
   hasInstallScript: boolean | null;
+  /** Every instance ships inside its parent's tarball (npm `inBundle`): installed from there, with no integrity of its own. */
+  bundled?: true;
 }
 
 export interface Inventory {

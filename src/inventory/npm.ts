@@ -154,6 +154,7 @@ function nodeOf(node: Node, links: Node[], lockfileLine: number | null, recordsI
     source: inNodeModules ? sourceOf(node.resolved ?? null, requestedBy) : 'directory',
     // lockfile v2+ writes hasInstallScript whenever it is true; v1 never records it
     hasInstallScript: recordsInstallScripts ? node.hasInstallScript : null,
+    ...(node.inBundle ? { bundled: true } : {}),
     lockfileLine,
     flags: { dev: node.dev, optional: node.optional, peer: node.peer },
   };

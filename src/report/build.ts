@@ -21,6 +21,7 @@ import { factsView } from './facts-view.js';
 import { locateFinding } from './locate.js';
 import { pythonPackagesView } from './python-view.js';
 import type { PythonSubject } from '../python/release-facts.js';
+import { uncheckedOf } from './unchecked.js';
 
 export interface BuildReportInput {
   inventory: Inventory;
@@ -80,7 +81,7 @@ export function buildReport(input: BuildReportInput): Report {
       lockfileVersion: inventory.lockfile?.version ?? null,
       workspaces: inventory.importers.filter((importer) => importer.path !== '.').map((importer) => importer.path),
     },
-    summary: summarize(findings, packages, aiTools, errors, policy),
+    summary: { ...summarize(findings, packages, aiTools, errors, policy), unchecked: uncheckedOf(inventory, input.facts, input.provenance) },
     packages,
     findings,
     aiTools,
@@ -97,7 +98,7 @@ function summarize(
   aiTools: AiToolReport[],
   errors: ReportError[],
   policy: Policy,
-): Summary {
+): Omit<Summary, 'unchecked'> {
   const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   const byRule: Partial<Record<RuleId, number>> = {};
   const counted = findings.filter((finding) => !finding.suppressed);

@@ -19,6 +19,8 @@ export type { SignatureStatus } from '../provenance/signatures.js';
 export type { AllowListEntryReport } from '../policy/allow-list.js';
 import type { AllowListEntryReport } from '../policy/allow-list.js';
 import type { FailOn, Severity } from '../model/severity.js';
+import type { Unchecked } from './unchecked.js';
+export type { Unchecked } from './unchecked.js';
 
 /** Bumped on every change to the JSON report: major for breaking changes, minor for additions. */
 export const REPORT_SCHEMA_VERSION = '1.3.0';
@@ -77,6 +79,8 @@ export interface Summary {
   provenance: Record<ProvenanceStatus, number>;
   signatures: Record<SignatureStatus, number>;
   errors: number;
+  /** Registry packages whose facts, signature or provenance could not be established, and why: a pass says what it did not check. */
+  unchecked: Unchecked[];
 }
 
 export interface Report {

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { installScript } from '../../src/checks/install-script.js';
 import { installScriptAdded } from '../../src/checks/install-script-added.js';
 import type { PackageFacts } from '../../src/registry/facts/model.js';
-import { failedFacts, packageFacts, runCheck, versionFacts } from '../helpers/facts.js';
+import { ago, days, failedFacts, NOW, packageFacts, runCheck, versionFacts } from '../helpers/facts.js';
 
 type Scripts = Record<string, string> | null;
 
-/** `name@2.0.0` with `locked` install scripts, after 1.9.0 with `previous` ones. */
-function facts(name: string, locked: Scripts, previous: Scripts): PackageFacts {
-  return packageFacts(name, '2.0.0', { locked: { installScripts: locked }, earlier: [versionFacts('1.9.0', { installScripts: previous })] });
+/** `name@2.0.0`, published `age` ago (10 days unless told), with `locked` install scripts, after 1.9.0 with `previous` ones. */
+function facts(name: string, locked: Scripts, previous: Scripts, age = days(10)): PackageFacts {
+  return packageFacts(name, '2.0.0', { locked: { installScripts: locked, publishedAt: ago(age) }, earlier: [versionFacts('1.9.0', { installScripts: previous, publishedAt: ago(age + days(30)) })] });
 }
 
 const run = (f: PackageFacts) => runCheck(installScriptAdded, [{ facts: f }]);
@@ -33,7 +33,9 @@ describe('install-script-added', () => {
 
   it('quotes the new script and names the previous version to pin', () => {
     const [finding] = run(facts('md5', { postinstall: 'node setup_bun.js' }, {}));
-    expect(finding?.message).toBe('md5@2.0.0 runs postinstall: "node setup_bun.js" on install, which the previous version 1.9.0 did not.');
+    expect(finding?.message).toBe(
+      `md5@2.0.0 runs postinstall: "node setup_bun.js" on install, which the previous version 1.9.0 did not; the script was added in this release, published ${ago(days(10)).slice(0, 10)} (10 days ago).`,
+    );
     expect(finding?.remediation).toContain('pin md5 to 1.9.0');
     expect(finding?.remediation).toContain('--ignore-scripts');
   });
@@ -65,5 +67,45 @@ describe('install-script-added', () => {
     ['absent', {}, { postinstall: 'node setup.js' }, []],
   ])('with install-script, reports scripts %s once', (_label, locked, previous, expected) => {
     expect(rulesFor(facts('md5', locked, previous))).toEqual(expected);
+  });
+
+  describe('weighs the release\'s age', () => {
+    const POSTINSTALL = { postinstall: 'node install.js' };
+
+    it.each([
+      ['published today', days(0), 'high'],
+      ['89 days old', days(89), 'high'],
+      ['exactly 90 days old', days(90), 'high'],
+      ['91 days old', days(91), 'low'],
+      // fsevents 1.2.13 added `node install.js` in 2020 and has been installed millions of times since
+      ['six years old (fsevents 1.2.13)', days(6 * 365), 'low'],
+    ])('a release %s is %s', (_label, age, severity) => {
+      const [finding] = run(facts('fsevents', POSTINSTALL, {}, age));
+      expect(finding?.severity).toBe(severity);
+      expect(finding?.evidence).toMatchObject({ publishedAt: ago(age), windowDays: 90 });
+    });
+
+    it('says when an old script was added and does not ask to pin the previous version', () => {
+      const [finding] = run(facts('fsevents', POSTINSTALL, {}, days(2000)));
+      expect(finding?.message).toContain(`the script was added in this release, published ${ago(days(2000)).slice(0, 10)} (2000 days ago)`);
+      expect(finding?.remediation).toContain(`shipped since ${ago(days(2000)).slice(0, 10)}`);
+      expect(finding?.remediation).not.toContain('pin fsevents');
+    });
+
+    it('without a publish time, is low only when the whole document predates the window', () => {
+      const unknown = (modified: string | null) => ({ ...facts('fsevents', POSTINSTALL, {}), locked: versionFacts('2.0.0', { installScripts: POSTINSTALL, publishedAt: null }), modified });
+      expect(run(unknown(ago(days(400))))[0]).toMatchObject({ severity: 'low', evidence: { publishedAt: null, publishedBefore: ago(days(400)) } });
+      expect(run(unknown(ago(days(400))))[0]?.message).toContain(`published before ${ago(days(400)).slice(0, 10)}`);
+      // fails closed: the release may be days old
+      expect(run(unknown(ago(days(3))))[0]?.severity).toBe('high');
+      expect(run(unknown(null))[0]).toMatchObject({ severity: 'high' });
+      expect(run(unknown(null))[0]?.message).toContain('when this release was published is unknown');
+    });
+
+    it('judges the age at the evaluation time (--now), not the wall clock', () => {
+      expect(NOW.toISOString()).toBe('2026-11-23T12:00:00.000Z');
+      const published = packageFacts('md5', '2.0.0', { locked: { installScripts: POSTINSTALL, publishedAt: '2026-09-01T00:00:00.000Z' }, earlier: [versionFacts('1.9.0')] });
+      expect(run(published)[0]?.severity).toBe('high');
+    });
   });
 });

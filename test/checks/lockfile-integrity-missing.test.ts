@@ -25,6 +25,10 @@ describe('lockfile-integrity-missing', () => {
     expect(run(lockedPackage({ name: 'b', version: '1.0.0', integrity: null, source: 'directory' }))).toEqual([]);
   });
 
+  it('skips a bundled dependency (npm inBundle): its parent tarball carries it, and its integrity covers it', () => {
+    expect(run(lockedPackage({ name: 'npm-bundled', version: '1.0.0', integrity: null, bundled: true }))).toEqual([]);
+  });
+
   it('is high for an AI gateway', () => {
     expect(run(lockedPackage({ name: 'portkey-ai', version: '1.0.0', integrity: null }))[0]?.severity).toBe('high');
   });

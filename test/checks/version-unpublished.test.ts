@@ -8,21 +8,21 @@ const run = (facts: PackageFacts) => runCheck(versionUnpublished, [{ facts }]);
 
 describe('version-unpublished', () => {
   it('is critical when the package exists but the locked version does not, naming the latest version', () => {
-    const findings = run({ ...failedFacts('ws', '8.17.2', 'version-not-found', null), latest: '8.18.0', modified: '2026-11-22T09:00:00.000Z' });
+    const findings = run({ ...failedFacts('ws', '8.17.2', 'version-not-found', null), removed: true, latest: '8.18.0', modified: '2026-11-22T09:00:00.000Z' });
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({
       ruleId: 'version-unpublished',
       severity: 'critical',
       package: { name: 'ws', version: '8.17.2' },
       location: { file: 'package-lock.json', line: 10 },
-      evidence: { status: 'version-not-found', latest: '8.18.0', previousVersion: null, modified: '2026-11-22T09:00:00.000Z' },
+      evidence: { status: 'version-not-found', removed: true, latest: '8.18.0', previousVersion: null, modified: '2026-11-22T09:00:00.000Z' },
     });
-    expect(findings[0]?.message).toBe('ws@8.17.2 is locked but no longer published on the registry (latest is 8.18.0): removed releases are often malicious ones.');
+    expect(findings[0]?.message).toBe('ws@8.17.2 is locked but was removed from the registry after it was published (latest is 8.18.0): removed releases are often malicious ones.');
     expect(findings[0]?.remediation).toMatch(/rotate secrets/);
   });
 
   it('suggests a published version to lock when one is known', () => {
-    const [finding] = run({ ...failedFacts('ws', '8.17.2', 'version-not-found', null), previous: versionFacts('8.17.1') });
+    const [finding] = run({ ...failedFacts('ws', '8.17.2', 'version-not-found', null), removed: true, previous: versionFacts('8.17.1') });
     expect(finding?.remediation).toContain('such as 8.17.1');
     expect(finding?.message).not.toContain('latest is');
   });
@@ -39,6 +39,8 @@ describe('version-unpublished', () => {
     ['a published version', packageFacts('ws', '8.17.2')],
     ['a deprecated but published version', packageFacts('ws', '8.17.2', { locked: { deprecated: 'use 8.18' } })],
     ['a git, file or remote dependency', failedFacts('ws', '8.17.2', 'not-applicable', null)],
+    ['a version the registry never listed (version-not-listed)', { ...failedFacts('ws', '8.17.2', 'version-not-found', null), removed: false }],
+    ['a missing version whose history is unknown (version-not-listed)', { ...failedFacts('ws', '8.17.2', 'version-not-found', null), removed: null }],
   ])('does not report %s', (_label, facts) => {
     expect(run(facts)).toEqual([]);
   });
@@ -61,7 +63,7 @@ describe('version-unpublished', () => {
   it('reports each missing version, not the others', () => {
     const findings = runCheck(versionUnpublished, [
       { facts: packageFacts('a', '1.0.0') },
-      { facts: failedFacts('b', '1.0.0', 'version-not-found', null) },
+      { facts: { ...failedFacts('b', '1.0.0', 'version-not-found', null), removed: true } },
       { facts: failedFacts('c', '1.0.0', 'package-not-found', 'gone') },
     ]);
     expect(findings.map((finding) => `${finding.package?.name}:${finding.severity}`)).toEqual(['b:critical', 'c:high']);

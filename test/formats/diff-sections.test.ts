@@ -35,7 +35,7 @@ describe('the Markdown diff section', () => {
     expect(text).toContain('| added | `evil\\|<img src=x>@1.0.0` | transitive, from remote `mirror.example.test` |');
     expect(text).not.toContain('pw@');
     const stale = diffReports(head, { ...head, findings: [...head.findings, { ...head.findings[0]!, ruleId: 'deprecated-version', package: { name: 'express', version: '4.21.0' }, message: 'express@4.21.0 is <b>deprecated</b>' }] });
-    expect(diffMarkdownSection(stale.diff, stale.findings)).toContain('New findings outside the changed packages:\n\n- **low** `deprecated-version` `express@4.21.0`: express@4.21.0 is &lt;b&gt;deprecated&lt;/b&gt;');
+    expect(diffMarkdownSection(stale.diff, stale.findings)).toContain('New findings outside the changed packages:\n\n- **low** `deprecated-version` `express@4.21.0`: express@&#8203;4.21.0 is &lt;b&gt;deprecated&lt;/b&gt;');
   });
 
   it('says so when nothing changed', () => {

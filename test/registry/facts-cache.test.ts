@@ -118,7 +118,8 @@ describe('registry facts cache', () => {
     clock += 301_000;
     registry.reset();
     const facts = await run();
-    expect(facts.packages.get('left-pad@1.1.0')).toMatchObject({ status: 'version-not-found', locked: null });
+    // the new document's time no longer mentions 1.1.0 either: never listed here, as far as this registry says
+    expect(facts.packages.get('left-pad@1.1.0')).toMatchObject({ status: 'version-not-found', locked: null, removed: false });
     // confirmed against the full document before it is called unpublished
     expect(fetched()).toContain('200 /left-pad full');
     // a cached "missing" is never served without asking the registry again
@@ -128,10 +129,25 @@ describe('registry facts cache', () => {
     expect(fetched()).toContain('304 /left-pad abbreviated');
   });
 
+  it('tells a version removed after publish (time keeps it) from one the registry never listed', async () => {
+    const removed = packument('left-pad', [{ version: '1.0.0', publishedAt: OLDER }]);
+    removed.time = { ...removed.time, '1.1.0': OLD };
+    docs['left-pad'] = removed;
+    const facts = await run({ packages: [locked('left-pad', '1.1.0'), locked('left-pad', '1.2.0')] });
+    expect(facts.packages.get('left-pad@1.1.0')).toMatchObject({ status: 'version-not-found', removed: true });
+    expect(facts.packages.get('left-pad@1.2.0')).toMatchObject({ status: 'version-not-found', removed: false });
+    // the same answers from the cache
+    registry.reset();
+    clock += 1_000;
+    const again = await run({ packages: [locked('left-pad', '1.1.0'), locked('left-pad', '1.2.0')] });
+    expect(again.packages.get('left-pad@1.1.0')?.removed).toBe(true);
+    expect(again.packages.get('left-pad@1.2.0')?.removed).toBe(false);
+  });
+
   it('ignores a corrupt or foreign cache file (treated as empty) and replaces it', async () => {
     const file = factsCachePath(box.cacheDir) as string;
     await mkdir(dirname(file), { recursive: true });
-    for (const content of ['{"format":"ai-chain-audit/registry-facts/2","entries":{"x"', JSON.stringify({ format: 'someone-else/1', entries: {} }), '\u0000\u0001binary']) {
+    for (const content of ['{"format":"ai-chain-audit/registry-facts/3","entries":{"x"', JSON.stringify({ format: 'someone-else/1', entries: {} }), '\u0000\u0001binary']) {
       await writeFile(file, auth.seal(FORMAT, content));
       registry.reset();
       const facts = await run();

@@ -8,7 +8,7 @@ import { redactUrl } from '../../util/redact-url.js';
 import { CacheAuth, readSealed, writeSealed } from '../../util/cache-auth.js';
 
 /** Bump when what an entry means changes: older files are then ignored, never misread. */
-const FORMAT = 'ai-chain-audit/registry-facts/2';
+const FORMAT = 'ai-chain-audit/registry-facts/3';
 const DAY = 86_400_000;
 /** Entries no run has used for this long are dropped when the file is written. */
 const KEEP_UNUSED_MS = 30 * DAY;
@@ -40,6 +40,11 @@ export interface CachedDocument {
   facts: Record<string, CachedVersion>;
   /** The predecessors of each locked version (`earlierVersions`), worked out when the entry was made. */
   earlier: Record<string, string[]>;
+  /**
+   * Locked versions the document does not list but whose publish time its `time` still records
+   * (published, then removed); null when only the abbreviated document (which has no `time`) was read.
+   */
+  removed: string[] | null;
 }
 
 /** The registry-facts cache file in npm's cache directory: `<cache>/_ai-chain-audit/registry-facts.json`. */
@@ -111,7 +116,7 @@ export class FactsCache {
   }
 
   /** Records a new answer (a 200) for a document; `no-store` answers are not kept. */
-  store(url: string, validators: ResponseValidators, content: Pick<CachedDocument, 'modified' | 'latest' | 'versions' | 'facts' | 'earlier'>): void {
+  store(url: string, validators: ResponseValidators, content: Pick<CachedDocument, 'modified' | 'latest' | 'versions' | 'facts' | 'earlier' | 'removed'>): void {
     if (!mayStore(validators)) return void delete this.entries[redactUrl(url)];
     const now = this.clock();
     this.put(url, { storedAt: now, freshForMs: freshnessLifetimeMs(validators), etag: validators.etag, lastModified: validators.lastModified, usedAt: now, ...content });
@@ -145,8 +150,9 @@ export class FactsCache {
 
 function isCachedDocument(value: unknown): value is CachedDocument {
   if (!isRecord(value)) return false;
-  const { storedAt, freshForMs, etag, lastModified, usedAt, modified, latest, versions, facts, earlier } = value;
+  const { storedAt, freshForMs, etag, lastModified, usedAt, modified, latest, versions, facts, earlier, removed } = value;
   return (
+    (removed === null || (Array.isArray(removed) && removed.every((version) => typeof version === 'string'))) &&
     isNumber(storedAt) &&
     isNumber(freshForMs) &&
     isNumber(usedAt) &&

@@ -1,10 +1,10 @@
 import type { CachedDocument, CachedVersion } from './cache.js';
 import type { VersionFacts } from './model.js';
-import { earlierOf, versionFacts, versionsOf } from './version-facts.js';
+import { earlierOf, publishTime, versionFacts, versionsOf } from './version-facts.js';
 import { isRecord } from '../../util/is-record.js';
 
 /** What the facts cache keeps of one package document. */
-export type Content = Pick<CachedDocument, 'modified' | 'latest' | 'versions' | 'facts' | 'earlier'>;
+export type Content = Pick<CachedDocument, 'modified' | 'latest' | 'versions' | 'facts' | 'earlier' | 'removed'>;
 
 /**
  * The cacheable content of a document: every version it lists, and the facts of the locked
@@ -18,8 +18,12 @@ export function contentOf(doc: Record<string, unknown>, full: boolean, locked: r
   const versions = Object.keys(manifests).filter((version) => isRecord(manifests[version]));
   const wanted = new Set<string>();
   const earlier: Record<string, string[]> = {};
+  const removed: string[] = [];
   for (const version of locked) {
-    if (!isRecord(manifests[version])) continue;
+    if (!isRecord(manifests[version])) {
+      if (full && publishTime(doc, version)) removed.push(version);
+      continue;
+    }
     wanted.add(version);
     earlier[version] = earlierOf(versions, version);
     for (const other of earlier[version] ?? []) wanted.add(other);
@@ -32,7 +36,7 @@ export function contentOf(doc: Record<string, unknown>, full: boolean, locked: r
   }
   const distTags = isRecord(doc['dist-tags']) ? doc['dist-tags'] : {};
   const modified = typeof doc.modified === 'string' ? doc.modified : isRecord(doc.time) && typeof doc.time.modified === 'string' ? doc.time.modified : null;
-  return { modified, latest: typeof distTags.latest === 'string' ? distTags.latest : null, versions, facts, earlier };
+  return { modified, latest: typeof distTags.latest === 'string' ? distTags.latest : null, versions, facts, earlier, removed: full ? removed : null };
 }
 
 function withKnownFullFacts(current: VersionFacts, known: CachedVersion | undefined): CachedVersion {

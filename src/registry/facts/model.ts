@@ -38,7 +38,7 @@ export interface VersionFacts {
 export type FactsStatus =
   | 'ok'
   | 'package-not-found' // the registry has no such package
-  | 'version-not-found' // the package exists, the locked version does not (unpublished)
+  | 'version-not-found' // the package exists, the locked version does not (see `removed`)
   | 'error' // the document could not be fetched or parsed
   | 'not-cached' // --offline and nothing cached
   | 'not-applicable'; // not a registry package (git, file, remote)
@@ -60,6 +60,12 @@ export interface PackageFacts {
   modified?: string | null;
   /** The `latest` dist-tag. */
   latest?: string | null;
+  /**
+   * For `version-not-found`: true when the registry's `time` still records the version (published,
+   * then removed), false when the registry never listed it (a mirror gap, a private copy), null
+   * when that is unknown (its full document could not be read).
+   */
+  removed?: boolean | null;
 }
 
 export interface RegistryKey {

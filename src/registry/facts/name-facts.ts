@@ -120,7 +120,8 @@ function covers(content: Content, name: string, version: string, options: FactsO
  * version may be inside its release-age window: the document changed since the window opened.
  */
 function needsFullFacts(locked: CachedVersion, modified: string | null, name: string, options: FactsOptions): boolean {
-  if (!locked.full && locked.installScripts === null) return true;
+  // which scripts, whether the previous version had them, and when they came (install-script-added weighs the release's age)
+  if (!locked.full && (locked.installScripts === null || Object.keys(locked.installScripts).length > 0)) return true;
   if (options.wantsFullDocument(name)) return true;
   if (locked.publishedAt) return false;
   const changed = modified ? Date.parse(modified) : NaN;
@@ -148,6 +149,7 @@ function factsOf(pkg: LockedPackage, content: Content): PackageFacts {
     document: full ? 'full' : 'abbreviated',
     modified: content.modified,
     latest: content.latest,
+    ...(cached ? {} : { removed: content.removed ? content.removed.includes(pkg.version) : null }),
   };
 }
 

@@ -57,13 +57,17 @@ export function earlierOf(versions: string[], version: string, limit = EARLIER_K
     .slice(0, limit);
 }
 
-/** Absent scripts in the abbreviated document are "none" only because it flags `hasInstallScript`. */
+/**
+ * The full document's `scripts` are authoritative. The abbreviated one normally carries only the
+ * `hasInstallScript` flag (which scripts is then unknown), but some mirrors serve `scripts`
+ * instead: read them too, so neither way hides an install script.
+ */
 function installScripts(manifest: Manifest, full: boolean): Record<string, string> | null {
-  if (!full) return manifest.hasInstallScript === true ? null : {};
-  const scripts = isRecord(manifest.scripts) ? manifest.scripts : {};
+  const declared = isRecord(manifest.scripts) ? manifest.scripts : null;
+  if (!full && !declared) return manifest.hasInstallScript === true ? null : {};
   const found: Record<string, string> = {};
   for (const name of INSTALL_SCRIPTS) {
-    const command = text(scripts[name]);
+    const command = text(declared?.[name]);
     if (command) found[name] = command;
   }
   // a binding.gyp makes npm run `node-gyp rebuild` without any declared script
