@@ -9,6 +9,7 @@ import { TOOL } from './model/tool.js';
 import type { Policy } from './policy/policy.js';
 import type { ProvenanceFacts } from './provenance/model.js';
 import { provenanceStage, type ProvenanceStageOptions } from './provenance/stage.js';
+import { runTarballs } from './registry/tarballs.js';
 import { openRegistryStage, type RegistryStage } from './registry/stage.js';
 import type { RegistryClient } from './registry/transport/client.js';
 import { clientTarballs, releaseDiffStage, type ReleaseDiffFacts } from './release-diff/stage.js';
@@ -77,7 +78,8 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
     await registryStage.close();
     throw error;
   });
-  const fetchTarball = client ? (name: string, version: string, integrity: string | null, maxBytes: number) => (integrity ? client.fetchTarball(name, version, integrity, { maxBytes }) : Promise.reject(new Error('no integrity to verify the tarball against'))) : undefined;
+  const tarballs = client ? runTarballs(client) : undefined;
+  const fetchTarball = tarballs ? (name: string, version: string, integrity: string | null, maxBytes: number) => (integrity ? tarballs(name, version, integrity, maxBytes) : Promise.reject(new Error('no integrity to verify the tarball against'))) : undefined;
   const evidenceCache = client ? await PackageEvidenceCache.open(toolCacheDir(client.config.flat.cache), options.catalog ?? builtinCatalog, cacheAuth ?? null) : undefined;
   const [registry, ai, python] = await Promise.all([
     registryStage.run(inventory, { policy: options.policy, now, tierOf, onProgress: options.onProgress }),
@@ -85,10 +87,9 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
     pythonStage(dir, options, catalog, client),
   ]);
   await evidenceCache?.save();
-  // the release diff has its own fetcher: it compares bytes, while the AI scan keeps the transport's failure kinds (integrity, size) as errors of the run
   const [provenance, releaseDiff] = await Promise.all([
     provenanceStage(inventory, registry.facts, client, now, options.provenance),
-    releaseDiffStage(inventory, registry.facts, client ? clientTarballs(client) : undefined, { now, isStrictAiTool: (name) => isStrictTier(tierOf(name)) }),
+    releaseDiffStage(inventory, registry.facts, tarballs ? clientTarballs(tarballs) : undefined, { now, isStrictAiTool: (name) => isStrictTier(tierOf(name)) }),
   ]);
   return auditInventory(inventory, { ...options, now }, { registry, provenance, ai, python, releaseDiff }, catalog);
 }

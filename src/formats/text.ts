@@ -62,7 +62,7 @@ function uncheckedLines(report: Report, c: ChalkInstance): string[] {
   const lines = [c.yellow.bold('Not checked')];
   for (const entry of unchecked) {
     const reasons = entry.reasons.map((reason) => (entry.reasons.length > 1 ? `${reason.reason} (${reason.packages})` : reason.reason)).join('; ');
-    lines.push(`  ${c.yellow('?')} ${UNCHECKED_NOUN[entry.check]} for ${entry.packages} of ${plural(packages, 'package')}: ${reasons}`);
+    lines.push(`  ${c.yellow('?')} ${UNCHECKED_NOUN[entry.check]} for ${entry.packages} of ${plural(packages, 'package')}: ${t(reasons)}`);
   }
   lines.push('');
   return lines;
@@ -95,10 +95,10 @@ function groupedLines(findings: Finding[], c: ChalkInstance): string[] {
   const lines: string[] = [];
   for (const [ruleId, group] of byRule) {
     const first = group[0] as Finding;
-    const examples = group.slice(0, EXAMPLES_SHOWN).map(subjectOf);
+    const examples = group.slice(0, EXAMPLES_SHOWN).map((finding) => t(subjectOf(finding)));
     const more = group.length > EXAMPLES_SHOWN ? `, … and ${group.length - EXAMPLES_SHOWN} more` : '';
     lines.push(`  ${paint(c, first.severity)('●')} ${c.bold(ruleId)} ×${group.length}: ${examples.join(', ')}${more}`);
-    lines.push(c.dim(`    e.g. ${first.message}`));
+    lines.push(c.dim(`    e.g. ${t(first.message)}`));
   }
   return lines;
 }

@@ -1,6 +1,7 @@
 import type { Inventory } from '../inventory/model.js';
 import type { RegistryFacts } from '../registry/facts/model.js';
-import { RegistryFetchError, type RegistryClient } from '../registry/transport/client.js';
+import type { TarballFetch } from '../registry/tarballs.js';
+import { RegistryFetchError } from '../registry/transport/client.js';
 import { compareReleases, TarballIntegrityError, type FetchTarball, type ReleaseOutcome } from './compare.js';
 import { DEFAULT_RELEASE_DIFF_WINDOW_MS, releasesInScope } from './scope.js';
 
@@ -53,22 +54,14 @@ export async function releaseDiffStage(
  * fetched once is answered from npm's cache the second time; a failure is remembered for the run
  * so that no stage asks the registry twice for what it could not give.
  */
-export function clientTarballs(client: RegistryClient): FetchTarball {
-  const failed = new Map<string, Promise<Buffer>>();
-  return (name, version, integrity) => {
-    const key = `${name}@${version} ${integrity ?? ''}`;
-    const known = failed.get(key);
-    if (known) return known;
-    const fetched = fetchChecked(client, name, version, integrity);
-    fetched.catch(() => failed.set(key, fetched));
-    return fetched;
-  };
+export function clientTarballs(tarballs: TarballFetch): FetchTarball {
+  return (name, version, integrity) => fetchChecked(tarballs, name, version, integrity);
 }
 
-async function fetchChecked(client: RegistryClient, name: string, version: string, integrity: string | null): Promise<Buffer> {
+async function fetchChecked(tarballs: TarballFetch, name: string, version: string, integrity: string | null): Promise<Buffer> {
   if (!integrity) throw new Error(`no integrity to check the ${name}@${version} tarball against`);
   try {
-    return await client.fetchTarball(name, version, integrity);
+    return await tarballs(name, version, integrity);
   } catch (error) {
     const message = withoutCredentials(error instanceof Error ? error.message : String(error));
     if (error instanceof RegistryFetchError && error.kind === 'integrity') throw new TarballIntegrityError(message);

@@ -136,7 +136,7 @@ describe('inventory cache', () => {
     const [name] = await cacheFiles(cacheDir);
     const file = join(cacheDir, 'inventories', name ?? '');
     const good = await readFile(file, 'utf8');
-    const label = `ai-chain-audit/inventory/1\0${dir}`;
+    const label = `ai-chain-audit/inventory/2\0${dir}`;
     const entry = JSON.parse(auth.open(label, good) ?? 'null') as { format: string; inventory: { packages: unknown[] } };
     const bad = [
       'not json',

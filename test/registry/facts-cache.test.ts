@@ -10,7 +10,7 @@ import { CORGI_TYPE, startRegistry, type RegistryServer } from '../helpers/regis
 import { clientFor, sandbox, type Sandbox } from './setup.js';
 import { CacheAuth } from '../../src/util/cache-auth.js';
 
-const FORMAT = 'ai-chain-audit/registry-facts/2';
+const FORMAT = 'ai-chain-audit/registry-facts/3';
 // the key FactsCache.open uses when given none
 const auth = CacheAuth.ephemeral();
 
