@@ -42,7 +42,7 @@ const provenanceChecks = await Promise.all(
     return Object.values(module).find((value) => value?.id === id);
   }),
 );
-const { defaultPolicy } = await import(join(dist, 'policy.js'));
+const { defaultPolicy } = await import(join(dist, 'policy', 'policy.js'));
 
 const readJson = (path) => JSON.parse(readFileSync(join(folder, path), 'utf8'));
 const manifest = parseTsv(readFileSync(join(folder, 'MANIFEST.tsv'), 'utf8'));
