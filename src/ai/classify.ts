@@ -478,7 +478,7 @@ function deployedTools(signals: Signal[], deployments: GatewayDeployment[], cont
     const { fact } = signal;
     if (fact.type !== 'image' && fact.type !== 'python') continue;
     const tool = deployedTool(fact, context.catalog);
-    if (!tool) continue;
+    if (!tool || (fact.type === 'python' && isLibraryUse(fact))) continue;
     let entry = byTool.get(tool.id);
     if (!entry) {
       const answers = new Answers(ROLE_DEFAULTS['gateway-server'], 'observed');
@@ -497,6 +497,15 @@ function deployedTools(signals: Signal[], deployments: GatewayDeployment[], cont
     if (deployment.compromised) entry.answers.add({ kind: 'deploy', detail: `${deployment.ref}: ${deployment.compromised}`, file: deployment.file, ...(deployment.line ? { line: deployment.line } : {}) });
   }
   return [...byTool.values()].map(({ tool, answers, name, version, origin }) => report(name, version, origin, tool, 'gateway-server', answers, `${tool.name} deployed by the project`));
+}
+
+/**
+ * `litellm` without its `proxy` extra is the Python library: it calls providers from inside the
+ * app, so it is no gateway the project runs (its pin is still audited as a deployment). The proxy
+ * server needs the extra's web stack (`litellm[proxy]`), or ships as the proxy image.
+ */
+function isLibraryUse(fact: Extract<Fact, { type: 'python' }>): boolean {
+  return fact.name.toLowerCase() === 'litellm' && !/\[[^\]]*\bproxy\b[^\]]*\]/i.test(fact.spec);
 }
 
 /** A Python package that ships a gateway (LiteLLM's `litellm[proxy]`) counts as the gateway of the same vendor. */

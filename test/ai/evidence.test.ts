@@ -83,6 +83,16 @@ describe('deploy evidence', () => {
     else expect(severities).toEqual(pinning === 'mutable' ? ['high'] : pinning === 'version-tag' ? ['low'] : []);
   });
 
+  it('LiteLLM as a library is no self-hosted gateway row; litellm[proxy] is (both pins are still audited)', () => {
+    const rows = (text: string) => {
+      const signals = scanDeployText('requirements.txt', 'requirements', text, catalog);
+      const { tools, deployments } = classify({ packages: [], catalog, signals, packageEvidence: [] });
+      return { gateways: tools.filter((tool) => tool.role === 'gateway-server').map((tool) => tool.name), deployments: deployments.map((deployment) => deployment.ref) };
+    };
+    expect(rows('litellm==1.82.6\n')).toEqual({ gateways: [], deployments: ['litellm ==1.82.6'] });
+    expect(rows('litellm[proxy]==1.82.6\n')).toEqual({ gateways: ['litellm'], deployments: ['litellm [proxy]==1.82.6'] });
+  });
+
   it('a uv.lock next to pyproject.toml locks the gateway package', () => {
     const signals = [
       ...scanDeployText('svc/pyproject.toml', 'pyproject', '[project]\ndependencies = ["litellm>=1.40"]\n', catalog),
