@@ -1,5 +1,6 @@
 import type { AiRole } from '../ai/catalog.js';
 import type { AiTier } from '../model/tier.js';
+import type { ParsedRequirement } from './requirement.js';
 
 /** Where a Python requirement is declared. */
 export type RequirementSource = 'requirements' | 'pyproject' | 'pipfile' | 'dockerfile';
@@ -7,17 +8,7 @@ export type RequirementSource = 'requirements' | 'pyproject' | 'pipfile' | 'dock
 export type PythonLockFormat = 'uv.lock' | 'poetry.lock' | 'Pipfile.lock' | 'pdm.lock' | 'requirements';
 
 /** One declared requirement (PEP 508), at its own file and line. */
-export interface PythonRequirement {
-  /** As written. */
-  name: string;
-  /** PEP 503 normalised. */
-  normalized: string;
-  extras: string[];
-  /** The version specifier without extras or marker; '' for none. */
-  specifier: string;
-  marker: string | null;
-  /** The version of an `==` / `===` specifier without wildcard. */
-  exactVersion: string | null;
+export interface PythonRequirement extends ParsedRequirement {
   /** `sha256:<hex>` hashes given with `--hash`. */
   hashes: string[];
   file: string;

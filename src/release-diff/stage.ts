@@ -1,6 +1,7 @@
 import type { Inventory } from '../inventory/model.js';
 import type { RegistryFacts } from '../registry/facts/model.js';
 import type { TarballFetch } from '../registry/tarballs.js';
+import { redactUrlsIn } from '../util/redact-url.js';
 import { RegistryFetchError } from '../registry/transport/client.js';
 import { compareReleases, TarballIntegrityError, type FetchTarball, type ReleaseOutcome } from './compare.js';
 import { DEFAULT_RELEASE_DIFF_WINDOW_MS, releasesInScope } from './scope.js';
@@ -63,13 +64,9 @@ async function fetchChecked(tarballs: TarballFetch, name: string, version: strin
   try {
     return await tarballs(name, version, integrity);
   } catch (error) {
-    const message = withoutCredentials(error instanceof Error ? error.message : String(error));
+    const message = redactUrlsIn(error instanceof Error ? error.message : String(error));
     if (error instanceof RegistryFetchError && error.kind === 'integrity') throw new TarballIntegrityError(message);
     throw new Error(message);
   }
 }
 
-/** A registry URL may carry `user:password@`; messages reach reports and terminals without it. */
-export function withoutCredentials(message: string): string {
-  return message.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1');
-}

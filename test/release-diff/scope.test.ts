@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RELEASE_DIFF_WINDOW_MS, releasesInScope, type FactsView, type LockedView } from '../../src/release-diff/scope.js';
-import { withoutCredentials } from '../../src/release-diff/stage.js';
+import { redactUrlsIn } from '../../src/util/redact-url.js';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const DAY = 24 * 3600 * 1000;
@@ -51,10 +51,10 @@ describe('releasesInScope', () => {
   });
 });
 
-describe('withoutCredentials', () => {
-  it('drops user:password@ from every URL in a message', () => {
-    expect(withoutCredentials('integrity check failed for https://bot:s3cret@registry.test/x/-/x-1.0.0.tgz (and http://tok@mirror.test/)')).toBe(
-      'integrity check failed for https://registry.test/x/-/x-1.0.0.tgz (and http://mirror.test/)',
-    );
+describe('fetch failures in release-diff messages', () => {
+  it('pass through the one redaction helper: no userinfo survives', () => {
+    const message = redactUrlsIn('integrity check failed for https://bot:s3cret@registry.test/x/-/x-1.0.0.tgz (and http://tok@mirror.test/)');
+    expect(message).not.toMatch(/s3cret|bot:|tok@/);
+    expect(message).toContain('registry.test/x/-/x-1.0.0.tgz');
   });
 });
