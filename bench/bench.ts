@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTarballSync, packument, type Packument, type Tarball, type VersionSpec } from '../test/helpers/packuments.js';
 import { startRegistry, type RegistryServer } from '../test/helpers/registry-server.js';
+import { ageFactsCache } from './age-cache.js';
 import { benchmarkReal, lockfileCase, mergedPackages, scaleCase, type RealCase } from './real.js';
 
 const LATENCY_MS = 30;
@@ -78,7 +79,7 @@ async function benchmark(project: Project): Promise<void> {
         runs.baseline.push(await measured(registry, () => child('baseline-child.js', [jobFile], env)));
         runs.cold.push(await measured(registry, () => child('audit-child.js', args, env)));
         runs.warm.push(await measured(registry, () => child('audit-child.js', args, env)));
-        await ageFactsCache(join(work, 'cache'), 600_000);
+        await ageFactsCache(join(work, 'cache'), env, 600_000);
         runs.stale.push(await measured(registry, () => child('audit-child.js', args, env)));
       } finally {
         await rm(work, { recursive: true, force: true });
@@ -114,13 +115,6 @@ function median(list: Measured[]): Measured {
   return middle;
 }
 
-/** Moves every facts-cache entry's answer back in time, as if the run happened that much later. */
-async function ageFactsCache(npmCache: string, ms: number): Promise<void> {
-  const file = join(npmCache, '_ai-chain-audit', 'registry-facts.json'); // factsCachePath() in src/registry/facts-cache.ts
-  const cache = JSON.parse(await readFile(file, 'utf8')) as { entries: Record<string, { storedAt: number }> };
-  for (const entry of Object.values(cache.entries)) entry.storedAt -= ms;
-  await writeFile(file, JSON.stringify(cache));
-}
 
 interface Measured {
   paths: string[];

@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ageFactsCache } from './age-cache.js';
 import { ensureDocuments, openCorpus, type Corpus } from './corpus.js';
 import { startBenchRegistry, type BenchRegistry, type RequestKind, type ServedRequest, type SigningKey } from './real-registry.js';
 
@@ -82,16 +83,16 @@ async function benchmarkCase(real: RealCase, corpus: Corpus, registry: BenchRegi
   const runs: Record<'cold' | 'warm' | 'stale' | 'baseline', Measured[]> = { cold: [], warm: [], stale: [], baseline: [] };
   const lateBefore = corpus.lateFetches;
   for (let index = 0; index < RUNS; index++) {
-    await inWorkDir(real, registry, async (run, work) => {
+    await inWorkDir(real, registry, async (run, work, env) => {
       if (real.baseline) runs.baseline.push(await run('baseline-child.js'));
       runs.cold.push(await run('audit-child.js', `${real.id}-cold-${index}`));
       runs.warm.push(await run('audit-child.js', `${real.id}-warm-${index}`));
-      if (real.stale && (await ageFactsCache(join(work, 'cache'), 600_000))) runs.stale.push(await run('audit-child.js', `${real.id}-stale-${index}`));
+      if (real.stale && (await ageFactsCache(join(work, 'cache'), env, 600_000))) runs.stale.push(await run('audit-child.js', `${real.id}-stale-${index}`));
     });
   }
   report(real, names.length, runs, corpus.lateFetches - lateBefore);
 
-  async function inWorkDir(real: RealCase, registry: BenchRegistry, body: (run: (script: string, profile?: string) => Promise<Measured>, work: string) => Promise<void>): Promise<void> {
+  async function inWorkDir(real: RealCase, registry: BenchRegistry, body: (run: (script: string, profile?: string) => Promise<Measured>, work: string, env: NodeJS.ProcessEnv) => Promise<void>): Promise<void> {
     const work = await mkdtemp(join(tmpdir(), 'aca-bench-'));
     try {
       const dir = join(work, 'project');
@@ -101,7 +102,7 @@ async function benchmarkCase(real: RealCase, corpus: Corpus, registry: BenchRegi
       const jobFile = join(work, 'baseline.json');
       await writeFile(jobFile, JSON.stringify({ registry: registry.url, cache: join(work, 'baseline-cache'), specs: real.locked.map((pkg) => `${pkg.name}@${pkg.version}`) }));
       const auditArgs = [dir, '--json', '--fail-on', 'none', '--now', NOW, '--registry', registry.url];
-      await body((script, profile) => measured(registry, () => child(here, script, script === 'audit-child.js' ? auditArgs : [jobFile], env, profile)), work);
+      await body((script, profile) => measured(registry, () => child(here, script, script === 'audit-child.js' ? auditArgs : [jobFile], env, profile)), work, env);
     } finally {
       await rm(work, { recursive: true, force: true });
     }
@@ -164,15 +165,6 @@ function median(list: Measured[]): Measured {
   return sorted[Math.floor((sorted.length - 1) / 2)] as Measured;
 }
 
-async function ageFactsCache(npmCache: string, ms: number): Promise<boolean> {
-  const file = join(npmCache, '_ai-chain-audit', 'registry-facts.json'); // factsCachePath() in src/registry
-  const text = await readFile(file, 'utf8').catch(() => null);
-  if (text === null) return false;
-  const cache = JSON.parse(text) as { entries: Record<string, { storedAt: number }> };
-  for (const entry of Object.values(cache.entries)) entry.storedAt -= ms;
-  await writeFile(file, JSON.stringify(cache));
-  return true;
-}
 
 function describe(result: Record<string, unknown>): string {
   if ('verified' in result) return `${String(result.verified)} signatures verified, ${String(result.failed)} failed`;
@@ -186,7 +178,9 @@ const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
 
 // ——— the cases ———
 
-const SHARED = process.env.BENCH_LOCKFILES ?? join(process.cwd(), '..', '..', 'shared', 'fixtures', 'real-world', 'lockfiles');
+// the shared corpus sits next to the repository (this file runs from bench/.out/bench/)
+const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url));
+const SHARED = process.env.BENCH_LOCKFILES ?? join(REPOSITORY, '..', 'shared', 'fixtures', 'real-world', 'lockfiles');
 
 /** A real lockfile from the shared corpus, as its project has it (registry placeholders pointed at the loopback registry). */
 export async function lockfileCase(id: string, label: string, file: string, lockfileName: string, dist: string): Promise<RealCase | null> {

@@ -98,7 +98,7 @@ function unexpectedHostFinding(host: string, packages: LockedPackage[], { invent
 
 function problemOf(pkg: LockedPackage, { inventory, policy }: CheckContext, severity: Severity): Problem | null {
   const resolved = pkg.resolved;
-  if (resolved && /^http:\/\//i.test(resolved)) {
+  if (resolved && /^http:\/\//i.test(resolved) && !isLoopback(resolved)) {
     return {
       kind: 'insecure-http',
       severity: 'high',
@@ -156,6 +156,20 @@ function isTrustedUrl(url: string, policy: Policy): boolean {
   if (policy.trustedRegistries.some((registry) => url.startsWith(withSlash(registry)))) return true;
   const host = hostOf(url);
   return host !== null && policy.trustedHosts.includes(host);
+}
+
+/** Plain http to this machine (a local registry such as Verdaccio) never crosses a network. */
+function isLoopback(url: string): boolean {
+  const host = hostnameOf(url);
+  return host === 'localhost' || host === '[::1]' || (host !== null && /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host));
+}
+
+function hostnameOf(url: string): string | null {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return null;
+  }
 }
 
 function withSlash(url: string): string {

@@ -31,6 +31,17 @@ describe('lockfile-untrusted-source', () => {
     expect(run(lockedPackage({ name: 'a', version: '1.0.0', ...overrides }))).toEqual([]);
   });
 
+  it('accepts plain http to this machine (a local registry) but still holds its host to the trusted list', () => {
+    const local = (host: string) => lockedPackage({ name: 'a', version: '1.0.0', resolved: `http://${host}:4873/a/-/a-1.0.0.tgz` });
+    for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '[::1]']) {
+      const findings = run(local(host));
+      expect(findings.map((finding) => finding.evidence.kind)).toEqual(['unexpected-host']);
+    }
+    const trusted = lockfileUntrustedSource.run(context(inventory({ packages: [local('127.0.0.1')] }), { trustedRegistries: ['http://127.0.0.1:4873/'] }));
+    expect(trusted).toEqual([]);
+    expect(run(local('127.0.0.1.example.test')).map((finding) => finding.evidence.kind)).toEqual(['insecure-http']);
+  });
+
   it('is high for an AI gateway from git', () => {
     const findings = run(lockedPackage({ name: 'portkey-ai', version: '1.0.0', source: 'git', resolved: 'git+https://git.example.test/p.git' }));
     expect(findings[0]?.severity).toBe('high');
