@@ -89,7 +89,7 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
   await evidenceCache?.save();
   const [provenance, releaseDiff] = await Promise.all([
     provenanceStage(inventory, registry.facts, client, now, options.provenance),
-    releaseDiffStage(inventory, registry.facts, tarballs ? clientTarballs(tarballs) : undefined, { now, isStrictAiTool: (name) => isStrictTier(tierOf(name)) }),
+    releaseDiffStage(inventory, registry.facts, tarballs ? clientTarballs(tarballs) : undefined, { now, windowMs: options.policy.releaseDiffWindow, isStrictAiTool: (name) => isStrictTier(tierOf(name)) }),
   ]);
   return auditInventory(inventory, { ...options, now }, { registry, provenance, ai, python, releaseDiff }, catalog);
 }

@@ -9,8 +9,8 @@ export function parseNow(value: string): Date {
   return new Date(time);
 }
 
-/** `--min-release-age`: a duration such as 7d, 36h or 90m (a bare number is days, like npm's setting). */
-export function parseMinReleaseAge(value: string): number {
+/** `--min-release-age`, `--release-diff-window`: a duration such as 7d, 36h or 90m (a bare number is days, like npm's setting). */
+export function parseDurationFlag(value: string): number {
   const ms = parseDuration(value, 'd');
   if (ms === null) throw new InvalidArgumentError('expected a duration such as 7d, 36h or 90m.');
   return ms;

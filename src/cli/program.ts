@@ -6,7 +6,7 @@ import { DEFAULT_CONCURRENCY, DEFAULT_STALL_TIMEOUT_MS } from '../registry/trans
 import { TOOL } from '../model/tool.js';
 import { DEFAULT_SOURCE_LIMITS } from '../ai/evidence/source.js';
 import type { CliIo } from './io.js';
-import { parseConcurrency, parseFailOn, parseFetchTimeout, parseMaxSourceFiles, parseMinReleaseAge, parseNow } from './options.js';
+import { parseConcurrency, parseFailOn, parseFetchTimeout, parseMaxSourceFiles, parseDurationFlag, parseNow } from './options.js';
 
 /** The flags as commander parses them; a flag that was not given is undefined (the policy file or a default decides). */
 export interface CliOptions {
@@ -19,6 +19,7 @@ export interface CliOptions {
   registry?: string;
   now?: Date;
   minReleaseAge?: number;
+  releaseDiffWindow?: number;
   concurrency?: number;
   maxSourceFiles?: number;
   /** Milliseconds (the flag takes seconds). */
@@ -61,7 +62,12 @@ export function buildProgram(io: CliIo): Command {
     .addOption(new Option('--now <time>', 'evaluate the audit as of this ISO 8601 time (reproducible runs, incident replays)').argParser(parseNow))
     .addOption(
       new Option('--min-release-age <duration>', 'minimum age of a locked version, e.g. 7d, 36h, 90m (default 1d; AI gateways and AI cost tools 7d)').argParser(
-        parseMinReleaseAge,
+        parseDurationFlag,
+      ),
+    )
+    .addOption(
+      new Option('--release-diff-window <duration>', "compare the code of releases published within this window with their predecessor's, e.g. 30d, 2w (default 30d; AI gateways and AI cost tools at any age)").argParser(
+        parseDurationFlag,
       ),
     )
     .option('--base <git-ref>', 'also audit the project as it was at this git revision (read from git objects, no checkout) and report what changed; the gate counts new findings only')

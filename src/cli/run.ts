@@ -46,7 +46,7 @@ async function runAudit(dir: string, options: CliOptions, io: CliIo): Promise<nu
   await assertDirectory(root);
   const policyFile = await loadPolicyFile(root, options.policy === undefined ? undefined : resolve(options.policy));
   const npmConfig = await loadNpmConfig(root, options.registry ? { registry: options.registry } : {}, io.env);
-  const policy = buildPolicy({ flags: { failOn: options.failOn, minReleaseAge: options.minReleaseAge }, file: policyFile, npmConfig });
+  const policy = buildPolicy({ flags: { failOn: options.failOn, minReleaseAge: options.minReleaseAge, releaseDiffWindow: options.releaseDiffWindow }, file: policyFile, npmConfig });
   const clientOptions: RegistryClientOptions = { offline: Boolean(options.offline), ...(options.concurrency ? { concurrency: options.concurrency } : {}), ...(options.fetchTimeout ? { timeoutMs: options.fetchTimeout } : {}) };
   const registry = (io.registryClient ?? ((config, opts) => new RegistryClient(config, opts)))(npmConfig, clientOptions);
   const progress = progressLine(io.stderr, Boolean(io.stderrIsTty) && !options.quiet);

@@ -8,6 +8,8 @@ export interface PolicyFlags {
   failOn?: FailOn | undefined;
   /** `--min-release-age` in milliseconds. */
   minReleaseAge?: number | undefined;
+  /** `--release-diff-window` in milliseconds. */
+  releaseDiffWindow?: number | undefined;
 }
 
 /** The parts of npm's configuration that decide which registries are trusted. */
@@ -23,6 +25,7 @@ export function buildPolicy(input: { flags: PolicyFlags; file: LoadedPolicyFile 
     ...(failOn ? { failOn } : {}),
     trustedRegistries: trustedRegistriesOf(npmConfig),
     minReleaseAge: minReleaseAgeOf(file ? minReleaseAgesFromFile(file.settings) : {}, flags.minReleaseAge),
+    ...(flags.releaseDiffWindow !== undefined ? { releaseDiffWindow: flags.releaseDiffWindow } : {}),
   });
 }
 

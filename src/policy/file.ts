@@ -21,6 +21,7 @@ export const POLICY_FILE_NAME = '.ai-chain-audit.json';
 export interface PolicyFile {
   failOn?: FailOn;
   minReleaseAge?: Partial<Record<AiTier | 'default', string>>;
+  releaseDiffWindow?: string;
   tiers?: Record<string, AiTier>;
   expectedSources?: Record<string, string>;
   requireProvenance?: Policy['requireProvenance'];
@@ -79,6 +80,8 @@ export function policyFromFile(settings: PolicyFile): Partial<Policy> {
   if (settings.requireProvenanceFor) policy.requireProvenanceFor = [...settings.requireProvenanceFor];
   if (settings.trustedHosts) policy.trustedHosts = [...settings.trustedHosts];
   if (settings.allow) policy.allow = settings.allow.map(allowEntryOf);
+  const releaseDiffWindow = settings.releaseDiffWindow === undefined ? null : parseDuration(settings.releaseDiffWindow);
+  if (releaseDiffWindow !== null) policy.releaseDiffWindow = releaseDiffWindow;
   return policy;
 }
 
@@ -99,6 +102,9 @@ function allowEntryOf(entry: NonNullable<PolicyFile['allow']>[number]): AllowEnt
 function semanticProblem(settings: PolicyFile): string | null {
   for (const [tier, text] of Object.entries(settings.minReleaseAge ?? {})) {
     if (parseDuration(text) === null) return `minReleaseAge.${tier} "${text}" is not a duration like 7d or 36h`;
+  }
+  if (settings.releaseDiffWindow !== undefined && parseDuration(settings.releaseDiffWindow) === null) {
+    return `releaseDiffWindow "${settings.releaseDiffWindow}" is not a duration like 30d or 2w`;
   }
   for (const [index, entry] of (settings.allow ?? []).entries()) {
     const at = `allow[${index}]`;
@@ -158,7 +164,7 @@ function describe(error: ErrorObject | undefined): string {
 
 function patternHint(at: string): string {
   if (at.endsWith('.expires')) return 'must be a date YYYY-MM-DD';
-  if (at.startsWith('minReleaseAge')) return 'must be a duration like 7d, 36h or 90m';
+  if (at.startsWith('minReleaseAge') || at === 'releaseDiffWindow') return 'must be a duration like 7d, 36h or 90m';
   if (at.startsWith('trustedHosts')) return 'must be a host name, optionally with :port (no scheme or path)';
   if (at.startsWith('expectedSources')) return 'must be a repository like github.com/owner/repo';
   return 'must be a valid package name';

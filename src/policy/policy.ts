@@ -32,6 +32,11 @@ export interface Policy {
    * (hijacked releases are usually caught and removed within hours or days).
    */
   minReleaseAge: MinReleaseAge;
+  /**
+   * How recent a release must be for its code to be compared with its predecessor's
+   * (release-code-changed), in milliseconds; AI gateways and cost tools are compared at any age.
+   */
+  releaseDiffWindow: number;
 }
 
 export interface AllowEntry {
@@ -54,6 +59,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** AI gateways and AI cost tools wait a week; everything else a day. */
 export const DEFAULT_MIN_RELEASE_AGE: MinReleaseAge = { default: DAY_MS, gateway: 7 * DAY_MS, 'cost-observability': 7 * DAY_MS };
 
+/** A month: hijacked releases are rarely caught later than that, and older versions' tarballs are never downloaded. */
+export const DEFAULT_RELEASE_DIFF_WINDOW = 30 * DAY_MS;
+
 export function defaultPolicy(overrides: Partial<Policy> = {}): Policy {
   return {
     failOn: DEFAULT_FAIL_ON,
@@ -65,6 +73,7 @@ export function defaultPolicy(overrides: Partial<Policy> = {}): Policy {
     requireProvenanceFor: [],
     allow: [],
     minReleaseAge: { ...DEFAULT_MIN_RELEASE_AGE },
+    releaseDiffWindow: DEFAULT_RELEASE_DIFF_WINDOW,
     ...overrides,
   };
 }

@@ -68,7 +68,8 @@ async function stage(inventory: Inventory, client: RegistryClient | undefined, e
   const facts = await gatherFacts(inventory.packages, {
     client,
     now: options.now,
-    windowFor: (name) => releaseWindow(name, tierOf(name), policy, cooldown).ms,
+    // a version inside either window needs its publish time: the release-age check and the release diff both weigh it
+    windowFor: (name) => Math.max(releaseWindow(name, tierOf(name), policy, cooldown).ms, policy.releaseDiffWindow),
     wantsFullDocument: (name) => isStrictTier(tierOf(name)),
     factsCache,
     documents: early?.documents,

@@ -1,3 +1,5 @@
+import { DEFAULT_RELEASE_DIFF_WINDOW } from '../policy/policy.js';
+
 /** What the release diff needs to know of a locked version and its predecessor (a structural view of the registry facts). */
 export interface VersionView {
   version: string;
@@ -31,7 +33,6 @@ export interface ScopedRelease {
   why: 'recent' | 'ai-tool' | 'age-unknown';
 }
 
-export const DEFAULT_RELEASE_DIFF_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 
 /**
  * The locked versions whose code is compared with their predecessor's: every version published
@@ -43,7 +44,7 @@ export function releasesInScope(
   factsOf: (id: string) => FactsView | undefined,
   isStrictAiTool: (name: string) => boolean,
   now: Date,
-  windowMs: number = DEFAULT_RELEASE_DIFF_WINDOW_MS,
+  windowMs: number = DEFAULT_RELEASE_DIFF_WINDOW,
 ): ScopedRelease[] {
   const scoped: ScopedRelease[] = [];
   const seen = new Set<string>();

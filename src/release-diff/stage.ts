@@ -4,7 +4,8 @@ import type { TarballFetch } from '../registry/tarballs.js';
 import { redactUrlsIn } from '../util/redact-url.js';
 import { RegistryFetchError } from '../registry/transport/client.js';
 import { compareReleases, TarballIntegrityError, type FetchTarball, type ReleaseOutcome } from './compare.js';
-import { DEFAULT_RELEASE_DIFF_WINDOW_MS, releasesInScope } from './scope.js';
+import { DEFAULT_RELEASE_DIFF_WINDOW } from '../policy/policy.js';
+import { releasesInScope } from './scope.js';
 
 /** What the release diff found: one outcome per release in scope (compared, tampered, or failed). */
 export interface ReleaseDiffFacts {
@@ -35,7 +36,7 @@ export async function releaseDiffStage(
   options: ReleaseDiffStageOptions,
 ): Promise<ReleaseDiffFacts | undefined> {
   if (!facts || !fetchTarball) return undefined;
-  const windowMs = options.windowMs ?? DEFAULT_RELEASE_DIFF_WINDOW_MS;
+  const windowMs = options.windowMs ?? DEFAULT_RELEASE_DIFF_WINDOW;
   const registryPackages = inventory.packages.filter((pkg) => pkg.source === 'registry');
   const scoped = releasesInScope(registryPackages, (id) => facts.packages.get(id), options.isStrictAiTool, options.now, windowMs);
   const compared = await compareReleases(scoped, fetchTarball, { concurrency: options.concurrency ?? 4 });

@@ -30,10 +30,11 @@ afterAll(async () => {
 });
 
 /** A project locking tint-colours@5.6.1 (published a week ago) against a loopback registry serving `served` as that version. */
-async function replay(label: string, served: Tarball, locked: Tarball = served): Promise<{ code: number; report: Report; registry: RegistryServer }> {
+async function replay(label: string, served: Tarball, locked: Tarball = served, options: { ageDays?: number; newerDaysAgo?: number; flags?: string[] } = {}): Promise<{ code: number; report: Report; registry: RegistryServer }> {
   const doc = packument(NAME, [
-    { version: '5.6.0', publishedAt: new Date(Date.now() - 60 * DAY).toISOString(), tarball: predecessor.data },
-    { version: '5.6.1', publishedAt: new Date(Date.now() - 7 * DAY).toISOString(), tarball: served.data },
+    { version: '5.6.0', publishedAt: new Date(Date.now() - 90 * DAY).toISOString(), tarball: predecessor.data },
+    { version: '5.6.1', publishedAt: new Date(Date.now() - (options.ageDays ?? 7) * DAY).toISOString(), tarball: served.data },
+    ...(options.newerDaysAgo === undefined ? [] : [{ version: '5.7.0', publishedAt: new Date(Date.now() - options.newerDaysAgo * DAY).toISOString() }]),
   ]);
   const registry = await startRegistry({ packuments: { [NAME]: doc }, keys: null });
   const dir = join(work, label, 'app');
@@ -54,7 +55,7 @@ async function replay(label: string, served: Tarball, locked: Tarball = served):
   const home = join(work, label);
   const env = { npm_config_cache: join(home, '.npm-cache'), npm_config_userconfig: join(home, '.user-npmrc'), npm_config_registry: registry.url, HOME: home };
   try {
-    const run = await cli([dir, '--json'], env);
+    const run = await cli([dir, '--json', ...(options.flags ?? [])], env);
     if (!run.stdout) throw new Error(`no report: ${run.code} ${run.stderr}`);
     return { code: run.code, report: JSON.parse(run.stdout) as Report, registry };
   } finally {
@@ -93,5 +94,19 @@ describe('release-code-changed through the CLI and a loopback registry', () => {
     expect(code).toBe(1);
     const finding = report.findings.find((item) => item.ruleId === 'release-code-changed');
     expect(finding).toMatchObject({ severity: 'critical', evidence: { failure: 'integrity-mismatch', version: '5.6.1' } });
+  });
+
+  it('learns the age of a version from the full document before downloading any code: a 45-day-old release is not compared', async () => {
+    // the abbreviated document has no publish times, and a newer release changed it 2 days ago
+    const { report, registry } = await replay('old-release', hijacked, hijacked, { ageDays: 45, newerDaysAgo: 2 });
+    expect(report.findings.filter((finding) => finding.ruleId === 'release-code-changed')).toEqual([]);
+    expect(registry.requests.filter((request) => request.path.endsWith('.tgz'))).toEqual([]);
+    expect(registry.requests.filter((request) => request.path === `/${NAME}` && !request.accept?.includes('install-v1'))).toHaveLength(1);
+  });
+
+  it('compares it when --release-diff-window covers its age', async () => {
+    const { code, report } = await replay('wide-window', hijacked, hijacked, { ageDays: 45, newerDaysAgo: 2, flags: ['--release-diff-window', '60d'] });
+    expect(code).toBe(1);
+    expect(report.findings.find((finding) => finding.ruleId === 'release-code-changed')).toMatchObject({ severity: 'high', package: { version: '5.6.1' } });
   });
 });

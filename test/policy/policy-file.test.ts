@@ -10,6 +10,7 @@ const FULL = {
   $schema: './node_modules/ai-chain-audit/schema/policy.schema.json',
   failOn: 'medium',
   minReleaseAge: { gateway: '7d', 'cost-observability': '7d', default: '36h' },
+  releaseDiffWindow: '2w',
   tiers: { '@acme/llm-proxy-client': 'gateway', 'acme-usage-meter': 'cost-observability' },
   expectedSources: { '@acme/llm-proxy-client': 'github.com/acme/llm-proxy' },
   requireProvenance: 'all',
@@ -41,6 +42,7 @@ describe('policy file', () => {
     expect(policy.expectedSources).toEqual(FULL.expectedSources);
     expect(policy.trustedHosts).toEqual(FULL.trustedHosts);
     expect(policy.requireProvenance).toBe('all');
+    expect(policy.releaseDiffWindow).toBe(14 * 86_400_000);
     expect(policy.requireProvenanceFor).toEqual(['left-pad']);
     expect(policy.allow).toEqual([
       { rule: 'install-script', package: 'esbuild', version: null, reason: 'Downloads its platform binary; reviewed.', expires: null },
@@ -68,6 +70,7 @@ describe('policy file', () => {
     ['a version without a package', { allow: [{ rule: 'recent-release', version: '1.0.0', reason: 'x' }] }, /: allow\[0\] has a version but no package\.$/],
     ['a version that is no range', { allow: [{ rule: 'recent-release', package: 'a', version: 'one', reason: 'x' }] }, /: allow\[0\]\.version "one" is neither a version nor a semver range\.$/],
     ['a bad duration', { minReleaseAge: { gateway: 'a week' } }, /: minReleaseAge\.gateway must be a duration like 7d, 36h or 90m\.$/],
+    ['a bad release-diff window', { releaseDiffWindow: 'a month' }, /: releaseDiffWindow must be a duration like 7d, 36h or 90m\.$/],
     ['an unknown tier in minReleaseAge', { minReleaseAge: { gateways: '7d' } }, /: unknown key "gateways" in minReleaseAge \(did you mean/],
     ['an unknown tier', { tiers: { 'acme-proxy': 'proxy' } }, /: tiers\.acme-proxy must be one of "gateway", "cost-observability", "provider-sdk", "framework"\.$/],
     ['a bad package name', { tiers: { 'Not A Name': 'gateway' } }, /: tiers key "Not A Name" is not a valid package name\.$/],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RELEASE_DIFF_WINDOW_MS, releasesInScope, type FactsView, type LockedView } from '../../src/release-diff/scope.js';
+import { DEFAULT_RELEASE_DIFF_WINDOW } from '../../src/policy/policy.js';
+import { releasesInScope, type FactsView, type LockedView } from '../../src/release-diff/scope.js';
 import { redactUrlsIn } from '../../src/util/redact-url.js';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -24,7 +25,7 @@ const pkg = (name: string, integrity: string | null = 'sha512-lockfile'): Locked
 
 describe('releasesInScope', () => {
   it('takes versions published within the window (30 days by default) and leaves older ones', () => {
-    expect(DEFAULT_RELEASE_DIFF_WINDOW_MS).toBe(30 * DAY);
+    expect(DEFAULT_RELEASE_DIFF_WINDOW).toBe(30 * DAY);
     const scoped = scope([[pkg('fresh'), facts(7)], [pkg('old'), facts(45)]]);
     expect(scoped).toEqual([{ id: 'fresh@2.0.0', name: 'fresh', version: '2.0.0', integrity: 'sha512-lockfile', previousVersion: '1.9.0', previousIntegrity: 'sha512-previous', why: 'recent' }]);
   });

@@ -11,7 +11,7 @@ import { earlierOf } from './version-facts.js';
 export interface FactsOptions {
   client: RegistryClient;
   now: Date;
-  /** The longest release-age window that can apply to a package: younger versions need their publish time. */
+  /** The longest window that can apply to a package (release age, release diff): younger versions need their publish time. */
   windowFor(name: string): number;
   /** Packages whose publisher and publish time are always wanted (the strict tier). */
   wantsFullDocument(name: string): boolean;
