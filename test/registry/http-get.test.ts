@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ByteBudget } from '../../src/registry/transport/byte-budget.js';
 import { BodyTooLargeError, httpGet, type HttpGetOptions } from '../../src/registry/transport/http-get.js';
@@ -161,6 +161,15 @@ describe('httpGet', () => {
     const huge = await serve((_req, res) => res.writeHead(200, { 'content-encoding': 'gzip' }).end(bomb));
     await expect(httpGet(`${huge.url}doc`, options({ maxBytes: 1024 * 1024 }))).rejects.toBeInstanceOf(BodyTooLargeError);
     expect(huge.seen).toHaveLength(1);
+  });
+
+  it('decodes deflate, and rejects a corrupt compressed body as an error of the transfer (retried, then reported)', async () => {
+    const doc = JSON.stringify({ versions: {} });
+    const deflated = await serve((_req, res) => res.writeHead(200, { 'content-encoding': 'deflate' }).end(deflateSync(doc)));
+    expect((await httpGet(`${deflated.url}doc`, options())).body.toString()).toBe(doc);
+    const corrupt = await serve((_req, res) => res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(doc).subarray(0, 12)));
+    await expect(httpGet(`${corrupt.url}doc`, options({ retry: { retries: 1, factor: 1, minTimeout: 1, maxTimeout: 1 } }))).rejects.toMatchObject({ code: expect.stringMatching(/^Z_/) });
+    expect(corrupt.seen).toHaveLength(2);
   });
 
   it('refuses a declared length over the bound before reading, and stops an undeclared one as it grows', async () => {

@@ -98,8 +98,10 @@ describe('replaying an incident on a real AI-app lockfile', () => {
     // full documents only where a fact needed them
     const full = fetched.filter((entry) => entry.endsWith(' full') && !entry.includes('.tgz')).map((entry) => entry.split(' ')[0]).sort();
     expect(full).toEqual(expect.arrayContaining(['/portkey-ai', '/express', '/md5', '/ws']));
-    // 40 h old and nothing newer: the abbreviated `modified` already rules out the 1 d window
-    expect(full).not.toContain('/debug');
+    // 40 h old and nothing newer: outside the 1 d release-age window, but inside the release
+    // diff's 30 d, which needs the publish time before it downloads any code
+    expect(full).toContain('/debug');
+    // 90 days without a change: the abbreviated `modified` rules out both windows
     expect(full).not.toContain('/etag');
   });
 

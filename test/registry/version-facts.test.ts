@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contentOf } from '../../src/registry/facts/document-content.js';
-import { versionFacts } from '../../src/registry/facts/version-facts.js';
+import semver from 'semver';
+import { earlierOf, versionFacts } from '../../src/registry/facts/version-facts.js';
 
 const doc = (manifest: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ name: 'pkg', versions: { '1.0.0': { name: 'pkg', version: '1.0.0', dist: {}, ...manifest } }, ...extra });
 const scriptsOf = (manifest: Record<string, unknown>, full: boolean) => versionFacts(doc(manifest), '1.0.0', full)?.installScripts;
@@ -34,5 +35,27 @@ describe('a locked version the document does not list', () => {
 
   it('is unknown from the abbreviated document, which has no time', () => {
     expect(contentOf(doc({}), false, ['1.0.1'], {}).removed).toBeNull();
+  });
+});
+
+describe('earlierOf', () => {
+  it('lists the closest lower versions, newest first: releases before a release, any before a prerelease', () => {
+    const versions = ['1.0.0', '2.0.0-beta.1', '1.2.0', 'not-a-version', '1.10.0', '2.0.0', '1.9.9', '0.9.0', '2.0.0-alpha.3'];
+    expect(earlierOf(versions, '2.0.0')).toEqual(['1.10.0', '1.9.9', '1.2.0', '1.0.0', '0.9.0']);
+    expect(earlierOf(versions, '2.0.0', 2)).toEqual(['1.10.0', '1.9.9']);
+    expect(earlierOf(versions, '2.0.0-beta.1')).toEqual(['2.0.0-alpha.3', '1.10.0', '1.9.9', '1.2.0', '1.0.0']);
+    expect(earlierOf(versions, 'latest')).toEqual([]);
+  });
+
+  it('orders as semver does on a generated document of thousands of versions', () => {
+    let seed = 7;
+    const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const tags = ['', '-alpha.1', '-beta.2', '-rc.0', '+build.5', '-dev.20260101'];
+    const versions = Array.from({ length: 3000 }, () => `${next(4)}.${next(12)}.${next(30)}${tags[next(tags.length)]}`);
+    for (const version of versions.slice(0, 40)) {
+      const stable = semver.prerelease(version) === null;
+      const expected = versions.filter((other) => semver.lt(other, version) && (!stable || semver.prerelease(other) === null)).sort(semver.rcompare).slice(0, 5);
+      expect(earlierOf(versions, version)).toEqual(expected);
+    }
   });
 });

@@ -47,14 +47,20 @@ export function earlierVersions(doc: Record<string, unknown>, version: string, l
   return earlierOf(Object.keys(versionsOf(doc)), version, limit);
 }
 
-/** `earlierVersions` over a list of version strings. */
+/** `earlierVersions` over a list of version strings; each is parsed once (a document may list thousands). */
 export function earlierOf(versions: string[], version: string, limit = EARLIER_KEPT): string[] {
-  if (!semver.valid(version)) return [];
-  const stable = semver.prerelease(version) === null;
-  return versions
-    .filter((other) => semver.valid(other) && semver.lt(other, version) && (!stable || semver.prerelease(other) === null))
-    .sort(semver.rcompare)
-    .slice(0, limit);
+  const target = semver.parse(version);
+  if (!target) return [];
+  const stable = target.prerelease.length === 0;
+  const below: Array<{ text: string; parsed: semver.SemVer }> = [];
+  for (const text of versions) {
+    const parsed = semver.parse(text);
+    if (parsed && parsed.compare(target) < 0 && (!stable || parsed.prerelease.length === 0)) below.push({ text, parsed });
+  }
+  return below
+    .sort((a, b) => b.parsed.compare(a.parsed))
+    .slice(0, limit)
+    .map((entry) => entry.text);
 }
 
 /**
