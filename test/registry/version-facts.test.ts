@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { contentOf } from '../../src/registry/facts/document-content.js';
 import semver from 'semver';
+import { parsedView } from '../../src/registry/facts/document-view.js';
 import { earlierOf, versionFacts } from '../../src/registry/facts/version-facts.js';
 
-const doc = (manifest: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ name: 'pkg', versions: { '1.0.0': { name: 'pkg', version: '1.0.0', dist: {}, ...manifest } }, ...extra });
+const doc = (manifest: Record<string, unknown>, extra: Record<string, unknown> = {}) => parsedView({ name: 'pkg', versions: { '1.0.0': { name: 'pkg', version: '1.0.0', dist: {}, ...manifest } }, ...extra });
 const scriptsOf = (manifest: Record<string, unknown>, full: boolean) => versionFacts(doc(manifest), '1.0.0', full)?.installScripts;
 
 describe('install scripts from a registry document', () => {

@@ -1,5 +1,6 @@
-import { parseDocument, type DirectRequest, type DocumentKind, type Fetched, type RegistryClient, type ResponseValidators } from '../transport/client.js';
+import { parseDocument, RegistryFetchError, type DirectRequest, type DocumentKind, type Fetched, type RegistryClient, type ResponseValidators } from '../transport/client.js';
 import { contentOf, type Content } from './document-content.js';
+import { parsedView, scannedView } from './document-view.js';
 import type { CachedVersion } from './cache.js';
 
 export interface DocumentRequest {
@@ -39,14 +40,24 @@ export function npmCacheDocuments(client: RegistryClient): DocumentSource {
   return {
     content: async (name, kind, request) => {
       const fetched = await client.packument(name, kind);
-      return { status: 200, validators: fetched.validators, content: contentOf(fetched.body, kind === 'full', request.locked, request.reuse) };
+      return { status: 200, validators: fetched.validators, content: contentOf(parsedView(fetched.body), kind === 'full', request.locked, request.reuse) };
     },
     close: () => Promise.resolve(),
   };
 }
 
-/** Parses and reduces one fetched document (throws `RegistryFetchError` 'malformed'). */
+/**
+ * Reduces one fetched document, parsing only the parts the facts read (see `scannedView`); bytes
+ * not shaped like a document are parsed whole, so they fail as they always did. Throws
+ * `RegistryFetchError` 'malformed'.
+ */
 export function answerOf(fetched: Fetched<Buffer>, name: string, kind: DocumentKind, request: DocumentRequest): DocumentAnswer {
-  const parsed = parseDocument(name, fetched);
-  return { status: parsed.status, validators: parsed.validators, content: parsed.body ? contentOf(parsed.body, kind === 'full', request.locked, request.reuse) : null };
+  if (fetched.status === 304) return { status: 304, validators: fetched.validators, content: null };
+  const view = scannedView(fetched.body) ?? parsedView(parseDocument(name, fetched).body as Record<string, unknown>);
+  try {
+    return { status: fetched.status, validators: fetched.validators, content: contentOf(view, kind === 'full', request.locked, request.reuse) };
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new RegistryFetchError('malformed', `malformed JSON from ${fetched.url}: ${error.message}`, fetched.url);
+    throw error;
+  }
 }

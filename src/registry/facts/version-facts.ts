@@ -1,6 +1,7 @@
 import semver from 'semver';
 import type { AttestationsRef, RegistrySignature, VersionFacts } from './model.js';
 import { isRecord } from '../../util/is-record.js';
+import type { DocumentView } from './document-view.js';
 import { redactUrl, redactUrlsIn } from '../../util/redact-url.js';
 
 const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall'] as const;
@@ -9,9 +10,9 @@ const EARLIER_KEPT = 5;
 export type Manifest = Record<string, unknown>;
 
 /** Facts of one version from a packument; `full` says whether it is the full document. */
-export function versionFacts(doc: Record<string, unknown>, version: string, full: boolean): VersionFacts | null {
-  const manifest = versionsOf(doc)[version];
-  if (!isRecord(manifest)) return null;
+export function versionFacts(doc: DocumentView, version: string, full: boolean): VersionFacts | null {
+  const manifest = doc.manifest(version);
+  if (!manifest) return null;
   const dist = isRecord(manifest.dist) ? manifest.dist : {};
   const shasum = text(dist.shasum);
   return {
@@ -30,25 +31,17 @@ export function versionFacts(doc: Record<string, unknown>, version: string, full
   };
 }
 
-export function versionsOf(doc: Record<string, unknown>): Record<string, unknown> {
-  return isRecord(doc.versions) ? doc.versions : {};
-}
-
-export function publishTime(doc: Record<string, unknown>, version: string): string | null {
-  const time = isRecord(doc.time) ? text(doc.time[version]) : null;
+export function publishTime(doc: DocumentView, version: string): string | null {
+  const times = doc.field('time');
+  const time = isRecord(times) && Object.hasOwn(times, version) ? text(times[version]) : null;
   return time && !Number.isNaN(Date.parse(time)) ? new Date(time).toISOString() : null;
 }
 
 /**
- * Versions ordered below `version` by semver, newest first: a prerelease's predecessors may be
- * prereleases, a release's are releases only (a stable line is not compared to its betas).
- */
-export function earlierVersions(doc: Record<string, unknown>, version: string, limit = EARLIER_KEPT): string[] {
-  return earlierOf(Object.keys(versionsOf(doc)), version, limit);
-}
-
-/** `earlierVersions` over a list of version strings; each is parsed once (a document may list thousands). */
-export function earlierOf(versions: string[], version: string, limit = EARLIER_KEPT): string[] {
+ * The versions ordered below `version` by semver, newest first: a prerelease's predecessors may
+ * be prereleases, a release's are releases only (a stable line is not compared to its betas).
+ * Each is parsed once (a document may list thousands).
+ */export function earlierOf(versions: string[], version: string, limit = EARLIER_KEPT): string[] {
   const target = semver.parse(version);
   if (!target) return [];
   const stable = target.prerelease.length === 0;
