@@ -19,3 +19,10 @@ declare module 'npm-registry-fetch' {
   }
   export default npmFetch;
 }
+
+declare module 'npm-registry-fetch/lib/auth.js' {
+  import type { NpmAuth } from 'npm-registry-fetch';
+  /** The credentials npm would send with a request to `uri` (npm-registry-fetch's `getAuth`, on its own). */
+  function getAuth(uri: string, opts?: Record<string, unknown>): NpmAuth;
+  export default getAuth;
+}

@@ -11,6 +11,8 @@ interface Pending {
   reject(error: Error): void;
 }
 
+const INLINE_BEFORE_WORKER = 16;
+
 /**
  * Package documents fetched, parsed and reduced on a worker thread, with this thread lending a
  * hand at the end: a cold run is CPU-bound (a document costs ~0.85 ms of CPU, fetched, parsed and
@@ -39,6 +41,8 @@ export class WorkerDocuments implements DocumentSource {
   private claiming = 0;
   private unreleased = 0;
   private closed = false;
+  /** Documents answered on this thread before the worker is started for the rest. */
+  private inlineLeft = INLINE_BEFORE_WORKER;
   /** Why requests are refused once closed: stopped, or the worker failed. */
   private closedReason = 'the document worker was stopped';
 
@@ -61,6 +65,12 @@ export class WorkerDocuments implements DocumentSource {
 
   content(name: string, kind: DocumentKind, request: DocumentRequest): Promise<DocumentAnswer> {
     if (this.closed) return Promise.reject(new RegistryFetchError('aborted', `aborted (${this.closedReason}): ${this.client.documentUrl(name)}`, this.client.documentUrl(name)));
+    // a warm run asks for a handful of documents (versions missing from the cache, stale entries):
+    // they cost less here than the worker's start-up
+    if (!this.worker && this.inlineLeft > 0) {
+      this.inlineLeft--;
+      return this.client.documentBytes(name, kind, request.conditional ?? {}).then((fetched) => answerOf(fetched, name, kind, request));
+    }
     const mine = kind === 'abbreviated' ? this.claimed.get(name) : undefined;
     const answer = mine ? this.answerHere(mine, { name, kind, request }) : this.askWorker({ name, kind, request });
     this.help();

@@ -1,6 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import { getAgent } from '@npmcli/agent';
-import npmFetch, { type FetchResponse, type NpmAuth } from 'npm-registry-fetch';
+import type npmFetchModule from 'npm-registry-fetch';
+import type { FetchResponse, NpmAuth } from 'npm-registry-fetch';
+import getAuth from 'npm-registry-fetch/lib/auth.js';
+import { lazyRequire } from '../../util/lazy-require.js';
 import { errorMessage } from '../../model/errors.js';
 import { ByteBudget } from './byte-budget.js';
 import { BodyTooLargeError, httpGet, type HttpAnswer } from './http-get.js';
@@ -9,6 +12,10 @@ import type { NpmConfig } from '../../config/npm-config.js';
 import { isRecord } from '../../util/is-record.js';
 import { redactUrl, redactUrlsIn } from '../../util/redact-url.js';
 import { sameOrigin } from './origin.js';
+
+// npm-registry-fetch brings make-fetch-happen, cacache and minipass-fetch: loaded when a request
+// goes through npm's HTTP cache (tarballs, documents npm cached), which many warm runs never make
+const npmFetch = lazyRequire<typeof npmFetchModule>('npm-registry-fetch');
 
 export const ABBREVIATED_TYPE = 'application/vnd.npm.install-v1+json';
 const ABBREVIATED_ACCEPT = `${ABBREVIATED_TYPE}; q=1.0, application/json; q=0.8, */*`;
@@ -288,7 +295,7 @@ export class RegistryClient {
 
   /** Through npm-registry-fetch, and npm's HTTP cache unless `fresh`. */
   private async getThroughNpm(url: string, headers: Record<string, string>, options: { fresh: boolean; maxBytes: number; integrity?: string }, registry: string): Promise<Answer> {
-    const response = await npmFetch(url, {
+    const response = await npmFetch()(url, {
       ...this.baseOptions,
       agent: this.agentFor(url),
       headers,
@@ -309,7 +316,7 @@ export class RegistryClient {
   private leanAuth(url: string, registry: string): NpmAuth | null {
     let auth = this.authByRegistry.get(registry);
     if (auth === undefined) {
-      auth = npmFetch.getAuth(url, this.baseOptions);
+      auth = getAuth(url, this.baseOptions);
       if (!hasCredentialsBelow(registry, this.baseOptions)) this.authByRegistry.set(registry, auth);
     }
     return auth.cert || auth.key ? null : auth;
