@@ -97,6 +97,24 @@ export function markdownCode(text: string): string {
   return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
+// every control character but the line breaks, which workflow commands encode themselves
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * The data of a GitHub Actions workflow command (`::error file=…::data`, an annotation): the
+ * runner's own escapes for `%`, CR and LF (a line break stays inside the annotation), and every
+ * other control character spelled out, since the runner also echoes the command into the log.
+ */
+export function forWorkflowData(text: string): string {
+  return redactUrlsIn(text).replace(CONTROL_BUT_LINE_BREAKS, visible).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** A property value of a workflow command (`file=`, `title=`): its data escapes, plus `:` and `,`. */
+export function forWorkflowProperty(text: string): string {
+  return forWorkflowData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
 // characters some terminals act on even when they reach them inside a JSON string as UTF-8:
 // DEL, the C1 controls (U+009B is a CSI), line separators and the bidirectional controls
 const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;

@@ -1,6 +1,6 @@
 import type { Finding, Report } from '../report/model.js';
 import { atLeast } from '../model/severity.js';
-import { redactUrlsIn } from '../util/redact-url.js';
+import { forWorkflowData, forWorkflowProperty } from './escape.js';
 import { pathFromSourceRoot } from './paths.js';
 
 export interface GithubOptions {
@@ -47,16 +47,7 @@ function titleOf(finding: Finding): string {
 
 function command(name: string, properties: Record<string, string>, message: string): string {
   const props = Object.entries(properties)
-    .map(([key, value]) => `${key}=${escapeProperty(value)}`)
+    .map(([key, value]) => `${key}=${forWorkflowProperty(value)}`)
     .join(',');
-  return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}`;
-}
-
-// The runner's own escaping rules for workflow commands.
-function escapeData(value: string): string {
-  return redactUrlsIn(value).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-function escapeProperty(value: string): string {
-  return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  return `::${name}${props ? ` ${props}` : ''}::${forWorkflowData(message)}`;
 }

@@ -87,8 +87,8 @@ describe('GitHub Actions', () => {
   it('keeps JSON on stdout parseable: annotations go to stderr then', async () => {
     const { code, stderr } = await jsonReport([], { GITHUB_ACTIONS: 'true' });
     expect(code).toBe(1);
-    // a declared but never imported gateway is only possible (info) now: the gating annotations are the lockfile's
-    expect(stderr).toMatch(/^::error file=package-lock\.json,line=\d+,/m);
+    // the gating annotations are the unpinned AI packages' (a declared but never imported gateway is only possible, info)
+    expect(stderr).toMatch(/^::error file=package\.json,line=\d+,title=unpinned-spec /m);
   });
 
   it('prints nothing of the kind outside GitHub Actions', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forJson, forMarkdown, forTerminal, guardLines, markdownCode, stderrLine } from '../../src/formats/escape.js';
+import { forJson, forMarkdown, forTerminal, forWorkflowData, forWorkflowProperty, guardLines, markdownCode, stderrLine } from '../../src/formats/escape.js';
 
 describe('forTerminal', () => {
   it('spells out C0, DEL, C1 and bidi controls so none reaches the terminal', () => {
@@ -63,5 +63,15 @@ describe('forJson', () => {
 
   it('redacts credentials in every string', () => {
     expect(JSON.parse(forJson({ url: 'https://user:pw@reg.test/a?access_token=t' }))).toEqual({ url: 'https://***@reg.test/a?access_token=***' });
+  });
+});
+
+describe('forWorkflowData / forWorkflowProperty', () => {
+  it("keeps a line break inside the annotation and spells out every other control character", () => {
+    const hostile = 'a\x1b[2Jb\r\n::error::FORGED 100% \x9b31m\u202e';
+    const data = forWorkflowData(hostile);
+    expect(data).toBe('a\\x1b[2Jb%0D%0A::error::FORGED 100%25 \\x9b31m\\u202e');
+    expect(data).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+    expect(forWorkflowProperty('pkg, title: x\n')).toBe('pkg%2C title%3A x%0A');
   });
 });

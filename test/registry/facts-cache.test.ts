@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LockedPackage } from '../../src/inventory/model.js';
@@ -127,6 +127,14 @@ describe('registry facts cache', () => {
     clock += 1_000;
     expect((await run()).packages.get('left-pad@1.1.0')?.status).toBe('version-not-found');
     expect(fetched()).toContain('304 /left-pad abbreviated');
+    // that confirmation of a still-fresh entry changes nothing: the file is not written again
+    const file = factsCachePath(box.cacheDir) as string;
+    const before = await readFile(file, 'utf8');
+    await writeFile(file, before); // a new mtime to compare against
+    const written = (await stat(file)).mtimeMs;
+    clock += 1_000;
+    await run();
+    expect((await stat(file)).mtimeMs).toBe(written);
   });
 
   it('tells a version removed after publish (time keeps it) from one the registry never listed', async () => {

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { deflateSync, gzipSync } from 'node:zlib';
+import { getAgent } from '@npmcli/agent';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ByteBudget } from '../../src/registry/transport/byte-budget.js';
 import { BodyTooLargeError, httpGet, type HttpGetOptions } from '../../src/registry/transport/http-get.js';
@@ -107,6 +108,15 @@ describe('httpGet', () => {
     expect(Date.now() - started).toBeGreaterThan(1_000);
     expect(JSON.parse(answer.body.toString())).toHaveLength(12);
     expect(seen).toHaveLength(1);
+  });
+
+  it("takes npm's agent timing a socket out for a stall too: retried at once, once, not after a back-off", async () => {
+    const hang = await serve(() => undefined);
+    const npmAgent = getAgent(hang.url, { timeout: 150 });
+    const started = performance.now();
+    await expect(httpGet(`${hang.url}doc`, options({ agent: npmAgent, timeoutMs: 5_000, retry: { retries: 2, factor: 2, minTimeout: 3_000, maxTimeout: 3_000 } }))).rejects.toMatchObject({ code: 'EIDLETIMEOUT' });
+    expect(hang.seen).toHaveLength(2);
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it('does not call a transfer stalled because this thread was busy: bytes that arrived meanwhile count first', async () => {

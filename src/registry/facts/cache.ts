@@ -122,8 +122,14 @@ export class FactsCache {
     this.put(url, { storedAt: now, freshForMs: freshnessLifetimeMs(validators), etag: validators.etag, lastModified: validators.lastModified, usedAt: now, ...content });
   }
 
-  /** A 304: the cached answer is current again, for the freshness the registry now gives it. */
+  /**
+   * A 304: the cached answer is current again, for the freshness the registry now gives it. An
+   * entry that was still fresh (asked again only to confirm a version it lacks) gains nothing
+   * worth rewriting the file for.
+   */
   revalidated(url: string, entry: CachedDocument, validators: ResponseValidators): void {
+    const unchanged = (validators.etag ?? entry.etag) === entry.etag && (validators.lastModified ?? entry.lastModified) === entry.lastModified;
+    if (unchanged && this.isFresh(entry)) return this.used(url, entry);
     const now = this.clock();
     this.put(url, { ...entry, storedAt: now, freshForMs: freshnessLifetimeMs(validators), etag: validators.etag ?? entry.etag, lastModified: validators.lastModified ?? entry.lastModified, usedAt: now });
   }

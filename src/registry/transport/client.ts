@@ -340,7 +340,9 @@ export class RegistryClient {
         noProxy: flat.noProxy,
         proxy: flat.httpsProxy ?? flat.proxy,
         rejectUnauthorized: flat.strictSSL !== false,
-        timeout: flat.timeout,
+        // the stall timeout is http-get's, which counts bytes a busy thread has not read yet; the
+        // agent's own idle timer (a socket timeout) would otherwise fire first, as a network error
+        timeout: 2 * Number(flat.timeout),
       });
       // agent-base otherwise works its `protocol` out from a stack trace on every request
       (agent as { protocol?: string }).protocol = new URL(url).protocol;

@@ -52,6 +52,8 @@ type ExchangeError = Error & { code?: string; answered?: boolean; type?: string 
 const MAX_REDIRECTS = 20;
 const MAX_STALL_RETRIES = 1;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** @npmcli/agent's own timeouts: a stall too, retried at once and only once. */
+const AGENT_TIMEOUTS = new Set(['EIDLETIMEOUT', 'ERESPONSETIMEOUT', 'ETRANSFERTIMEOUT', 'ECONNECTIONTIMEOUT']);
 
 /**
  * One GET the way make-fetch-happen makes an uncached one, without its request, header and
@@ -70,7 +72,7 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Htt
       if (last || !isRetriedStatus(answer.status)) return answer;
     } catch (error) {
       const failure = error as ExchangeError;
-      if (failure.type === 'request-timeout') {
+      if (failure.type === 'request-timeout' || AGENT_TIMEOUTS.has(failure.code ?? '')) {
         if (++stalls > MAX_STALL_RETRIES || options.signal.aborted) throw error;
         continue;
       }
