@@ -166,6 +166,10 @@ describe('httpGet', () => {
     const answer = await httpGet(`${small.url}doc`, options());
     expect(answer.body.toString()).toBe(doc);
     expect(small.seen[0]?.acceptEncoding).toContain('gzip');
+    // larger than one default chunk: decoded in one chunk sized from the gzip trailer
+    const large = JSON.stringify({ versions: Object.fromEntries(Array.from({ length: 20_000 }, (_, index) => [`1.0.${index}`, { dist: { integrity: `sha512-${index}` } }])) });
+    const big = await serve((_req, res) => res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(large)));
+    expect((await httpGet(`${big.url}doc`, options({ maxBytes: 4 * 1024 * 1024 }))).body.toString()).toBe(large);
     const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024, ' '));
     expect(bomb.length).toBeLessThan(64 * 1024);
     const huge = await serve((_req, res) => res.writeHead(200, { 'content-encoding': 'gzip' }).end(bomb));

@@ -204,7 +204,7 @@ function readBody(response: IncomingMessage, url: string, maxBytes: number, onBy
       const body = Buffer.concat(chunks, size);
       if (!decode) return resolve(body);
       try {
-        const decoded = decode(body, { maxOutputLength: maxBytes });
+        const decoded = decode(body, { maxOutputLength: maxBytes, chunkSize: outputChunkSize(body, decode === gunzipSync, maxBytes) });
         onBytes(decoded.length);
         resolve(decoded);
       } catch (error) {
@@ -212,4 +212,19 @@ function readBody(response: IncomingMessage, url: string, maxBytes: number, onBy
       }
     });
   });
+}
+
+const MIN_CHUNK = 64 * 1024;
+/** Deflate never expands more than about 1032 to 1: a larger size in a trailer is a lie. */
+const MAX_DEFLATE_RATIO = 1032;
+
+/**
+ * The output chunk for inflating `body` at once: gzip records the decoded size in its last four
+ * bytes, and one chunk of that size spares the copy of joining many 16 KB ones. The trailer is
+ * only a hint (untrusted): it is held to what the compressed size and the body bound allow.
+ */
+function outputChunkSize(body: Buffer, gzip: boolean, maxBytes: number): number {
+  if (!gzip || body.length < 18) return MIN_CHUNK;
+  const declared = body.readUInt32LE(body.length - 4);
+  return Math.max(MIN_CHUNK, Math.min(declared + 1, body.length * MAX_DEFLATE_RATIO, maxBytes + 1));
 }
