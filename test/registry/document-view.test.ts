@@ -40,6 +40,7 @@ describe('a document read by its boundaries', () => {
   it('resolves escapes, brackets and quotes inside strings, non-ASCII text and repeated keys as JSON.parse does', () => {
     expectSameAsJsonParse(String.raw`{"name":"p","versions":{"1.0.0":{"description":"a \"quoted\" {brace} [bracket] \\","x":[1,{"y":"}"}]},"\u0032.0.0":{"n":"é ✓ 🚀"},"3.0.0":null,"4.0.0":[{}],"1.0.0":{"again":true}},"time":{"1.0.0":"2024-01-01T00:00:00.000Z"},"dist-tags":{"latest":"2.0.0"},"time":{"2.0.0":"2025-01-01T00:00:00.000Z"},"modified":"2025-01-02T00:00:00.000Z","n":-1.5e3,"t":true,"f":false,"z":null}`);
     expectSameAsJsonParse('{"versions":{}}');
+    expectSameAsJsonParse('{"versions":{"1.0.0":{"a":1}},"name":"p","versions":{"2.0.0":{"b":2}}}');
     expectSameAsJsonParse(' \n{ "versions" : { "1.0.0" : { } } , "time" : { } } \n');
   });
 

@@ -70,12 +70,19 @@ class ScannedView implements DocumentView {
   private readonly parsed = new Map<string, unknown>();
 
   constructor(private readonly body: Buffer) {
-    const [top, end] = this.members(skipSpace(body, 0));
+    // `versions` is most of a document: its members are indexed as it is passed, not walked twice
+    let manifests: Map<string, Span> | null = null;
+    const [top, end] = this.members(skipSpace(body, 0), (key, start) => {
+      if (key !== 'versions' || body[start] !== OPEN_BRACE) return skipValue(body, start);
+      const [members, versionsEnd] = this.members(start);
+      manifests = members;
+      return versionsEnd;
+    });
     if (skipSpace(body, end) !== body.length) throw new NotADocument();
     const versions = top.get('versions');
-    if (!versions || body[versions.start] !== OPEN_BRACE) throw new NotADocument();
+    if (!versions || body[versions.start] !== OPEN_BRACE || !manifests) throw new NotADocument();
     this.top = top;
-    this.manifests = this.members(versions.start)[0];
+    this.manifests = manifests;
     this.versions = [...this.manifests].filter(([, span]) => body[span.start] === OPEN_BRACE).map(([version]) => version);
   }
 
@@ -98,8 +105,8 @@ class ScannedView implements DocumentView {
     return JSON.parse(this.body.toString('utf8', span.start, span.end));
   }
 
-  /** The members of the object starting at `at`, and where the object ends. */
-  private members(at: number): [Map<string, Span>, number] {
+  /** The members of the object starting at `at`, and where the object ends; `skip` passes over each value. */
+  private members(at: number, skip: (key: string, start: number) => number = (_key, start) => skipValue(this.body, start)): [Map<string, Span>, number] {
     const { body } = this;
     if (body[at] !== OPEN_BRACE) throw new NotADocument();
     const members = new Map<string, Span>();
@@ -112,7 +119,7 @@ class ScannedView implements DocumentView {
       at2 = skipSpace(body, keyEnd);
       if (body[at2] !== COLON) throw new NotADocument();
       const start = skipSpace(body, at2 + 1);
-      const end = skipValue(body, start);
+      const end = skip(key, start);
       // JSON.parse keeps a repeated key where it first appeared, with its last value
       members.set(key, { start, end });
       at2 = skipSpace(body, end);
