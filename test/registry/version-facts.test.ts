@@ -51,8 +51,9 @@ describe('earlierOf', () => {
   it('orders as semver does on a generated document of thousands of versions', () => {
     let seed = 7;
     const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
-    const tags = ['', '-alpha.1', '-beta.2', '-rc.0', '+build.5', '-dev.20260101'];
-    const versions = Array.from({ length: 3000 }, () => `${next(4)}.${next(12)}.${next(30)}${tags[next(tags.length)]}`);
+    const tags = ['', '-alpha.1', '-beta.2', '-rc.0', '+build.5', '-dev.20260101', '+build-7', '-rc.1+build-2'];
+    const prefixes = ['', '', '', 'v'];
+    const versions = Array.from({ length: 3000 }, () => `${prefixes[next(prefixes.length)]}${next(4)}.${next(12)}.${next(30)}${tags[next(tags.length)]}`);
     for (const version of versions.slice(0, 40)) {
       const stable = semver.prerelease(version) === null;
       const expected = versions.filter((other) => semver.lt(other, version) && (!stable || semver.prerelease(other) === null)).sort(semver.rcompare).slice(0, 5);

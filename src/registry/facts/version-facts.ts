@@ -47,6 +47,11 @@ export function publishTime(doc: DocumentView, version: string): string | null {
   const stable = target.prerelease.length === 0;
   const below: Array<{ text: string; parsed: semver.SemVer }> = [];
   for (const text of versions) {
+    // cheap rejections first (typescript lists 3,500 versions, most of them nightlies): a
+    // prerelease before a release, a higher major; anything unusual is left to semver
+    if (stable && isPrereleaseText(text)) continue;
+    const major = MAJOR.exec(text);
+    if (major && Number(major[1]) > target.major) continue;
     const parsed = semver.parse(text);
     if (parsed && parsed.compare(target) < 0 && (!stable || parsed.prerelease.length === 0)) below.push({ text, parsed });
   }
@@ -92,6 +97,16 @@ function repositoryUrl(value: unknown): string | null {
 
 function sha1Integrity(shasumHex: string): string | null {
   return /^[0-9a-f]{40}$/i.test(shasumHex) ? `sha1-${Buffer.from(shasumHex, 'hex').toString('base64')}` : null;
+}
+
+const MAJOR = /^v?(\d+)\./;
+
+/** A `-` before any `+`: a prerelease, or no version at all. */
+function isPrereleaseText(version: string): boolean {
+  const dash = version.indexOf('-');
+  if (dash < 0) return false;
+  const plus = version.indexOf('+');
+  return plus < 0 || dash < plus;
 }
 
 function text(value: unknown): string | null {
