@@ -12,8 +12,6 @@ interface Pending {
 }
 
 const INLINE_BEFORE_WORKER = 16;
-/** Full documents this thread fetches at once (more wait for the worker): it is busy with other stages meanwhile. */
-const FULL_HERE = 4;
 
 /**
  * Package documents fetched, parsed and reduced on a worker thread, with this thread lending a
@@ -45,7 +43,6 @@ export class WorkerDocuments implements DocumentSource {
   private closed = false;
   /** Documents answered on this thread before the worker is started for the rest. */
   private inlineLeft = INLINE_BEFORE_WORKER;
-  private fullHere = 0;
   /** Why requests are refused once closed: stopped, or the worker failed. */
   private closedReason = 'the document worker was stopped';
 
@@ -74,7 +71,6 @@ export class WorkerDocuments implements DocumentSource {
       this.inlineLeft--;
       return this.client.documentBytes(name, kind, request.conditional ?? {}).then((fetched) => answerOf(fetched, name, kind, request));
     }
-    if (kind === 'full' && this.fullHere < FULL_HERE) return this.fullOnThisThread(name, request);
     const mine = kind === 'abbreviated' ? this.claimed.get(name) : undefined;
     const answer = mine ? this.answerHere(mine, { name, kind, request }) : this.askWorker({ name, kind, request });
     this.help();
@@ -86,16 +82,6 @@ export class WorkerDocuments implements DocumentSource {
     this.worker = null;
     this.fail('the document worker was stopped', () => new RegistryFetchError('aborted', 'aborted: the document worker was stopped', ''));
     await worker?.terminate();
-  }
-
-  /** A full document fetched and read here: the worker has the abbreviated ones to get through. */
-  private async fullOnThisThread(name: string, request: DocumentRequest): Promise<DocumentAnswer> {
-    this.fullHere++;
-    try {
-      return answerOf(await this.client.documentBytes(name, 'full', request.conditional ?? {}), name, 'full', request);
-    } finally {
-      this.fullHere--;
-    }
   }
 
   private askWorker(ask: Omit<Pending, 'resolve' | 'reject'>): Promise<DocumentAnswer> {
