@@ -8,6 +8,7 @@ import { isStrictTier, type AiTier } from './model/tier.js';
 import { TOOL } from './model/tool.js';
 import type { Policy } from './policy/policy.js';
 import type { ProvenanceFacts } from './provenance/model.js';
+import { prefetchSigningKeys } from './provenance/fetch-json.js';
 import { provenanceStage, type ProvenanceStageOptions } from './provenance/stage.js';
 import { runTarballs } from './registry/tarballs.js';
 import { openRegistryStage, type RegistryStage } from './registry/stage.js';
@@ -73,6 +74,7 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
   const catalog = new CatalogIndex(options.catalog ?? builtinCatalog);
   const tierOf = tierResolver(options.policy, catalog);
   const registryStage = await openRegistryStage(dir, client);
+  if (client) prefetchSigningKeys(client);
   const cacheAuth = client ? await cacheAuthFor(client.config.cacheKeyFile) : undefined;
   const inventory = await readInventory(dir, { cacheDir: options.inventoryCache === false ? null : toolCacheDir(client?.config.flat.cache), ...(cacheAuth !== undefined ? { cacheAuth } : {}) }).catch(async (error: unknown) => {
     await registryStage.close();
@@ -91,6 +93,7 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
     provenanceStage(inventory, registry.facts, client, now, options.provenance),
     releaseDiffStage(inventory, registry.facts, tarballs ? clientTarballs(tarballs) : undefined, { now, windowMs: options.policy.releaseDiffWindow, isStrictAiTool: (name) => isStrictTier(tierOf(name)) }),
   ]);
+  await registry.saved;
   return auditInventory(inventory, { ...options, now }, { registry, provenance, ai, python, releaseDiff }, catalog);
 }
 

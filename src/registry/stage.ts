@@ -23,6 +23,8 @@ export interface RegistryStage {
   facts: RegistryFacts | undefined;
   cooldown: ProjectCooldown | null;
   notices: string[];
+  /** The facts cache being written: the next stages need not wait for the disk (a failed write only costs speed). */
+  saved?: Promise<void>;
 }
 
 export interface OpenRegistryStage {
@@ -75,8 +77,8 @@ async function stage(inventory: Inventory, client: RegistryClient | undefined, e
     documents: early?.documents,
     onProgress: options.onProgress,
   });
-  await factsCache.save();
+  const saved = factsCache.save();
   facts.errors.push(...unverifiableIntegrity(inventory, facts));
   if (client.offline && facts.errors.length === 0) notices.push('--offline: every registry fact came from the cache.');
-  return { facts, cooldown, notices };
+  return { facts, cooldown, notices, saved };
 }
