@@ -144,3 +144,24 @@ describe('registry documents on a worker thread', () => {
 function sorted(facts: RegistryFacts): Array<[string, unknown]> {
   return [...facts.packages.entries()].sort(([a], [b]) => a.localeCompare(b));
 }
+
+describe('a run that needs few documents', () => {
+  it('fetches its first ones on this thread without starting the worker, and hands the rest to the worker', async () => {
+    const client = await clientFor(box, registry.url);
+    const documents = new WorkerDocuments(client);
+    try {
+      const request = { locked: ['1.1.0'], reuse: {} };
+      const few = await documents.content('left-pad', 'abbreviated', request);
+      expect(few.content?.facts['1.1.0']?.deprecated).toBe('use String.prototype.padStart');
+      expect(client.stats.requests).toBe(1);
+      await Promise.all(Array.from({ length: 15 }, () => documents.content('left-pad', 'abbreviated', request)));
+      expect(client.stats.requests).toBe(16);
+      // past the first 16 the worker starts and takes some (this thread claims a share of them, as on a cold run)
+      await Promise.all(Array.from({ length: 30 }, () => documents.content('left-pad', 'abbreviated', request)));
+      expect(registry.requests.filter((entry) => entry.path === '/left-pad')).toHaveLength(46);
+      expect(client.stats.requests).toBeLessThan(46);
+    } finally {
+      await documents.close();
+    }
+  });
+});
