@@ -1,6 +1,6 @@
 // One audit in its own process, so its wall time and peak RSS are its own.
-import { readFileSync } from 'node:fs';
 import { runCli } from '../dist/cli/run.js';
+import { peakRssKb } from './peak-rss.js';
 
 let stdout = '';
 let stderr = '';
@@ -19,17 +19,3 @@ try {
 }
 const cpu = process.cpuUsage();
 process.send({ code, maxRssKb: peakRssKb(), cpuMs: (cpu.user + cpu.system) / 1000, summary, stderr: stderr.slice(0, 500) });
-
-/**
- * This process's peak resident set: Linux keeps getrusage's maxRSS across the exec that started
- * it, so there it would be the bench process's own size; /proc's VmHWM starts with the process.
- */
-function peakRssKb() {
-  try {
-    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (match) return Number(match[1]);
-  } catch {
-    // not Linux
-  }
-  return process.resourceUsage().maxRSS;
-}

@@ -2,7 +2,7 @@
 // pacote.manifest(name@version, { verifySignatures }) for every locked package, 20 at a time.
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { peakRssKb } from './peak-rss.js';
 
 const require = createRequire(import.meta.url);
 const pacote = require('pacote');
@@ -30,17 +30,3 @@ async function worker() {
 await Promise.all(Array.from({ length: 20 }, worker));
 const cpu = process.cpuUsage();
 process.send({ verified, failed, maxRssKb: peakRssKb(), cpuMs: (cpu.user + cpu.system) / 1000 });
-
-/**
- * This process's peak resident set: Linux keeps getrusage's maxRSS across the exec that started
- * it, so there it would be the bench process's own size; /proc's VmHWM starts with the process.
- */
-function peakRssKb() {
-  try {
-    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (match) return Number(match[1]);
-  } catch {
-    // not Linux
-  }
-  return process.resourceUsage().maxRSS;
-}
