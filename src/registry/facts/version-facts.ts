@@ -41,7 +41,8 @@ export function publishTime(doc: DocumentView, version: string): string | null {
  * The versions ordered below `version` by semver, newest first: a prerelease's predecessors may
  * be prereleases, a release's are releases only (a stable line is not compared to its betas).
  * Each is parsed once (a document may list thousands).
- */export function earlierOf(versions: string[], version: string, limit = EARLIER_KEPT): string[] {
+ */
+export function earlierOf(versions: string[], version: string, limit = EARLIER_KEPT): string[] {
   const target = semver.parse(version);
   if (!target) return [];
   const stable = target.prerelease.length === 0;
