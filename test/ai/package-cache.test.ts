@@ -87,7 +87,8 @@ describe('package evidence cache', () => {
     const reopened = await PackageEvidenceCache.open(dir, builtinCatalog, AUTH);
     const second = await scanPackages([pkg, flaky], fetch, catalog, limits, reopened);
     expect(fetch.calls).toBe(1);
-    expect(second.errors.map((error) => error.message)).toEqual([expect.stringMatching(/over the 10-byte limit/), 'ECONNRESET again']);
+    // in package order: langfuse, then openai
+    expect(second.errors.map((error) => error.message)).toEqual(['ECONNRESET again', expect.stringMatching(/over the 10-byte limit/)]);
   });
 
   it('an entry of the wrong shape (the cache is untrusted) counts as absent', async () => {
@@ -153,5 +154,15 @@ describe('warm run', () => {
     expect(tarballRequests()).toBe(0);
     const evidenceOf = (stdout: string) => (JSON.parse(stdout) as { aiTools: unknown[] }).aiTools;
     expect(evidenceOf(warm.stdout)).toEqual(evidenceOf(cold.stdout));
+  });
+});
+
+describe('scan failures', () => {
+  it('are listed in package order, whatever order the downloads fail in (notices name the first)', async () => {
+    const packages = ['alpha', 'beta', 'gamma', 'delta'].map((name) => ({ ...pkg, name }));
+    // the later a package sorts, the sooner its download fails
+    const fetch: FetchTarball = (name) => new Promise((_resolve, reject) => setTimeout(() => reject(new Error(`404 for ${name}`)), 40 - 10 * ['alpha', 'beta', 'delta', 'gamma'].indexOf(name)));
+    const scanned = await scanPackages(packages, fetch, catalog, { ...DEFAULT_PACKAGE_LIMITS, concurrency: 4 });
+    expect(scanned.errors.map((error) => error.name)).toEqual(['alpha', 'beta', 'delta', 'gamma']);
   });
 });

@@ -165,3 +165,12 @@ describe('a run that needs few documents', () => {
     }
   });
 });
+
+describe('errors of the registry stage', () => {
+  it('are listed in the lockfile order, not in the order the failures arrived', async () => {
+    // the 500 is retried (with a back-off) before it fails; the garbage fails at once
+    const client = await clientFor(box, registry.url);
+    const facts = await gatherFacts([locked('failing', '1.0.0'), locked('absent', '1.0.0'), locked('broken', '1.0.0')], { client, now: NOW, windowFor: () => DAY, wantsFullDocument: () => false, factsCache: await FactsCache.open(null) });
+    expect(facts.errors.map((error) => error.package?.name)).toEqual(['failing', 'broken']);
+  });
+});

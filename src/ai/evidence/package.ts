@@ -136,7 +136,10 @@ export async function scanPackages(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, limits.concurrency) }, worker));
-  evidence.sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
+  // in package order, not in the order the downloads happened to finish: reports and notices are reproducible
+  const byPackage = (a: { name: string; version: string }, b: { name: string; version: string }) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version);
+  evidence.sort(byPackage);
+  errors.sort(byPackage);
   return { evidence, errors };
 }
 

@@ -38,7 +38,8 @@ export async function gatherFacts(packages: LockedPackage[], options: GatherOpti
     options.client.abort();
     throw error;
   });
-  facts.errors.push(...errorsOf(facts.packages, options.client));
+  // in the lockfile's order, not the order the documents happened to arrive in: reports are reproducible
+  facts.errors.push(...errorsOf(packages.flatMap((pkg) => facts.packages.get(pkg.id) ?? []), options.client));
   return facts;
 }
 
@@ -46,10 +47,10 @@ function notApplicable(pkg: LockedPackage): PackageFacts {
   return { ...failed(pkg, { status: 'not-applicable', message: '' }), error: null };
 }
 
-function errorsOf(packages: Map<string, PackageFacts>, client: RegistryClient): ReportError[] {
+function errorsOf(packages: PackageFacts[], client: RegistryClient): ReportError[] {
   const errors: ReportError[] = [];
   const notCached: PackageFacts[] = [];
-  for (const facts of packages.values()) {
+  for (const facts of packages) {
     if (facts.status === 'not-cached') notCached.push(facts);
     else if (facts.status === 'error') {
       errors.push({ scope: facts.id, message: `registry facts unknown: ${facts.error ?? 'fetch failed'}`, package: { name: facts.name, version: facts.version } });
@@ -60,7 +61,7 @@ function errorsOf(packages: Map<string, PackageFacts>, client: RegistryClient): 
     const more = notCached.length > NOT_CACHED_NAMED ? ` and ${notCached.length - NOT_CACHED_NAMED} more` : '';
     errors.push({
       scope: 'registry',
-      message: `--offline: ${notCached.length} of ${packages.size} packages are not in npm's cache (${String(client.config.flat.cache ?? 'cache')}), so their registry facts are unknown: ${named}${more}.`,
+      message: `--offline: ${notCached.length} of ${packages.length} packages are not in npm's cache (${String(client.config.flat.cache ?? 'cache')}), so their registry facts are unknown: ${named}${more}.`,
     });
   }
   return errors;
