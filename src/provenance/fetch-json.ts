@@ -18,7 +18,7 @@ export function clientJsonFetcher(client: RegistryClient): JsonFetcher {
  * there when the signatures are checked after the registry stage instead of being waited for then.
  */
 export function prefetchSigningKeys(client: RegistryClient): void {
-  signingKeysDocument(client, `${client.registryFor('keys')}${KEYS_PATH}`).catch(() => undefined); // reported when the stage asks
+  signingKeysDocument(client, `${client.config.registry}${KEYS_PATH}`).catch(() => undefined); // reported when the stage asks
 }
 
 function signingKeysDocument(client: RegistryClient, url: string): Promise<unknown> {

@@ -154,7 +154,8 @@ describe('a run that needs few documents', () => {
       const few = await documents.content('left-pad', 'abbreviated', request);
       expect(few.content?.facts['1.1.0']?.deprecated).toBe('use String.prototype.padStart');
       expect(client.stats.requests).toBe(1);
-      await Promise.all(Array.from({ length: 15 }, () => documents.content('left-pad', 'abbreviated', request)));
+      // one after another (a few at a time at most): all of the first 16 here
+      for (let ask = 1; ask < 16; ask++) await documents.content('left-pad', 'abbreviated', request);
       expect(client.stats.requests).toBe(16);
       // past the first 16 the worker starts and takes some (this thread claims a share of them, as on a cold run)
       await Promise.all(Array.from({ length: 30 }, () => documents.content('left-pad', 'abbreviated', request)));
@@ -172,5 +173,29 @@ describe('errors of the registry stage', () => {
     const client = await clientFor(box, registry.url);
     const facts = await gatherFacts([locked('failing', '1.0.0'), locked('absent', '1.0.0'), locked('broken', '1.0.0')], { client, now: NOW, windowFor: () => DAY, wantsFullDocument: () => false, factsCache: await FactsCache.open(null) });
     expect(facts.errors.map((error) => error.package?.name)).toEqual(['failing', 'broken']);
+  });
+});
+
+describe('documents on both threads at once', () => {
+  it('keeps to the one concurrency limit when a burst of asks outgrows the first ones fetched here', async () => {
+    const names = Array.from({ length: 40 }, (_, index) => `burst-${index}`);
+    const slow = await startRegistry({
+      packuments: Object.fromEntries(names.map((name) => [name, packument(name, [{ version: '1.0.0', publishedAt: at(200) }])])),
+      keys: { keys: [] },
+      // slow enough that the first ones are still in flight once the worker has started
+      latencyMs: 600,
+    });
+    const client = await clientFor(box, slow.url, { concurrency: 16 });
+    const documents = new WorkerDocuments(client);
+    try {
+      const answers = await Promise.all(names.map((name) => documents.content(name, 'abbreviated', { locked: ['1.0.0'], reuse: {} })));
+      expect(answers.every((answer) => answer.content?.versions.includes('1.0.0'))).toBe(true);
+      expect(slow.requests).toHaveLength(40);
+      expect(client.stats.requests).toBeGreaterThan(0);
+      expect(slow.mostInFlight).toBeLessThanOrEqual(16);
+    } finally {
+      await documents.close();
+      await slow.close();
+    }
   });
 });

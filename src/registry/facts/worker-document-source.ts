@@ -12,6 +12,8 @@ interface Pending {
 }
 
 const INLINE_BEFORE_WORKER = 16;
+/** At most this many of them at once: an eighth of the concurrency, kept back from the worker. */
+const INLINE_SLOTS = 6;
 
 /**
  * Package documents fetched, parsed and reduced on a worker thread, with this thread lending a
@@ -43,12 +45,16 @@ export class WorkerDocuments implements DocumentSource {
   private closed = false;
   /** Documents answered on this thread before the worker is started for the rest. */
   private inlineLeft = INLINE_BEFORE_WORKER;
+  /** Slots of the concurrency kept back from the worker for those, and how many are in use. */
+  private readonly inlineSlots: number;
+  private inlineInFlight = 0;
   /** Why requests are refused once closed: stopped, or the worker failed. */
   private closedReason = 'the document worker was stopped';
 
   constructor(private readonly client: RegistryClient) {
     this.concurrency = Math.max(1, client.options.concurrency ?? DEFAULT_CONCURRENCY);
     this.share = Math.max(1, Math.floor(this.concurrency / 4));
+    this.inlineSlots = Math.min(INLINE_SLOTS, Math.floor(this.concurrency / 8));
   }
 
   /** Starts the worker now, so it loads its modules while this thread does other work. */
@@ -66,15 +72,25 @@ export class WorkerDocuments implements DocumentSource {
   content(name: string, kind: DocumentKind, request: DocumentRequest): Promise<DocumentAnswer> {
     if (this.closed) return Promise.reject(new RegistryFetchError('aborted', `aborted (${this.closedReason}): ${this.client.documentUrl(name)}`, this.client.documentUrl(name)));
     // a warm run asks for a handful of documents (versions missing from the cache, stale entries):
-    // they cost less here than the worker's start-up
-    if (!this.worker && this.inlineLeft > 0) {
+    // they cost less here than the worker's start-up; in slots the worker never gets, so that the
+    // two threads together keep to the concurrency when the worker does start
+    if (!this.worker && this.inlineLeft > 0 && this.inlineInFlight < this.inlineSlots) {
       this.inlineLeft--;
-      return this.client.documentBytes(name, kind, request.conditional ?? {}).then((fetched) => answerOf(fetched, name, kind, request));
+      return this.inline(name, kind, request);
     }
     const mine = kind === 'abbreviated' ? this.claimed.get(name) : undefined;
     const answer = mine ? this.answerHere(mine, { name, kind, request }) : this.askWorker({ name, kind, request });
     this.help();
     return answer;
+  }
+
+  private async inline(name: string, kind: DocumentKind, request: DocumentRequest): Promise<DocumentAnswer> {
+    this.inlineInFlight++;
+    try {
+      return answerOf(await this.client.documentBytes(name, kind, request.conditional ?? {}), name, kind, request);
+    } finally {
+      this.inlineInFlight--;
+    }
   }
 
   async close(): Promise<void> {
@@ -136,7 +152,7 @@ export class WorkerDocuments implements DocumentSource {
   private started(): Worker {
     if (this.worker) return this.worker;
     const { config } = this.client;
-    const init: WorkerInit = { config: { registry: config.registry, scopedRegistries: config.scopedRegistries, defaultRegistry: config.defaultRegistry, flat: config.flat }, options: { ...this.client.options, concurrency: this.concurrency } };
+    const init: WorkerInit = { config: { registry: config.registry, scopedRegistries: config.scopedRegistries, defaultRegistry: config.defaultRegistry, flat: config.flat }, options: { ...this.client.options, concurrency: this.concurrency - this.inlineSlots } };
     const worker = new Worker(workerUrl(), { workerData: init });
     worker.on('message', (reply: FromWorker) => this.settle(reply));
     worker.on('error', (error) => this.fail(error.message, () => error));
