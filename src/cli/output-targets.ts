@@ -1,5 +1,5 @@
 import { AuditError } from '../model/errors.js';
-import { FORMATS, isFormatName, type FormatName } from '../formats/index.js';
+import { FORMATS, isFormatName, type FormatName } from '../formats/names.js';
 
 /** Where one rendering of the report goes: a file, or stdout when `file` is null. */
 export interface OutputTarget {

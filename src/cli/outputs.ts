@@ -1,10 +1,11 @@
 import { appendFile } from 'node:fs/promises';
 import { stderrLine } from '../formats/escape.js';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { formatReport, type FormatOptions } from '../formats/index.js';
+import { loadFormatter, type Formatter } from '../formats/load.js';
+import type { FormatName, FormatOptions } from '../formats/names.js';
 import type { VersionControl } from '../formats/sarif.js';
 import { AuditError, errorMessage } from '../model/errors.js';
-import { countsForGate } from '../report/diff/diff-reports.js';
+import { countsForGate } from '../report/diff/gate.js';
 import { TOOL_HOMEPAGE } from '../model/tool.js';
 import type { Report } from '../report/model.js';
 import { colorOnStdout } from './color.js';
@@ -21,8 +22,10 @@ export async function emit(report: Report, targets: OutputTarget[], options: { q
     ...(versionControl ? { versionControl } : {}),
     ...sourceRootOf(report, io.env),
   };
+  const inActions = io.env.GITHUB_ACTIONS === 'true';
+  const formatters = await formattersFor([...targets.map((target) => target.format), ...(inActions ? (['github', 'markdown'] as const) : [])]);
   const render = (target: OutputTarget, color: boolean) =>
-    formatReport(options.quiet && target.format === 'text' ? quietView(report) : report, target.format, { ...base, color, verbose: options.verbose === true });
+    formatterOf(formatters, target.format)(options.quiet && target.format === 'text' ? quietView(report) : report, { ...base, color, verbose: options.verbose === true });
   for (const target of targets) {
     if (target.file === null) continue;
     try {
@@ -36,26 +39,39 @@ export async function emit(report: Report, targets: OutputTarget[], options: { q
   const onStdout = targets.find((target) => target.file === null);
   const color = colorOnStdout(options.color, io);
   if (onStdout) io.stdout(render(onStdout, color && onStdout.format === 'text'));
-  if (io.env.GITHUB_ACTIONS === 'true') await emitGithub(report, onStdout, base, io);
+  if (inActions) await emitGithub(report, onStdout, base, formatters, io);
 }
 
 /**
  * In GitHub Actions: annotations on the files, and the Markdown summary on the run's page.
  * Annotations go to stderr when stdout carries a machine-readable report, to keep it parseable.
  */
-async function emitGithub(report: Report, onStdout: OutputTarget | undefined, base: FormatOptions, io: CliIo): Promise<void> {
+async function emitGithub(report: Report, onStdout: OutputTarget | undefined, base: FormatOptions, formatters: Formatters, io: CliIo): Promise<void> {
   if (onStdout?.format !== 'github') {
-    const annotations = formatReport(report, 'github', base);
+    const annotations = formatterOf(formatters, 'github')(report, base);
     const machine = onStdout?.format === 'json' || onStdout?.format === 'sarif';
     if (annotations) (machine ? io.stderr : io.stdout)(annotations);
   }
   const summaryFile = io.env.GITHUB_STEP_SUMMARY;
   if (!summaryFile) return;
   try {
-    await appendFile(summaryFile, `${formatReport(report, 'markdown', base)}\n`);
+    await appendFile(summaryFile, `${formatterOf(formatters, 'markdown')(report, base)}\n`);
   } catch (error) {
     io.stderr(stderrLine(`ai-chain-audit: warning: cannot append the step summary to ${summaryFile}: ${errorMessage(error)}.`));
   }
+}
+
+type Formatters = ReadonlyMap<FormatName, Formatter>;
+
+/** The formats a run renders, each formatter loaded once. */
+async function formattersFor(formats: readonly FormatName[]): Promise<Formatters> {
+  return new Map(await Promise.all([...new Set(formats)].map(async (format) => [format, await loadFormatter(format)] as const)));
+}
+
+function formatterOf(formatters: Formatters, format: FormatName): Formatter {
+  const formatter = formatters.get(format);
+  if (!formatter) throw new Error(`the ${format} formatter was not loaded`);
+  return formatter;
 }
 
 /** The audited repository and commit as GitHub Actions or GitLab CI describe them. */

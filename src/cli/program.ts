@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { FORMATS, type FormatName } from '../formats/index.js';
+import { FORMATS, type FormatName } from '../formats/names.js';
 import { DEFAULT_FAIL_ON } from '../policy/policy.js';
 import type { FailOn } from '../model/severity.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_STALL_TIMEOUT_MS } from '../registry/transport/client.js';

@@ -3,16 +3,15 @@ import { readFile } from 'node:fs/promises';
 import { stderrLine } from '../formats/escape.js';
 import { resolve } from 'node:path';
 import { audit } from '../audit.js';
-import { auditWithBase, type BaseSpec } from '../audit-with-base.js';
+import type { BaseSpec } from '../audit-with-base.js';
 import { loadNpmConfig } from '../config/npm-config.js';
-import { isFormatName, type FormatName } from '../formats/index.js';
+import { isFormatName, type FormatName } from '../formats/names.js';
 import { assertDirectory } from '../inventory/index.js';
 import { AuditError, errorMessage, isAuditError } from '../model/errors.js';
 import { buildPolicy } from '../policy/build.js';
 import { loadPolicyFile } from '../policy/file.js';
 import { RegistryClient, type RegistryClientOptions } from '../registry/transport/client.js';
 import type { Report } from '../report/model.js';
-import { runCatalogCommand } from './catalog-command.js';
 import { EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, type CliIo } from './io.js';
 import { emit } from './outputs.js';
 import { outputTargets } from './output-targets.js';
@@ -28,7 +27,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let debug = argv.includes('--debug');
   try {
     // a folder named `catalog` is audited as `./catalog`
-    if (argv[0] === 'catalog') return await runCatalogCommand(argv.slice(1), io);
+    if (argv[0] === 'catalog') return await (await import('./catalog-command.js')).runCatalogCommand(argv.slice(1), io);
     await program.parseAsync(argv, { from: 'user' });
     const options = program.opts<CliOptions>();
     debug = Boolean(options.debug);
@@ -55,7 +54,8 @@ async function runAudit(dir: string, options: CliOptions, io: CliIo): Promise<nu
   const python = { environment: { env: io.env, platform: process.platform, readFile: (path: string) => readFile(path, 'utf8').catch(() => null) }, resolveImages: Boolean(options.resolveImages) };
   const auditOptions = { policy, registry, provenance, python, ...(options.now ? { now: options.now } : {}), ...(options.maxSourceFiles ? { maxSourceFiles: options.maxSourceFiles } : {}), onProgress: progress.update };
   const base = baseSpecOf(options);
-  const report = await (base ? auditWithBase(root, auditOptions, base, { failOnExisting: Boolean(options.failOnExisting) }) : audit(root, auditOptions)).finally(progress.finish);
+  // the base comparison (git, a second audit, the report diff) is loaded only by runs that ask for it
+  const report = await (base ? import('../audit-with-base.js').then(({ auditWithBase }) => auditWithBase(root, auditOptions, base, { failOnExisting: Boolean(options.failOnExisting) })) : audit(root, auditOptions)).finally(progress.finish);
   reportErrorsOnStderr(report, targets, io);
   await emit(report, targets, options, io);
   return exitCodeOf(report);

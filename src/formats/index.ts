@@ -2,28 +2,13 @@ import type { Report } from '../report/model.js';
 import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
 import { formatMarkdown } from './markdown.js';
-import { formatSarif, type VersionControl } from './sarif.js';
+import { formatSarif } from './sarif.js';
+import type { FormatName, FormatOptions } from './names.js';
 import { formatText } from './text.js';
 
-export const FORMATS = ['text', 'json', 'sarif', 'markdown', 'github'] as const;
-export type FormatName = (typeof FORMATS)[number];
+export { FORMATS, isFormatName, type FormatName, type FormatOptions } from './names.js';
 
-export interface FormatOptions {
-  color: boolean;
-  /** Text: list every finding, also those below the --fail-on threshold. */
-  verbose?: boolean;
-  /** Folder file paths are made relative to in SARIF and annotations (the CI checkout); default: the project root. */
-  sourceRoot?: string;
-  /** The tool's home page, for SARIF tool metadata. */
-  informationUri?: string;
-  /** The audited repository and commit, for SARIF. */
-  versionControl?: VersionControl;
-}
-
-export function isFormatName(value: string): value is FormatName {
-  return (FORMATS as readonly string[]).includes(value);
-}
-
+/** Every format, loaded together (library use); the CLI loads the one it renders (load.ts). */
 export function formatReport(report: Report, format: FormatName, options: FormatOptions): string {
   switch (format) {
     case 'json':

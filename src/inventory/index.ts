@@ -8,21 +8,23 @@ import { packagesOf, type DependencyGraph } from './graph.js';
 import { locateLockfiles, type LockfileCandidate } from './locate.js';
 import { readManifest, type Manifest } from './manifest.js';
 import type { DeclaredDependency, Importer, Inventory, LockfileFormat } from './model.js';
-import { bunLockfileReader } from './bun.js';
-import { npmLockfileReader } from './npm.js';
-import { pnpmLockfileReader } from './pnpm.js';
 import type { LockfileReader } from './reader.js';
-import { yarnBerryLockfileReader } from './yarn-berry.js';
-import { yarnClassicLockfileReader } from './yarn-classic.js';
 
-/** One reader per lockfile format; adding a format is its reader plus one line here. */
+/**
+ * One reader per lockfile format; adding a format is its reader plus one line here. A run reads
+ * one format, so each reader (and its parser) is loaded when its format is read.
+ */
 export const LOCKFILE_READERS: Readonly<Record<LockfileFormat, LockfileReader>> = {
-  npm: npmLockfileReader,
-  pnpm: pnpmLockfileReader,
-  'yarn-classic': yarnClassicLockfileReader,
-  'yarn-berry': yarnBerryLockfileReader,
-  bun: bunLockfileReader,
+  npm: loadedWhenRead('npm', async () => (await import('./npm.js')).npmLockfileReader),
+  pnpm: loadedWhenRead('pnpm', async () => (await import('./pnpm.js')).pnpmLockfileReader),
+  'yarn-classic': loadedWhenRead('yarn-classic', async () => (await import('./yarn-classic.js')).yarnClassicLockfileReader),
+  'yarn-berry': loadedWhenRead('yarn-berry', async () => (await import('./yarn-berry.js')).yarnBerryLockfileReader),
+  bun: loadedWhenRead('bun', async () => (await import('./bun.js')).bunLockfileReader),
 };
+
+function loadedWhenRead(format: LockfileFormat, load: () => Promise<LockfileReader>): LockfileReader {
+  return { format, read: async (input) => (await load()).read(input) };
+}
 
 export interface ReadInventoryOptions {
   /** Our folder in npm's cache (`toolCacheDir`): successful reads are kept there; null or absent → no cache. */

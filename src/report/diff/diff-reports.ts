@@ -1,7 +1,7 @@
-import { atLeast, type FailOn } from '../../model/severity.js';
 import type { Finding, Report } from '../model.js';
 import { diffAiRoutes, diffAiTools } from './ai.js';
 import { findingFingerprint } from './fingerprint.js';
+import { countsForGate } from './gate.js';
 import type { BaselineState, ReportDiff } from './model.js';
 import { diffPackages } from './packages.js';
 
@@ -70,9 +70,4 @@ export function diffReports(base: Report, head: Report, info: BaseInfo = { ref: 
 export function passesWithBaseline(report: Report, findings: Finding[], failOnExisting: boolean): boolean {
   const gated = findings.some((finding) => countsForGate(finding, report.summary.failOn, failOnExisting ? 'all' : 'new'));
   return !gated && report.summary.errors === 0;
-}
-
-/** Whether a finding fails the gate: at or above the threshold, not suppressed, and new unless the gate counts all. */
-export function countsForGate(finding: Finding, failOn: FailOn, gate: ReportDiff['gate'] = 'all'): boolean {
-  return !finding.suppressed && (gate === 'all' || finding.baselineState === 'new') && atLeast(finding.severity, failOn);
 }
