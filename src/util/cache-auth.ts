@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 
 const KEY_BYTES = 32;
 const MAGIC = 'ai-chain-audit-hmac-sha256:';
+const MAGIC_BYTES = Buffer.from(MAGIC, 'latin1');
 
 /**
  * Cache files are authenticated with HMAC-SHA256 under a per-user key that lives outside the
@@ -28,22 +29,28 @@ export class CacheAuth {
 
   /** The text of a cache file: the tag over `label` and `payload`, a newline, the payload. */
   seal(label: string, payload: string): string {
-    return `${MAGIC}${this.tag(label, payload)}\n${payload}`;
+    return `${MAGIC}${this.tag(label, payload).toString('hex')}\n${payload}`;
   }
 
-  /** The payload of a sealed text when its tag verifies for `label`; null otherwise. */
-  open(label: string, text: string): string | null {
-    if (!text.startsWith(MAGIC)) return null;
-    const newline = text.indexOf('\n');
+  /**
+   * The payload of a sealed file when its tag verifies for `label`; null otherwise. Given the
+   * file's bytes, the tag is checked over them as they are and the payload decoded once (a facts
+   * cache runs to megabytes: decoding it twice and re-encoding it for the HMAC was a tenth of a
+   * warm run).
+   */
+  open(label: string, sealed: string | Buffer): string | null {
+    const bytes = typeof sealed === 'string' ? Buffer.from(sealed, 'utf8') : sealed;
+    if (bytes.length < MAGIC_BYTES.length || !bytes.subarray(0, MAGIC_BYTES.length).equals(MAGIC_BYTES)) return null;
+    const newline = bytes.indexOf(0x0a, MAGIC_BYTES.length);
     if (newline < 0) return null;
-    const given = Buffer.from(text.slice(MAGIC.length, newline), 'hex');
-    const payload = text.slice(newline + 1);
-    const expected = Buffer.from(this.tag(label, payload), 'hex');
-    return given.length === expected.length && timingSafeEqual(given, expected) ? payload : null;
+    const given = Buffer.from(bytes.toString('latin1', MAGIC_BYTES.length, newline), 'hex');
+    const payload = bytes.subarray(newline + 1);
+    const expected = this.tag(label, payload);
+    return given.length === expected.length && timingSafeEqual(given, expected) ? payload.toString('utf8') : null;
   }
 
-  private tag(label: string, payload: string): string {
-    return createHmac('sha256', this.key).update(`${Buffer.byteLength(label)}:${label}\0`).update(payload).digest('hex');
+  private tag(label: string, payload: string | Buffer): Buffer {
+    return createHmac('sha256', this.key).update(`${Buffer.byteLength(label)}:${label}\0`).update(payload).digest();
   }
 }
 
@@ -110,7 +117,7 @@ async function readKey(file: string): Promise<Buffer | null | undefined> {
 export async function readSealed(file: string | null, label: string, auth: CacheAuth | null): Promise<string | null> {
   if (!file || !auth) return null;
   try {
-    return auth.open(label, await readFile(file, 'utf8'));
+    return auth.open(label, await readFile(file));
   } catch {
     return null;
   }
