@@ -1,10 +1,10 @@
 import type { RetryPolicy } from '../registry/transport/http-get.js';
 import { BodyTooLargeError, httpGet, type HttpAnswer } from '../registry/transport/http-get.js';
-import { freshnessLifetimeMs, mayStore } from '../registry/transport/http-freshness.js';
+import { mayStore } from '../registry/transport/http-freshness.js';
 import { Limiter } from '../registry/transport/limit.js';
 import { errorMessage } from '../model/errors.js';
 import { CacheAuth } from '../util/cache-auth.js';
-import { HttpCache, type CachedResponse } from './http-cache.js';
+import { HttpCache, type CachedResponse } from '../registry/transport/http-cache.js';
 import { normalizeName, versionOfFilename } from './names.js';
 import { credentialsOf, redactUrl } from './redact.js';
 
@@ -73,7 +73,7 @@ export class IndexClient {
 
   constructor(private readonly options: IndexClientOptions) {
     this.limiter = new Limiter(options.concurrency ?? 8);
-    this.cache = new HttpCache(options.cacheDir, options.cacheAuth === undefined ? CacheAuth.ephemeral() : options.cacheAuth);
+    this.cache = new HttpCache(options.cacheDir, options.cacheAuth === undefined ? CacheAuth.ephemeral() : options.cacheAuth, 'pypi-response');
     this.clock = options.clock ?? Date.now;
   }
 
@@ -123,7 +123,7 @@ export class IndexClient {
     if (this.options.offline) {
       return cached ? { ok: true, value: cached.body, url: shown, fromCache: true } : { ok: false, fault: 'not-cached', message: `${shown} is not cached (offline)`, url: shown, status: null };
     }
-    if (cached && this.clock() - cached.storedAt < freshnessLifetimeMs(cached.validators)) return { ok: true, value: cached.body, url: shown, fromCache: true };
+    if (cached && HttpCache.isFresh(cached, this.clock())) return { ok: true, value: cached.body, url: shown, fromCache: true };
     const headers: Record<string, string> = { accept, 'user-agent': 'ai-chain-audit' };
     if (authorization) headers.authorization = authorization;
     if (cached?.validators.etag) headers['if-none-match'] = cached.validators.etag;
@@ -152,7 +152,7 @@ export class IndexClient {
       lastModified: answer.header('last-modified'),
     };
     if (answer.status === 304 && cached) {
-      await this.cache.set(url, accept, { ...cached, validators: { ...cached.validators, ...definedOnly(validators) }, storedAt: this.clock() });
+      await this.cache.set(url, accept, HttpCache.revalidated(cached, validators, this.clock()));
       return { ok: true, value: cached.body, url: shown, fromCache: true };
     }
     if (answer.status === 404 || answer.status === 410) return { ok: false, fault: 'not-found', message: `${shown} answered ${answer.status}`, url: shown, status: answer.status };
@@ -169,10 +169,6 @@ export class IndexClient {
     }
     return { ok: true, value: body, url: shown, fromCache: false };
   }
-}
-
-function definedOnly(validators: Record<string, string | null>): Record<string, string> {
-  return Object.fromEntries(Object.entries(validators).filter((entry): entry is [string, string] => entry[1] !== null));
 }
 
 function redactText(text: string, url: string): string {

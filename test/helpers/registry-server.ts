@@ -56,6 +56,8 @@ export interface RegistryOptions {
   faults?: Record<string, Fault>;
   /** Defaults to the public registry's `public, max-age=300`. */
   cacheControl?: string;
+  /** The keys document's `Cache-Control`; absent: none (a client must ask again every run). */
+  keysCacheControl?: string;
 }
 
 export const CORGI_TYPE = 'application/vnd.npm.install-v1+json';
@@ -183,7 +185,7 @@ function routeRequest(context: Context, req: IncomingMessage): Route {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return { reply: jsonReply(405, { error: 'Method not allowed' }), faultKeys };
   }
-  if (path === KEYS_PATH) return { reply: keysReply(context.opts.keys), faultKeys };
+  if (path === KEYS_PATH) return { reply: keysReply(context.opts.keys, context.opts.keysCacheControl), faultKeys };
   if (path.startsWith(ATTESTATIONS_PREFIX)) {
     return { reply: attestationsReply(context, path.slice(ATTESTATIONS_PREFIX.length)), faultKeys };
   }
@@ -213,8 +215,10 @@ function wantsCorgi(req: IncomingMessage): boolean {
   return (req.headers.accept ?? '').includes(CORGI_TYPE);
 }
 
-function keysReply(keys: object | null | undefined): Reply {
-  return keys ? jsonReply(200, keys) : notFound();
+function keysReply(keys: object | null | undefined, cacheControl: string | undefined): Reply {
+  if (!keys) return notFound();
+  const reply = jsonReply(200, keys);
+  return cacheControl ? { ...reply, headers: { 'cache-control': cacheControl } } : reply;
 }
 
 function attestationsReply(context: Context, spec: string): Reply {

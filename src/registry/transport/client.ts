@@ -199,12 +199,19 @@ export class RegistryClient {
 
   /** `document` before parsing: the body as received (empty for a 304). */
   documentBytes(name: string, kind: DocumentKind, conditional: DirectRequest = {}): Promise<Fetched<Buffer>> {
-    const url = this.documentUrl(name);
+    return this.directBytes(this.documentUrl(name), kind === 'abbreviated' ? ABBREVIATED_ACCEPT : FULL_ACCEPT, conditional);
+  }
+
+  /**
+   * Any document on a configured registry straight from it, past npm's HTTP cache, for a caller
+   * that keeps its own: with validators it is a conditional request (a 304 has an empty body).
+   */
+  directBytes(url: string, accept: string = FULL_ACCEPT, conditional: DirectRequest = {}): Promise<Fetched<Buffer>> {
     if (this.offline) return Promise.reject(new RegistryFetchError('not-cached', `not in the cache (offline): ${url}`, url));
-    const headers: Record<string, string> = { accept: kind === 'abbreviated' ? ABBREVIATED_ACCEPT : FULL_ACCEPT };
+    const headers: Record<string, string> = { accept };
     if (conditional.etag) headers['if-none-match'] = conditional.etag;
     if (conditional.lastModified) headers['if-modified-since'] = conditional.lastModified;
-    return this.request(url, { accept: headers.accept ?? FULL_ACCEPT, headers, fresh: true, direct: true, maxBytes: this.maxDocumentBytes });
+    return this.request(url, { accept, headers, fresh: true, direct: true, maxBytes: this.maxDocumentBytes });
   }
 
   /** The URL of a package document on the registry npm would use for it. */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { readSealed, writeSealed, type CacheAuth } from '../util/cache-auth.js';
-import type { ResponseValidators } from '../registry/transport/client.js';
+import { readSealed, writeSealed, type CacheAuth } from '../../util/cache-auth.js';
+import type { ResponseValidators } from './client.js';
+import { freshnessLifetimeMs } from './http-freshness.js';
 
 /** One stored response: facts as the server sent them, never a verdict drawn from them. */
 export interface CachedResponse {
@@ -15,14 +16,28 @@ export interface CachedResponse {
 
 /**
  * Responses kept on disk by URL (without credentials) and Accept, sealed with the user's cache
- * key: upload times and yanks decide findings, so an entry someone else wrote is a miss, like an
- * unreadable one.
+ * key: upload times, yanks and signing keys decide findings, so an entry someone else wrote is a
+ * miss, like an unreadable one. `kind` names what is kept (it is part of every seal), so one
+ * kind's entry never reads as another's.
  */
 export class HttpCache {
   constructor(
     private readonly dir: string | null,
     private readonly auth: CacheAuth | null,
+    private readonly kind: string,
   ) {}
+
+  /** Whether a stored response may still be used without asking (HTTP freshness). */
+  static isFresh(entry: CachedResponse, now: number): boolean {
+    const age = now - entry.storedAt;
+    return age >= 0 && age < freshnessLifetimeMs(entry.validators);
+  }
+
+  /** A stored response a 304 confirmed: the headers the 304 sent replace the stored ones, and its age starts again. */
+  static revalidated(entry: CachedResponse, validators: ResponseValidators, now: number): CachedResponse {
+    const sent = Object.fromEntries(Object.entries(validators).filter((pair) => pair[1] !== null));
+    return { ...entry, validators: { ...entry.validators, ...sent }, storedAt: now };
+  }
 
   async get(url: string, accept: string): Promise<CachedResponse | null> {
     if (!this.dir) return null;
@@ -43,7 +58,7 @@ export class HttpCache {
   }
 
   private labelOf(url: string, accept: string): string {
-    return `pypi-response\n${accept}\n${url}`;
+    return `${this.kind}\n${accept}\n${url}`;
   }
 
   private pathOf(url: string, accept: string): string {
