@@ -1,5 +1,5 @@
 // One audit in its own process, so its wall time and peak RSS are its own.
-import { runCli } from '../dist/cli/run.js';
+import { runCli } from '../dist/bin/run.js';
 import { peakRssKb } from './peak-rss.js';
 
 let stdout = '';
