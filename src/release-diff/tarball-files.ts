@@ -1,5 +1,6 @@
 import { createGunzip } from 'node:zlib';
-import { Parser, type ReadEntry } from 'tar';
+import type { ReadEntry } from 'tar';
+import { loadTar } from '../util/tar.js';
 import { checkIntegrity } from './integrity.js';
 import type { PackageFiles, TarballRead } from './model.js';
 
@@ -48,7 +49,7 @@ function readEntries(data: Buffer, limits: TarballLimits): Promise<PackageFiles>
   const contents: PackageFiles = { files: new Map(), skipped: [], truncated: false };
   let kept = 0;
   return new Promise((resolve, reject) => {
-    const parser = new Parser({
+    const parser = new (loadTar().Parser)({
       strict: false,
       onReadEntry: (entry: ReadEntry) => {
         const path = entry.path.replace(/^[^/]+\//, '');

@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
-import { Parser, type ReadEntry } from 'tar';
+import type { ReadEntry } from 'tar';
+import { loadTar } from '../../util/tar.js';
 import type { CatalogIndex } from '../catalog.js';
 import { hostOfUrl } from '../hosts.js';
 import { ReadLimitError, readFailureKind } from '../read-failure.js';
@@ -150,7 +151,7 @@ export function scanTarball(name: string, version: string, data: Buffer, catalog
     name, version, hosts: [], envReads: [], patches: [], imports: [], installScripts: {}, servesHttp: [], llmPaths: [], wrappers: [], filesScanned: 0, truncated: false,
   };
   const files: Array<{ path: string; text: string }> = [];
-  const parser = new Parser({
+  const parser = new (loadTar().Parser)({
     strict: false,
     onReadEntry: (entry: ReadEntry) => {
       const path = entry.path.replace(/^[^/]+\//, '');
