@@ -21,11 +21,13 @@ const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi;
 const QUERY_PARAM = /([?&;])([^=&#\s;]+)=([^&#\s;]*)/g;
 // the user names of git over ssh: conventions, not secrets
 const PUBLIC_USERS = new Set(['git', 'ssh', 'anonymous']);
+const MAY_CARRY_CREDENTIALS = /[@?&;]/;
 const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
 
 /** Every URL in a message with its credentials replaced by `***`. */
 export function redactUrlsIn(text: string): string {
-  if (!text.includes('://')) return text;
+  // userinfo needs an `@`, a parameter one of `?&;`: most URLs (a registry's document URLs) have neither
+  if (!text.includes('://') || !MAY_CARRY_CREDENTIALS.test(text)) return text;
   return text.replace(URL_IN_TEXT, (url) =>
     url
       .replace(USERINFO, (match, scheme: string) => (PUBLIC_USERS.has(match.slice(scheme.length, -1)) ? match : `${scheme}${REDACTED}@`))

@@ -153,8 +153,21 @@ function factsOf(pkg: LockedPackage, content: Content): PackageFacts {
   };
 }
 
+/** The facts without the cache's bookkeeping, field by field: an object-rest copy of ~7,000 versions was a measurable part of a warm run. */
 function plain(cached: CachedVersion): VersionFacts {
-  const { full: _full, ...facts } = cached;
+  const facts: VersionFacts = {
+    version: cached.version,
+    publishedAt: cached.publishedAt,
+    integrity: cached.integrity,
+    tarball: cached.tarball,
+    deprecated: cached.deprecated,
+    installScripts: cached.installScripts,
+    publisher: cached.publisher,
+    repository: cached.repository,
+    signatures: cached.signatures,
+    attestations: cached.attestations,
+  };
+  if (cached.shasum !== undefined) facts.shasum = cached.shasum;
   return facts;
 }
 
