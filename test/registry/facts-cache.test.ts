@@ -152,6 +152,19 @@ describe('registry facts cache', () => {
     expect(again.packages.get('left-pad@1.2.0')?.removed).toBe(false);
   });
 
+  it('writes exactly the JSON of its entries, in the order JSON.stringify gives, and reads it back as written', async () => {
+    await run();
+    clock += 10 * DAY; // stale: both entries are revalidated and stored again, the second save writes them anew
+    await run();
+    const file = factsCachePath(box.cacheDir) as string;
+    const payload = auth.open(FORMAT, await readFile(file)) ?? '';
+    const parsed = JSON.parse(payload) as { format: string; entries: Record<string, unknown> };
+    expect(Object.keys(parsed.entries)).toHaveLength(2);
+    expect(payload).toBe(JSON.stringify(parsed));
+    const reopened = await FactsCache.open(file, () => clock);
+    for (const url of Object.keys(parsed.entries)) expect(reopened.get(url)).toEqual(parsed.entries[url]);
+  });
+
   it('ignores a corrupt or foreign cache file (treated as empty) and replaces it', async () => {
     const file = factsCachePath(box.cacheDir) as string;
     await mkdir(dirname(file), { recursive: true });
