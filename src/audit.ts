@@ -8,7 +8,8 @@ import { isStrictTier, type AiTier } from './model/tier.js';
 import { TOOL } from './model/tool.js';
 import type { Policy } from './policy/policy.js';
 import type { ProvenanceFacts } from './provenance/model.js';
-import { prefetchSigningKeys } from './provenance/fetch-json.js';
+import { clientJsonFetcher, prefetchSigningKeys } from './provenance/fetch-json.js';
+import { signaturePrecheck } from './provenance/precheck.js';
 import { provenanceStage, type ProvenanceStageOptions } from './provenance/stage.js';
 import { runTarballs } from './registry/tarballs.js';
 import { openRegistryStage, type RegistryStage } from './registry/stage.js';
@@ -84,7 +85,7 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
   const fetchTarball = tarballs ? (name: string, version: string, integrity: string | null, maxBytes: number) => (integrity ? tarballs(name, version, integrity, maxBytes) : Promise.reject(new Error('no integrity to verify the tarball against'))) : undefined;
   const evidenceCache = client ? await PackageEvidenceCache.open(toolCacheDir(client.config.flat.cache), options.catalog ?? builtinCatalog, cacheAuth ?? null) : undefined;
   const [registry, ai, python] = await Promise.all([
-    registryStage.run(inventory, { policy: options.policy, now, tierOf, onProgress: options.onProgress }),
+    registryStage.run(inventory, { policy: options.policy, now, tierOf, onProgress: options.onProgress, onFacts: client ? signaturePrecheck(clientJsonFetcher(client), (name) => client.registryFor(name), now) : undefined }),
     aiStage(inventory, { catalog, fetchTarball, evidenceCache, maxSourceFiles: options.maxSourceFiles }),
     pythonStage(dir, options, catalog, client),
   ]);
@@ -93,8 +94,10 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
     provenanceStage(inventory, registry.facts, client, now, options.provenance),
     releaseDiffStage(inventory, registry.facts, tarballs ? clientTarballs(tarballs) : undefined, { now, windowMs: options.policy.releaseDiffWindow, isStrictAiTool: (name) => isStrictTier(tierOf(name)) }),
   ]);
+  const report = auditInventory(inventory, { ...options, now }, { registry, provenance, ai, python, releaseDiff }, catalog);
+  // the facts cache is sealed and written on the thread pool while the checks run
   await registry.saved;
-  return auditInventory(inventory, { ...options, now }, { registry, provenance, ai, python, releaseDiff }, catalog);
+  return report;
 }
 
 /** Checks and report for an inventory and what the stages found; without the AI stage, the catalog's answers. */

@@ -49,6 +49,11 @@ export class CacheAuth {
     return given.length === expected.length && timingSafeEqual(given, expected) ? payload.toString('utf8') : null;
   }
 
+  /** `seal` for a payload already encoded: the bytes are hashed and written as they are, not encoded twice more. */
+  sealBytes(label: string, payload: Buffer): Buffer {
+    return Buffer.concat([Buffer.from(`${MAGIC}${this.tag(label, payload).toString('hex')}\n`, 'latin1'), payload]);
+  }
+
   private tag(label: string, payload: string | Buffer): Buffer {
     return createHmac('sha256', this.key).update(`${Buffer.byteLength(label)}:${label}\0`).update(payload).digest();
   }
@@ -129,7 +134,7 @@ export async function writeSealed(file: string | null, label: string, payload: s
   try {
     await mkdir(dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(temp, auth.seal(label, payload), { flag: 'wx' });
+    await writeFile(temp, auth.sealBytes(label, Buffer.from(payload, 'utf8')), { flag: 'wx' });
     await rename(temp, file);
   } catch {
     // a cache that cannot be written only costs speed

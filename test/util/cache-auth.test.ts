@@ -38,4 +38,8 @@ describe('sealed cache files', () => {
       expect(await readSealed(file, 'label', auth)).toBeNull();
     }
   });
+
+  it('sealing bytes gives the same file as sealing the text', () => {
+    expect(auth.sealBytes('label', Buffer.from(payload, 'utf8')).toString('utf8')).toBe(auth.seal('label', payload));
+  });
 });
