@@ -95,12 +95,33 @@ function publicKeyOf(key: RegistryKey): KeyObject {
   return publicKey;
 }
 
+/**
+ * Signatures whose ECDSA check succeeded in this process, by key, message and signature: a
+ * success is a fact about those bytes. It lets a check made early (`signaturePrecheck`, while a
+ * cold run waits for the registry) spare the provenance stage the same work. Failures are not
+ * kept: they are checked again, and a verdict is only ever made by `verifyRegistrySignatures`.
+ */
+const verifiedNow = new Set<string>();
+const MAX_VERIFIED_NOW = 100_000;
+
+/** ECDSA checks this process made (tests tell a check done early from one done twice). */
+export const signatureWork = { ecdsaChecks: 0 };
+
 function verifies(key: RegistryKey, message: string, sig: string): boolean {
+  const id = `${key.key}\n${message}\n${sig}`;
+  if (verifiedNow.has(id)) return true;
+  let ok = false;
+  signatureWork.ecdsaChecks++;
   try {
-    return verify('sha256', Buffer.from(message, 'utf8'), publicKeyOf(key), Buffer.from(sig, 'base64'));
+    ok = verify('sha256', Buffer.from(message, 'utf8'), publicKeyOf(key), Buffer.from(sig, 'base64'));
   } catch {
     return false;
   }
+  if (ok) {
+    if (verifiedNow.size >= MAX_VERIFIED_NOW) verifiedNow.clear();
+    verifiedNow.add(id);
+  }
+  return ok;
 }
 
 function result(status: SignatureStatus, keyid: string | null, integrity: string | null, reason: string | null): SignatureResult {

@@ -1,4 +1,4 @@
-import type { Inventory } from '../inventory/model.js';
+import type { Inventory, LockedPackage } from '../inventory/model.js';
 import type { AiTier } from '../model/tier.js';
 import { isStrictTier } from '../model/tier.js';
 import { applicableCooldown, describeCooldown, readProjectCooldowns, type ProjectCooldown } from '../policy/cooldown.js';
@@ -6,7 +6,7 @@ import type { Policy } from '../policy/policy.js';
 import { releaseWindow } from '../policy/release-window.js';
 import { FactsCache, factsCachePath } from './facts/cache.js';
 import { gatherFacts } from './facts/gather.js';
-import type { RegistryFacts } from './facts/model.js';
+import type { PackageFacts, RegistryFacts } from './facts/model.js';
 import { startRegistryPrefetch, type RegistryPrefetch } from './facts/prefetch.js';
 import type { RegistryClient } from './transport/client.js';
 import { unverifiableIntegrity } from './facts/unverifiable-integrity.js';
@@ -17,6 +17,8 @@ export interface RegistryStageOptions {
   now: Date;
   tierOf(name: string): AiTier | null;
   onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Each package's facts as soon as they are known (see gatherFacts). */
+  onFacts?: ((pkg: LockedPackage, facts: PackageFacts) => void) | undefined;
 }
 
 export interface RegistryStage {
@@ -76,6 +78,7 @@ async function stage(inventory: Inventory, client: RegistryClient | undefined, e
     factsCache,
     documents: early?.documents,
     onProgress: options.onProgress,
+    onFacts: options.onFacts,
   });
   const saved = factsCache.save();
   facts.errors.push(...unverifiableIntegrity(inventory, facts));

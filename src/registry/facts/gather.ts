@@ -10,6 +10,8 @@ export interface GatherOptions extends FactsOptions {
   /** The registry-facts cache (default: one kept in memory for this run). */
   factsCache?: FactsCache | undefined;
   onProgress?(done: number, total: number): void;
+  /** Called with each package's facts as soon as its name is done, unless a fresh cache entry answered them (that run saw them). */
+  onFacts?(pkg: LockedPackage, facts: PackageFacts): void;
 }
 
 const NOT_CACHED_NAMED = 5;
@@ -31,7 +33,14 @@ export async function gatherFacts(packages: LockedPackage[], options: GatherOpti
   options.onProgress?.(0, total);
   await Promise.all(
     [...byName].map(async ([name, locked]) => {
-      for (const entry of await factsForName(name, locked, options, cache)) facts.packages.set(entry.id, entry);
+      const cached = options.onFacts ? cache.get(options.client.documentUrl(name)) : null;
+      const fromFreshEntry = cached !== null && cache.isFresh(cached);
+      const found = await factsForName(name, locked, options, cache);
+      for (const entry of found) facts.packages.set(entry.id, entry);
+      if (!fromFreshEntry) for (const pkg of locked) {
+        const entry = facts.packages.get(pkg.id);
+        if (entry) options.onFacts?.(pkg, entry);
+      }
       options.onProgress?.(++done, total);
     }),
   ).catch((error: unknown) => {

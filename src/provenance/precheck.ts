@@ -1,0 +1,38 @@
+import type { LockedPackage } from '../inventory/model.js';
+import type { PackageFacts, RegistryKey } from '../registry/facts/model.js';
+import type { JsonFetcher } from './fetch-json.js';
+import { parseKeysDocument, sha512Of, verifyRegistrySignatures } from './signatures.js';
+
+export type SignaturePrecheck = (pkg: LockedPackage, facts: PackageFacts) => void;
+
+/**
+ * Checks each package's registry signatures as its facts arrive, while a cold run's main thread
+ * mostly waits for the registry, so the provenance stage finds the ECDSA work done (it ran after
+ * the last document, with the whole run waiting on it). Nothing here is a verdict: results are
+ * discarded, and the provenance stage judges every signature itself, with the keys it fetched.
+ * Packages whose registry's keys have not arrived yet are checked when they do.
+ */
+export function signaturePrecheck(fetchJson: JsonFetcher, registryFor: (name: string) => string, now: Date): SignaturePrecheck {
+  const keysOf = new Map<string, RegistryKey[] | null>();
+  const waiting = new Map<string, Array<[LockedPackage, PackageFacts]>>();
+  const check = (pkg: LockedPackage, facts: PackageFacts, keys: RegistryKey[] | null) => {
+    if (!keys || keys.length === 0 || facts.status !== 'ok' || !facts.locked) return;
+    const integrity = sha512Of(pkg.integrity) ?? sha512Of(facts.locked.integrity);
+    verifyRegistrySignatures({ name: pkg.name, version: pkg.version, integrity, publishedAt: facts.locked.publishedAt, signatures: facts.locked.signatures }, keys, now);
+  };
+  return (pkg, facts) => {
+    const registry = registryFor(pkg.name);
+    if (keysOf.has(registry)) return check(pkg, facts, keysOf.get(registry) ?? null);
+    let queue = waiting.get(registry);
+    if (queue) return void queue.push([pkg, facts]);
+    waiting.set(registry, (queue = [[pkg, facts]]));
+    fetchJson(`${registry}-/npm/v1/keys`)
+      .then((doc) => (doc === null ? null : parseKeysDocument(doc)), () => null)
+      .then((keys) => {
+        keysOf.set(registry, keys);
+        waiting.delete(registry);
+        for (const [queuedPkg, queuedFacts] of queue) check(queuedPkg, queuedFacts, keys);
+      })
+      .catch(() => undefined);
+  };
+}
