@@ -60,4 +60,12 @@ describe('earlierOf', () => {
       expect(earlierOf(versions, version)).toEqual(expected);
     }
   });
+
+  it('reads the shapes semver reads, and only those, when comparing plain releases without it', () => {
+    const versions = ['1.2.3', '01.2.3', '1.02.3', ' 1.2.2', '=1.2.1', 'v1.1.9', '1.1.8+build', '999999999999999.0.0', '1.0.9999999999999999', '1.0.12345678901234', '1.0.0-rc.1', 'x.y.z', '1.2', '2.0.0', '0.9.9'];
+    for (const version of ['1.2.3', '2.0.0', '1.0.12345678901234']) {
+      const expected = versions.filter((other) => semver.valid(other) !== null && semver.lt(other, version) && semver.prerelease(other) === null).sort(semver.rcompare).slice(0, 5);
+      expect(earlierOf(versions, version)).toEqual(expected);
+    }
+  });
 });

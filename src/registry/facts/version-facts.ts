@@ -45,16 +45,41 @@ export function publishTime(doc: DocumentView, version: string): string | null {
 export function earlierOf(versions: string[], version: string, limit = EARLIER_KEPT): string[] {
   const target = semver.parse(version);
   if (!target) return [];
-  const stable = target.prerelease.length === 0;
-  const below: Array<{ text: string; parsed: semver.SemVer }> = [];
+  if (target.prerelease.length > 0) return earlierPrereleaseAware(versions, target, limit);
+  // releases before a release: semver orders them by major, minor and patch alone (build
+  // metadata does not count), so a plain `x.y.z` is compared without building a SemVer
+  const below: Array<{ text: string; major: number; minor: number; patch: number }> = [];
   for (const text of versions) {
     // cheap rejections first (typescript lists 3,500 versions, most of them nightlies): a
-    // prerelease before a release, a higher major; anything unusual is left to semver
-    if (stable && isPrereleaseText(text)) continue;
+    // prerelease, a higher major; anything unusual is left to semver
+    if (isPrereleaseText(text)) continue;
+    const plain = PLAIN_RELEASE.exec(text);
+    let major: number, minor: number, patch: number;
+    if (plain) {
+      [major, minor, patch] = [Number(plain[1]), Number(plain[2]), Number(plain[3])];
+    } else {
+      const leading = MAJOR.exec(text);
+      if (leading && Number(leading[1]) > target.major) continue;
+      const parsed = semver.parse(text);
+      if (!parsed || parsed.prerelease.length > 0) continue;
+      ({ major, minor, patch } = parsed);
+    }
+    if (major < target.major || (major === target.major && (minor < target.minor || (minor === target.minor && patch < target.patch)))) below.push({ text, major, minor, patch });
+  }
+  return below
+    .sort((a, b) => b.major - a.major || b.minor - a.minor || b.patch - a.patch)
+    .slice(0, limit)
+    .map((entry) => entry.text);
+}
+
+/** Before a prerelease, prereleases count too: semver orders them. */
+function earlierPrereleaseAware(versions: string[], target: semver.SemVer, limit: number): string[] {
+  const below: Array<{ text: string; parsed: semver.SemVer }> = [];
+  for (const text of versions) {
     const major = MAJOR.exec(text);
     if (major && Number(major[1]) > target.major) continue;
     const parsed = semver.parse(text);
-    if (parsed && parsed.compare(target) < 0 && (!stable || parsed.prerelease.length === 0)) below.push({ text, parsed });
+    if (parsed && parsed.compare(target) < 0) below.push({ text, parsed });
   }
   return below
     .sort((a, b) => b.parsed.compare(a.parsed))
@@ -101,6 +126,8 @@ function sha1Integrity(shasumHex: string): string | null {
 }
 
 const MAJOR = /^v?(\d+)\./;
+/** What semver itself reads as exactly that release; numbers short enough to stay exact (longer ones go to semver). */
+const PLAIN_RELEASE = /^(0|[1-9]\d{0,14})\.(0|[1-9]\d{0,14})\.(0|[1-9]\d{0,14})$/;
 
 /** A `-` before any `+`: a prerelease, or no version at all. */
 function isPrereleaseText(version: string): boolean {
