@@ -1,21 +1,19 @@
-// One audit in its own process, so its wall time and peak RSS are its own.
+// One audit in its own process, so its wall time and peak RSS are its own. The report goes to a
+// file, as `ai-chain-audit --json > report.json` would write it; the bench reads it after timing.
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { runCli } from '../dist/bin/run.js';
 import { peakRssKb } from './peak-rss.js';
 
-let stdout = '';
+const reportFile = process.env.BENCH_REPORT_FILE;
+if (!reportFile) throw new Error('audit-child.js needs BENCH_REPORT_FILE');
+const out = openSync(reportFile, 'w');
 let stderr = '';
 const code = await runCli(process.argv.slice(2), {
-  stdout: (text) => (stdout += text),
+  stdout: (text) => void writeSync(out, text),
   stderr: (text) => (stderr += text),
   env: process.env,
   stdoutIsTty: false,
 });
-let summary = null;
-try {
-  const report = JSON.parse(stdout);
-  summary = { packages: report.summary.packages, findings: report.summary.findings, byRule: report.summary.byRule, errors: report.errors.length, firstErrors: report.errors.slice(0, 3) };
-} catch {
-  summary = { unparsable: stdout.slice(0, 200) };
-}
+closeSync(out);
 const cpu = process.cpuUsage();
-process.send({ code, maxRssKb: peakRssKb(), cpuMs: (cpu.user + cpu.system) / 1000, summary, stderr: stderr.slice(0, 500) });
+process.send({ code, maxRssKb: peakRssKb(), cpuMs: (cpu.user + cpu.system) / 1000, reportFile, stderr: stderr.slice(0, 500) });

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { makeTarballSync, packument, type Packument, type Tarball, type VersionSpec } from '../test/helpers/packuments.js';
 import { startRegistry, type RegistryServer } from '../test/helpers/registry-server.js';
 import { ageFactsCache } from './age-cache.js';
+import { reportFileFor, withReportSummary } from './report-summary.js';
 import { benchmarkReal, lockfileCase, mergedPackages, scaleCase, type RealCase } from './real.js';
 
 const LATENCY_MS = 30;
@@ -131,8 +132,9 @@ async function measured(registry: RegistryServer, run: () => Promise<Record<stri
   registry.reset();
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  const result = await run();
+  const timed = await run();
   const ms = performance.now() - started;
+  const result = withReportSummary(timed);
   const registryCpu = process.cpuUsage(cpuBefore);
   const seen = registry.requests.map((request) => `${request.path} ${request.accept ?? ''}`);
   return { paths: registry.requests.map((request) => `${request.status} ${request.path}`), ms, requests: registry.requests.length, bytes: registry.requests.reduce((sum, request) => sum + request.bytes, 0), duplicates: seen.length - new Set(seen).size, registryCpuMs: (registryCpu.user + registryCpu.system) / 1000, result };
@@ -142,7 +144,7 @@ function child(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<
   return new Promise((resolve, reject) => {
     const profile = process.env.BENCH_CPU_PROF;
     const execArgv = profile && script === 'audit-child.js' ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
-    const proc = fork(join(here, script), args, { env, execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const proc = fork(join(here, script), args, { env: { ...env, BENCH_REPORT_FILE: reportFileFor() }, execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let message: Record<string, unknown> | null = null;
     proc.on('message', (value) => (message = value as Record<string, unknown>));
     proc.on('error', reject);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ageFactsCache } from './age-cache.js';
+import { reportFileFor, withReportSummary } from './report-summary.js';
 import { ensureDocuments, openCorpus, type Corpus } from './corpus.js';
 import { startBenchRegistry, type BenchRegistry, type RequestKind, type ServedRequest, type SigningKey } from './real-registry.js';
 
@@ -140,8 +141,10 @@ function report(real: RealCase, names: number, runs: Record<'cold' | 'warm' | 's
 async function measured(registry: BenchRegistry, run: () => Promise<Record<string, unknown>>): Promise<Measured> {
   registry.reset();
   const started = performance.now();
-  const result = await run();
-  return { ms: performance.now() - started, cpuMs: Number(result.cpuMs), rssKb: Number(result.maxRssKb), requests: [...registry.requests], result };
+  const timed = await run();
+  const ms = performance.now() - started;
+  const result = withReportSummary(timed);
+  return { ms, cpuMs: Number(result.cpuMs), rssKb: Number(result.maxRssKb), requests: [...registry.requests], result };
 }
 
 function child(here: string, script: string, args: string[], env: NodeJS.ProcessEnv, profile?: string): Promise<Record<string, unknown>> {
@@ -150,7 +153,7 @@ function child(here: string, script: string, args: string[], env: NodeJS.Process
     const execArgv = dir && profile ? ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `${profile}.cpuprofile`] : [];
     const heap = process.env.BENCH_HEAP_PROF;
     if (heap && profile) execArgv.push('--heap-prof', '--heap-prof-dir', heap, '--heap-prof-name', `${profile}.heapprofile`);
-    const proc = fork(join(here, script), args, { env, execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const proc = fork(join(here, script), args, { env: { ...env, BENCH_REPORT_FILE: reportFileFor() }, execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let message: Record<string, unknown> | null = null;
     let stderr = '';
     proc.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
