@@ -129,12 +129,12 @@ export async function readSealed(file: string | null, label: string, auth: Cache
 }
 
 /** Writes a sealed cache file atomically (temporary file, then rename); a failure only costs speed. */
-export async function writeSealed(file: string | null, label: string, payload: string, auth: CacheAuth | null): Promise<void> {
+export async function writeSealed(file: string | null, label: string, payload: string | Buffer, auth: CacheAuth | null): Promise<void> {
   if (!file || !auth) return;
   try {
     await mkdir(dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(temp, auth.sealBytes(label, Buffer.from(payload, 'utf8')), { flag: 'wx' });
+    await writeFile(temp, auth.sealBytes(label, typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload), { flag: 'wx' });
     await rename(temp, file);
   } catch {
     // a cache that cannot be written only costs speed

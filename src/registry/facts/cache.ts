@@ -13,6 +13,7 @@ const DAY = 86_400_000;
 /** Entries no run has used for this long are dropped when the file is written. */
 const KEEP_UNUSED_MS = 30 * DAY;
 const MAX_ENTRIES = 50_000;
+const COMMA = Buffer.from(',');
 
 /** The facts of one version; `full` when the full document's fields (publish time, publisher, scripts) are known. */
 export interface CachedVersion extends VersionFacts {
@@ -64,6 +65,13 @@ export class FactsCache {
   private changed = false;
   /** Entries known to have the right shape (checked once, or written by this run): not checked again. */
   private readonly checked = new WeakSet<object>();
+  /**
+   * The file's text for each entry this run stored (`"<url>":<entry JSON>`, encoded), made when it
+   * was stored: on a cold run entries arrive while this thread waits for the registry, and the
+   * file is then written by joining them, not by serialising and encoding megabytes after the
+   * last document, when the rest of the run waits for it.
+   */
+  private readonly serialized = new WeakMap<object, Buffer>();
 
   private constructor(
     private readonly file: string | null,
@@ -104,8 +112,10 @@ export class FactsCache {
 
   // entries are keyed by the URL without credentials: a token in the registry URL never reaches the file
   private put(url: string, entry: CachedDocument): void {
-    this.entries[redactUrl(url)] = entry;
+    const key = redactUrl(url);
+    this.entries[key] = entry;
     this.checked.add(entry);
+    this.serialized.set(entry, Buffer.from(`${JSON.stringify(key)}:${JSON.stringify(entry)}`, 'utf8'));
     this.changed = true;
   }
 
@@ -149,7 +159,14 @@ export class FactsCache {
       .filter((pair): pair is [string, CachedDocument] => this.wellFormed(pair[1]) && now - pair[1].usedAt < KEEP_UNUSED_MS)
       .sort((a, b) => b[1].usedAt - a[1].usedAt)
       .slice(0, MAX_ENTRIES);
-    await writeSealed(this.file, FORMAT, JSON.stringify({ format: FORMAT, entries: Object.fromEntries(kept) }), this.auth);
+    // the bytes of JSON.stringify({ format, entries }), from each entry's own
+    const parts: Buffer[] = [Buffer.from(`{"format":${JSON.stringify(FORMAT)},"entries":{`)];
+    kept.forEach(([url, entry], index) => {
+      if (index > 0) parts.push(COMMA);
+      parts.push(this.serialized.get(entry) ?? Buffer.from(`${JSON.stringify(url)}:${JSON.stringify(entry)}`, 'utf8'));
+    });
+    parts.push(Buffer.from('}}'));
+    await writeSealed(this.file, FORMAT, Buffer.concat(parts), this.auth);
     this.changed = false;
   }
 }
