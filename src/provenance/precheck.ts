@@ -1,7 +1,7 @@
 import type { LockedPackage } from '../inventory/model.js';
 import type { PackageFacts, RegistryKey } from '../registry/facts/model.js';
 import type { JsonFetcher } from './fetch-json.js';
-import { parseKeysDocument, sha512Of, verifyRegistrySignatures } from './signatures.js';
+import { parseKeysDocument, signedVersionOf, verifyRegistrySignatures } from './signatures.js';
 
 export type SignaturePrecheck = (pkg: LockedPackage, facts: PackageFacts) => void;
 
@@ -17,8 +17,7 @@ export function signaturePrecheck(fetchJson: JsonFetcher, registryFor: (name: st
   const waiting = new Map<string, Array<[LockedPackage, PackageFacts]>>();
   const check = (pkg: LockedPackage, facts: PackageFacts, keys: RegistryKey[] | null) => {
     if (!keys || keys.length === 0 || facts.status !== 'ok' || !facts.locked) return;
-    const integrity = sha512Of(pkg.integrity) ?? sha512Of(facts.locked.integrity);
-    verifyRegistrySignatures({ name: pkg.name, version: pkg.version, integrity, publishedAt: facts.locked.publishedAt, signatures: facts.locked.signatures }, keys, now);
+    verifyRegistrySignatures(signedVersionOf(pkg, facts.locked), keys, now);
   };
   return (pkg, facts) => {
     const registry = registryFor(pkg.name);

@@ -1,5 +1,5 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import type { RegistryKey, RegistrySignature } from '../registry/facts/model.js';
+import type { RegistryKey, RegistrySignature, VersionFacts } from '../registry/facts/model.js';
 
 export type SignatureStatus = 'verified' | 'invalid' | 'missing' | 'unknown';
 
@@ -17,6 +17,11 @@ export interface SignedVersion {
   integrity: string | null;
   publishedAt: string | null;
   signatures: RegistrySignature[];
+}
+
+/** What the registry signed for a locked version, checked over the lockfile's sha512 when it has one, else the registry's. */
+export function signedVersionOf(pkg: { name: string; version: string; integrity: string | null }, locked: VersionFacts): SignedVersion {
+  return { name: pkg.name, version: pkg.version, integrity: sha512Of(pkg.integrity) ?? sha512Of(locked.integrity), publishedAt: locked.publishedAt, signatures: locked.signatures };
 }
 
 /** Signatures already verified on an earlier run (SignatureCache): only successes are ever recorded. */

@@ -7,7 +7,7 @@ import type { AttestationKey, BundleCryptoResult } from './bundle-verify.js';
 import type { JsonFetcher } from './fetch-json.js';
 import type { PackageProvenance, ProvenanceFacts } from './model.js';
 import { SignatureCache } from './signature-cache.js';
-import { parseKeysDocument, sha512Of, verifyRegistrySignatures, type SignatureResult } from './signatures.js';
+import { parseKeysDocument, signedVersionOf, verifyRegistrySignatures, type SignatureResult } from './signatures.js';
 import type { TrustRoot } from './trust-root.js';
 import { keysDigest, VerifyCache } from './verify-cache.js';
 import { redactUrl } from '../util/redact-url.js';
@@ -169,13 +169,9 @@ async function plan(pkg: LockedPackage, input: ProvenanceInput, keysByRegistry: 
   if (!facts || facts.status !== 'ok' || !locked) return null;
   const registry = input.registryFor(pkg.name);
   const keys = keysByRegistry.get(registry) ?? null;
-  const integrity = sha512Of(pkg.integrity) ?? sha512Of(locked.integrity);
-  const signature = verifyRegistrySignatures(
-    { name: pkg.name, version: pkg.version, integrity, publishedAt: locked.publishedAt, signatures: locked.signatures },
-    keys,
-    input.now,
-    signatures,
-  );
+  const target = signedVersionOf(pkg, locked);
+  const integrity = target.integrity;
+  const signature = verifyRegistrySignatures(target, keys, input.now, signatures);
   const item: Planned = { pkg, facts, locked, registry, integrity, signature, entries: null, blocked: null };
   if (!locked.attestations) return item;
   if (!integrity) {

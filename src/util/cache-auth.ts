@@ -29,7 +29,7 @@ export class CacheAuth {
 
   /** The text of a cache file: the tag over `label` and `payload`, a newline, the payload. */
   seal(label: string, payload: string): string {
-    return `${MAGIC}${this.tag(label, payload).toString('hex')}\n${payload}`;
+    return this.sealBytes(label, Buffer.from(payload, 'utf8')).toString('utf8');
   }
 
   /**
@@ -49,7 +49,7 @@ export class CacheAuth {
     return given.length === expected.length && timingSafeEqual(given, expected) ? payload.toString('utf8') : null;
   }
 
-  /** `seal` for a payload already encoded: the bytes are hashed and written as they are, not encoded twice more. */
+  /** `seal` for a payload already encoded: the bytes are hashed and written as they are. */
   sealBytes(label: string, payload: Buffer): Buffer {
     return Buffer.concat([Buffer.from(`${MAGIC}${this.tag(label, payload).toString('hex')}\n`, 'latin1'), payload]);
   }
