@@ -186,6 +186,33 @@ describe('httpGet', () => {
     expect(corrupt.seen).toHaveLength(2);
   });
 
+  it('holds a body undecoded when asked to by its headers, and decodes it on demand within the same bound', async () => {
+    const doc = JSON.stringify({ versions: { '1.0.0': {} } });
+    const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024, ' '));
+    const { url } = await serve((req, res) => {
+      const body = req.url === '/bomb' ? bomb : gzipSync(doc);
+      res.writeHead(200, { 'content-encoding': 'gzip', 'last-modified': req.url === '/old' ? 'Mon, 01 Jan 2024 00:00:00 GMT' : 'Tue, 24 Mar 2026 11:00:00 GMT' }).end(body);
+    });
+    const asked: string[] = [];
+    const holdBody = (status: number, header: (name: string) => string | null) => {
+      asked.push(`${status} ${header('last-modified')}`);
+      return Date.parse(header('last-modified') ?? '') > Date.parse('2026-01-01');
+    };
+    const budget = new ByteBudget(1024 * 1024);
+    const held = await httpGet(`${url}new`, options({ holdBody, budget }));
+    expect(held.body).toHaveLength(0);
+    expect(held.decode?.().toString()).toBe(doc);
+    // decoding later adds nothing to the budget the transfer has given back
+    expect(budget.heldBytes).toBe(0);
+    const decoded = await httpGet(`${url}old`, options({ holdBody }));
+    expect(decoded.body.toString()).toBe(doc);
+    expect(decoded.decode).toBeUndefined();
+    expect(asked).toEqual(['200 Tue, 24 Mar 2026 11:00:00 GMT', '200 Mon, 01 Jan 2024 00:00:00 GMT']);
+    // a held body is bounded when it is decoded, as it would have been at once
+    const heldBomb = await httpGet(`${url}bomb`, options({ holdBody, maxBytes: 1024 * 1024 }));
+    expect(() => heldBomb.decode?.()).toThrow(BodyTooLargeError);
+  });
+
   it('refuses a declared length over the bound before reading, and stops an undeclared one as it grows', async () => {
     const declared = await serve((_req, res) => res.writeHead(200, { 'content-length': 4096 }).end(Buffer.alloc(4096)));
     await expect(httpGet(`${declared.url}doc`, options({ maxBytes: 1024 }))).rejects.toBeInstanceOf(BodyTooLargeError);

@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { inflateWhole } from '../../util/inflate.js';
 import type { ReadEntry } from 'tar';
 import { loadTar } from '../../util/tar.js';
 import type { CatalogIndex } from '../catalog.js';
@@ -177,7 +177,7 @@ export function scanTarball(name: string, version: string, data: Buffer, catalog
 
 function gunzipBounded(data: Buffer, maxBytes: number): Buffer {
   try {
-    return gunzipSync(data, { maxOutputLength: maxBytes });
+    return inflateWhole(data, 'gzip', maxBytes);
   } catch (error) {
     if (readFailureKind(error) === 'limit') throw new ReadLimitError(`tarball unpacks to more than ${maxBytes} bytes`);
     throw error;

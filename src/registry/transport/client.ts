@@ -6,7 +6,7 @@ import getAuth from 'npm-registry-fetch/lib/auth.js';
 import { lazyRequire } from '../../util/lazy-require.js';
 import { errorMessage } from '../../model/errors.js';
 import { ByteBudget } from './byte-budget.js';
-import { BodyTooLargeError, httpGet, type HttpAnswer } from './http-get.js';
+import { BodyTooLargeError, httpGet, type HttpAnswer, type HttpGetOptions } from './http-get.js';
 import { Limiter } from './limit.js';
 import type { NpmConfig } from '../../config/npm-config.js';
 import { isRecord } from '../../util/is-record.js';
@@ -60,6 +60,8 @@ export interface Fetched<T> {
   status: number;
   /** The response's caching headers, for callers keeping their own cache. */
   validators: ResponseValidators;
+  /** Set when the caller had the body held (`holdBody`): `body` is empty and this decodes it, or throws `RegistryFetchError`. */
+  decode?: () => Buffer;
 }
 
 export interface ResponseValidators {
@@ -73,6 +75,12 @@ export interface ResponseValidators {
 export interface DirectRequest {
   etag?: string | null;
   lastModified?: string | null;
+  /**
+   * Asked with a 200's caching headers before the body arrives: true holds the body undecoded
+   * (`Fetched.decode`), for a caller the headers may tell it needs another document instead.
+   * Only requests that go past npm-registry-fetch hold bodies.
+   */
+  holdBody?: (validators: ResponseValidators) => boolean;
 }
 
 export interface RegistryClientOptions {
@@ -115,6 +123,7 @@ const MAX_RETRY: RetryOptions = { retries: 2, factor: 4, minTimeout: 1_000, maxT
  * attestations), `fetchTarball` for a package tarball checked against its integrity.
  */
 export class RegistryClient {
+  /** Requests the registry answered (error statuses included), answers npm's HTTP cache gave instead, and body bytes received. */
   readonly stats = { requests: 0, cacheHits: 0, bytes: 0 };
   readonly offline: boolean;
   private readonly limiter: Limiter;
@@ -211,7 +220,8 @@ export class RegistryClient {
     const headers: Record<string, string> = { accept };
     if (conditional.etag) headers['if-none-match'] = conditional.etag;
     if (conditional.lastModified) headers['if-modified-since'] = conditional.lastModified;
-    return this.request(url, { accept, headers, fresh: true, direct: true, maxBytes: this.maxDocumentBytes });
+    const holdBody = conditional.holdBody;
+    return this.request(url, { accept, headers, fresh: true, direct: true, maxBytes: this.maxDocumentBytes, ...(holdBody ? { holdBody: (status: number, header: Header) => status === 200 && holdBody(validatorsOf(header)) } : {}) });
   }
 
   /** The URL of a package document on the registry npm would use for it. */
@@ -255,7 +265,7 @@ export class RegistryClient {
 
   private request(
     url: string,
-    options: { accept: string; fresh: boolean; maxBytes: number; integrity?: string; headers?: Record<string, string>; direct?: boolean },
+    options: { accept: string; fresh: boolean; maxBytes: number; integrity?: string; headers?: Record<string, string>; direct?: boolean; holdBody?: (status: number, header: Header) => boolean },
   ): Promise<Fetched<Buffer>> {
     return this.limiter.run(async () => {
       if (this.controller.signal.aborted) throw new RegistryFetchError('aborted', `aborted: ${url}`, url);
@@ -264,9 +274,12 @@ export class RegistryClient {
       let answer: Answer;
       try {
         const auth = options.direct ? this.leanAuth(url, registry) : null;
-        answer = auth ? await this.getDirect(url, headers, auth, options.maxBytes) : await this.getThroughNpm(url, headers, options, registry);
+        answer = auth ? await this.getDirect(url, headers, auth, options.maxBytes, options.holdBody) : await this.getThroughNpm(url, headers, options, registry);
       } catch (error) {
-        throw error instanceof RegistryFetchError ? error : this.classify(error, url, registry);
+        const failure = error instanceof RegistryFetchError ? error : this.classify(error, url, registry);
+        // an error status is an answer from the registry all the same
+        if (failure.status !== null) this.stats.requests++;
+        throw failure;
       }
       this.answered.add(registry);
       if (answer.cache === 'hit') this.stats.cacheHits++;
@@ -274,8 +287,18 @@ export class RegistryClient {
         this.stats.requests++;
         this.stats.bytes += answer.body.length;
       }
-      const validators = { cacheControl: answer.header('cache-control'), age: answer.header('age'), etag: answer.header('etag'), lastModified: answer.header('last-modified') };
-      return { body: answer.body, url, cache: answer.cache, bytes: answer.body.length, status: answer.status, validators };
+      const fetched: Fetched<Buffer> = { body: answer.body, url, cache: answer.cache, bytes: answer.body.length, status: answer.status, validators: validatorsOf(answer.header) };
+      const decode = answer.decode;
+      if (decode) {
+        fetched.decode = () => {
+          try {
+            return decode();
+          } catch (error) {
+            throw this.classify(error, url, registry);
+          }
+        };
+      }
+      return fetched;
     });
   }
 
@@ -285,7 +308,7 @@ export class RegistryClient {
    * redirect rules, without make-fetch-happen's objects and streams, which made up most of the
    * CPU each of a thousand documents cost (see http-get.ts).
    */
-  private async getDirect(url: string, headers: Record<string, string>, auth: NpmAuth, maxBytes: number): Promise<Answer> {
+  private async getDirect(url: string, headers: Record<string, string>, auth: NpmAuth, maxBytes: number, holdBody: HttpGetOptions['holdBody']): Promise<Answer> {
     const opts = this.baseOptions;
     const answer = await httpGet(url, {
       agent: this.agentFor(url),
@@ -295,6 +318,7 @@ export class RegistryClient {
       maxBytes,
       budget: this.documentBudget,
       signal: this.controller.signal,
+      holdBody,
     });
     if (answer.status >= 400) throw Object.assign(new Error(`${answer.status} from ${url}`), { statusCode: answer.status });
     return { ...answer, cache: 'miss' };
@@ -399,6 +423,12 @@ function npmHeadersOf(opts: Record<string, unknown>): Record<string, string> {
   set('npm-session', opts.npmSession);
   set('npm-command', opts.npmCommand);
   return headers;
+}
+
+type Header = (name: string) => string | null;
+
+function validatorsOf(header: Header): ResponseValidators {
+  return { cacheControl: header('cache-control'), age: header('age'), etag: header('etag'), lastModified: header('last-modified') };
 }
 
 /** An answer read in full; `cache` is make-fetch-happen's `x-local-cache-status` (`hit`: no request reached the registry). */

@@ -1,8 +1,8 @@
 import { request as httpRequest, type Agent, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { gunzipSync, inflateSync } from 'node:zlib';
 import type { ByteBudget } from './byte-budget.js';
+import { inflateWhole, type Compression } from '../../util/inflate.js';
 
 export interface RetryPolicy {
   retries: number;
@@ -26,6 +26,12 @@ export interface HttpGetOptions {
   /** Shared with the client's other documents: the request waits while the bodies in flight hold it. */
   budget?: ByteBudget | undefined;
   signal: AbortSignal;
+  /**
+   * Asked once the final answer's status and headers are in: true keeps that body as it came
+   * (still compressed) and leaves decoding it to `HttpAnswer.decode`, for a caller that may not
+   * need it after all.
+   */
+  holdBody?: ((status: number, header: (name: string) => string | null) => boolean) | undefined;
 }
 
 export interface HttpAnswer {
@@ -33,7 +39,10 @@ export interface HttpAnswer {
   /** The URL that answered, after redirects. */
   url: string;
   header(name: string): string | null;
+  /** The decoded body; empty when it was held (see `holdBody`). */
   body: Buffer;
+  /** Only for a held body: decodes it, bounded as any body is (throws `BodyTooLargeError`). */
+  decode?: () => Buffer;
 }
 
 export class BodyTooLargeError extends Error {
@@ -157,17 +166,27 @@ function exchangeOnce(url: URL, headers: Record<string, string>, options: HttpGe
     request.on('response', (response) => {
       progressed();
       response.on('data', progressed);
-      readBody(response, url.href, options.maxBytes, onBytes).then(
-        (body) => {
-          settled = true;
-          clearTimeout(timer);
-          resolve({ status: response.statusCode ?? 0, url: url.href, header: (name) => headerOf(response, name), body });
-        },
-        (error: ExchangeError) => {
-          request.destroy();
-          fail(error, true);
-        },
-      );
+      const status = response.statusCode ?? 0;
+      const header = (name: string) => headerOf(response, name);
+      const hold = !REDIRECTS.has(status) && options.holdBody?.(status, header) === true;
+      const decoder = encodingOf(response);
+      receiveBody(response, url.href, options.maxBytes, onBytes)
+        .then((received): HttpAnswer => {
+          // a held body is decoded after the exchange, outside the byte budget's accounting
+          if (hold) return { status, url: url.href, header, body: EMPTY, decode: () => decodeBody(received, decoder, url.href, options.maxBytes, () => undefined) };
+          return { status, url: url.href, header, body: decodeBody(received, decoder, url.href, options.maxBytes, onBytes) };
+        })
+        .then(
+          (answer) => {
+            settled = true;
+            clearTimeout(timer);
+            resolve(answer);
+          },
+          (error: ExchangeError) => {
+            request.destroy();
+            fail(error, true);
+          },
+        );
     });
     request.end();
   });
@@ -178,14 +197,15 @@ function headerOf(response: IncomingMessage, name: string): string | null {
   return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
 }
 
+const EMPTY = Buffer.alloc(0);
+
 /**
- * The body, decoded. A compressed body is collected as it arrives and inflated in one call at the
- * end: the streaming decoder costs two to three times the CPU (a threadpool round trip per chunk),
- * and a document is held whole anyway. The decoded size is bounded by `maxBytes` either way.
+ * The body as received. A compressed body is collected as it arrives and inflated in one call at
+ * the end (`decodeBody`): the streaming decoder costs two to three times the CPU (a threadpool
+ * round trip per chunk), and a document is held whole anyway. The decoded size is bounded by
+ * `maxBytes` either way.
  */
-function readBody(response: IncomingMessage, url: string, maxBytes: number, onBytes: (bytes: number) => void): Promise<Buffer> {
-  const encoding = (response.headers['content-encoding'] ?? '').trim().toLowerCase();
-  const decode = encoding === 'gzip' || encoding === 'x-gzip' ? gunzipSync : encoding === 'deflate' ? inflateSync : null;
+function receiveBody(response: IncomingMessage, url: string, maxBytes: number, onBytes: (bytes: number) => void): Promise<Buffer> {
   if (Number(response.headers['content-length']) > maxBytes) {
     response.resume();
     return Promise.reject(new BodyTooLargeError(url, maxBytes));
@@ -200,31 +220,22 @@ function readBody(response: IncomingMessage, url: string, maxBytes: number, onBy
       response.destroy(new BodyTooLargeError(url, maxBytes));
     });
     response.on('error', reject);
-    response.on('end', () => {
-      const body = Buffer.concat(chunks, size);
-      if (!decode) return resolve(body);
-      try {
-        const decoded = decode(body, { maxOutputLength: maxBytes, chunkSize: outputChunkSize(body, decode === gunzipSync, maxBytes) });
-        onBytes(decoded.length);
-        resolve(decoded);
-      } catch (error) {
-        reject((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? new BodyTooLargeError(url, maxBytes) : error);
-      }
-    });
+    response.on('end', () => resolve(Buffer.concat(chunks, size)));
   });
 }
 
-const MIN_CHUNK = 64 * 1024;
-/** Deflate never expands more than about 1032 to 1: a larger size in a trailer is a lie. */
-const MAX_DEFLATE_RATIO = 1032;
+function encodingOf(response: IncomingMessage): Compression | null {
+  const encoding = (response.headers['content-encoding'] ?? '').trim().toLowerCase();
+  return encoding === 'gzip' || encoding === 'x-gzip' ? 'gzip' : encoding === 'deflate' ? 'deflate' : null;
+}
 
-/**
- * The output chunk for inflating `body` at once: gzip records the decoded size in its last four
- * bytes, and one chunk of that size spares the copy of joining many 16 KB ones. The trailer is
- * only a hint (untrusted): it is held to what the compressed size and the body bound allow.
- */
-function outputChunkSize(body: Buffer, gzip: boolean, maxBytes: number): number {
-  if (!gzip || body.length < 18) return MIN_CHUNK;
-  const declared = body.readUInt32LE(body.length - 4);
-  return Math.max(MIN_CHUNK, Math.min(declared + 1, body.length * MAX_DEFLATE_RATIO, maxBytes + 1));
+function decodeBody(body: Buffer, compression: Compression | null, url: string, maxBytes: number, onBytes: (bytes: number) => void): Buffer {
+  if (!compression) return body;
+  try {
+    const decoded = inflateWhole(body, compression, maxBytes);
+    onBytes(decoded.length);
+    return decoded;
+  } catch (error) {
+    throw (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? new BodyTooLargeError(url, maxBytes) : error;
+  }
 }
