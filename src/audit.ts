@@ -74,7 +74,7 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
   const client = options.registry;
   const catalog = new CatalogIndex(options.catalog ?? builtinCatalog);
   const tierOf = tierResolver(options.policy, catalog);
-  const registryStage = await openRegistryStage(dir, client);
+  const registryStage = await openRegistryStage(dir, client, { policy: options.policy, now, tierOf });
   if (client) prefetchSigningKeys(client);
   const cacheAuth = client ? await cacheAuthFor(client.config.cacheKeyFile) : undefined;
   const inventory = await readInventory(dir, { cacheDir: options.inventoryCache === false ? null : toolCacheDir(client?.config.flat.cache), ...(cacheAuth !== undefined ? { cacheAuth } : {}) }).catch(async (error: unknown) => {

@@ -6,8 +6,9 @@ import type { Policy } from '../policy/policy.js';
 import { releaseWindow } from '../policy/release-window.js';
 import { FactsCache, factsCachePath } from './facts/cache.js';
 import { gatherFacts } from './facts/gather.js';
+import { fullDocumentAfter, type FactsOptions } from './facts/name-facts.js';
 import type { PackageFacts, RegistryFacts } from './facts/model.js';
-import { startRegistryPrefetch, type RegistryPrefetch } from './facts/prefetch.js';
+import { startRegistryPrefetch, type FullDocumentHint, type RegistryPrefetch } from './facts/prefetch.js';
 import type { RegistryClient } from './transport/client.js';
 import { unverifiableIntegrity } from './facts/unverifiable-integrity.js';
 import { cacheAuthFor } from '../util/cache-auth.js';
@@ -29,6 +30,9 @@ export interface RegistryStage {
   saved?: Promise<void>;
 }
 
+/** What the audit knows before the inventory: enough to tell which documents will be wanted in full. */
+export type PrefetchPlan = Pick<RegistryStageOptions, 'policy' | 'now' | 'tierOf'>;
+
 export interface OpenRegistryStage {
   /** The project's own release-age gate, then what the registry says about every locked version. */
   run(inventory: Inventory, options: RegistryStageOptions): Promise<RegistryStage>;
@@ -41,8 +45,11 @@ export interface OpenRegistryStage {
  * names the lockfile lists, so documents arrive while the inventory is built. Without a client
  * the stage reads only the project's cool-down.
  */
-export async function openRegistryStage(dir: string, client: RegistryClient | undefined): Promise<OpenRegistryStage> {
-  const prefetch = client ? startRegistryPrefetch(dir, client) : Promise.resolve(null);
+export async function openRegistryStage(dir: string, client: RegistryClient | undefined, plan?: PrefetchPlan): Promise<OpenRegistryStage> {
+  // the project's own cool-down is not read yet: without it a few more abbreviated documents are parsed before their full one is asked for
+  const windows = plan && { now: plan.now, ...factsWindows(plan.policy, plan.tierOf, null) };
+  const hint: FullDocumentHint | undefined = windows && ((name, scripted) => fullDocumentAfter(name, scripted, windows));
+  const prefetch = client ? startRegistryPrefetch(dir, client, hint) : Promise.resolve(null);
   // the names are handed to the worker before the inventory's synchronous stretches begin;
   // a failure to start is reported when the stage runs
   await prefetch.catch(() => undefined);
@@ -61,6 +68,15 @@ export async function openRegistryStage(dir: string, client: RegistryClient | un
   };
 }
 
+/** Which versions need their publish time, and which packages always want their full document. */
+export function factsWindows(policy: Policy, tierOf: (name: string) => AiTier | null, cooldown: ProjectCooldown | null): Pick<FactsOptions, 'windowFor' | 'wantsFullDocument'> {
+  return {
+    // a version inside either window needs its publish time: the release-age check and the release diff both weigh it
+    windowFor: (name) => Math.max(releaseWindow(name, tierOf(name), policy, cooldown).ms, policy.releaseDiffWindow),
+    wantsFullDocument: (name) => isStrictTier(tierOf(name)),
+  };
+}
+
 async function stage(inventory: Inventory, client: RegistryClient | undefined, early: RegistryPrefetch | null, options: RegistryStageOptions): Promise<RegistryStage> {
   const read = await readProjectCooldowns(inventory.root, client?.config ?? null);
   const cooldown = applicableCooldown(read.cooldowns, inventory.lockfile?.format ?? null);
@@ -72,9 +88,7 @@ async function stage(inventory: Inventory, client: RegistryClient | undefined, e
   const facts = await gatherFacts(inventory.packages, {
     client,
     now: options.now,
-    // a version inside either window needs its publish time: the release-age check and the release diff both weigh it
-    windowFor: (name) => Math.max(releaseWindow(name, tierOf(name), policy, cooldown).ms, policy.releaseDiffWindow),
-    wantsFullDocument: (name) => isStrictTier(tierOf(name)),
+    ...factsWindows(policy, tierOf, cooldown),
     factsCache,
     documents: early?.documents,
     onProgress: options.onProgress,

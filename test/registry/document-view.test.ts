@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { contentOf } from '../../src/registry/facts/document-content.js';
-import { answerOf } from '../../src/registry/facts/document-source.js';
+import { answerOf, type ReceivedDocument } from '../../src/registry/facts/document-source.js';
 import { parsedView, scannedView, type DocumentView } from '../../src/registry/facts/document-view.js';
-import { RegistryFetchError, type Fetched } from '../../src/registry/transport/client.js';
+import { RegistryFetchError } from '../../src/registry/transport/client.js';
 import { packument } from '../helpers/packuments.js';
 
-const fetchedOf = (text: string): Fetched<Buffer> => ({ status: 200, url: 'http://127.0.0.1:9/pkg', validators: { etag: null, lastModified: null, cacheControl: null, age: null }, body: Buffer.from(text), bytes: text.length, cache: 'miss' });
+const fetchedOf = (text: string): ReceivedDocument => ({ document: 'full', status: 200, url: 'http://127.0.0.1:9/pkg', validators: { etag: null, lastModified: null, cacheControl: null, age: null }, body: Buffer.from(text), bytes: text.length, cache: 'miss' });
 
 /** What a view says about every version and the fields the facts read. */
 function described(view: DocumentView) {
@@ -82,7 +82,7 @@ describe('a document read by its boundaries', () => {
     for (const text of ['not json', '[]', '{"versions":{"1.0.0":{"dist":{"integrity":"sha512-x",}}}}', '{"versions":{"1.0.0":{"a":tru}}}', '{"versions":{}, "time":{"1.0.0": 01}}']) {
       let failure: unknown = null;
       try {
-        answerOf(fetchedOf(text), 'pkg', 'full', request);
+        answerOf(fetchedOf(text), 'pkg', request);
       } catch (error) {
         failure = error;
       }

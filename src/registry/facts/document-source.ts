@@ -10,7 +10,12 @@ export interface DocumentRequest {
   reuse: Record<string, CachedVersion>;
   /** Validators of the cached entry: a conditional request. */
   conditional?: DirectRequest;
+  /** For a package the cache knows nothing about: see `fetchDocument`. */
+  fullAfter?: number;
 }
+
+/** A fetched document and which one it is: the full document may stand in for the abbreviated one (see `fetchDocument`). */
+export type ReceivedDocument = Fetched<Buffer> & { document: DocumentKind };
 
 export interface DocumentAnswer {
   /** 200, or 304 when the conditional request found the cached entry current (then `content` is null). */
@@ -30,9 +35,40 @@ export interface DocumentSource {
 
 export function inlineDocuments(client: RegistryClient): DocumentSource {
   return {
-    content: async (name, kind, request) => answerOf(await client.documentBytes(name, kind, request.conditional ?? {}), name, kind, request),
+    content: async (name, kind, request) => answerOf(await fetchDocument(client, name, kind, request), name, request),
     close: () => Promise.resolve(),
   };
+}
+
+/**
+ * The document asked for; or, for the abbreviated one of a package the facts will need the full
+ * document of, the full document in its place. `fullAfter` says when that is: a document changed
+ * after that moment (epoch ms) may hold a locked version inside its window, and -Infinity means
+ * always (the strict tier, install scripts). The abbreviated answer's `Last-Modified` decides,
+ * before its body is decoded; the body is then set aside and the full document fetched, so the
+ * abbreviated document is never parsed only to ask for the full one. Its validators are kept:
+ * they are what the facts cache revalidates. Should the full document fail, the abbreviated one
+ * answers after all, and the facts ask for the full one again (and report the failure).
+ */
+export async function fetchDocument(client: RegistryClient, name: string, kind: DocumentKind, request: Pick<DocumentRequest, 'conditional' | 'fullAfter'>): Promise<ReceivedDocument> {
+  const conditional = request.conditional ?? {};
+  const fullAfter = kind === 'abbreviated' ? request.fullAfter : undefined;
+  if (fullAfter === undefined) return { ...(await client.documentBytes(name, kind, conditional)), document: kind };
+  const { decode, ...abbreviated } = await client.documentBytes(name, 'abbreviated', { ...conditional, holdBody: ({ lastModified }) => changedAfter(lastModified, fullAfter) });
+  if (!decode) return { ...abbreviated, document: 'abbreviated' };
+  let full: Fetched<Buffer>;
+  try {
+    full = await client.documentBytes(name, 'full');
+  } catch {
+    return { ...abbreviated, body: decode(), document: 'abbreviated' };
+  }
+  return { ...full, validators: abbreviated.validators, document: 'full' };
+}
+
+function changedAfter(lastModified: string | null, after: number): boolean {
+  if (after === -Infinity) return true;
+  const changed = lastModified === null ? Number.NaN : Date.parse(lastModified);
+  return changed > after;
 }
 
 /** Offline: documents from npm's own HTTP cache (what `npm install` left there), reduced the same way. */
@@ -51,11 +87,11 @@ export function npmCacheDocuments(client: RegistryClient): DocumentSource {
  * not shaped like a document are parsed whole, so they fail as they always did. Throws
  * `RegistryFetchError` 'malformed'.
  */
-export function answerOf(fetched: Fetched<Buffer>, name: string, kind: DocumentKind, request: DocumentRequest): DocumentAnswer {
+export function answerOf(fetched: ReceivedDocument, name: string, request: DocumentRequest): DocumentAnswer {
   if (fetched.status === 304) return { status: 304, validators: fetched.validators, content: null };
   const view = scannedView(fetched.body) ?? parsedView(parseDocument(name, fetched).body as Record<string, unknown>);
   try {
-    return { status: fetched.status, validators: fetched.validators, content: contentOf(view, kind === 'full', request.locked, request.reuse) };
+    return { status: fetched.status, validators: fetched.validators, content: contentOf(view, fetched.document === 'full', request.locked, request.reuse) };
   } catch (error) {
     if (error instanceof SyntaxError) throw new RegistryFetchError('malformed', `malformed JSON from ${fetched.url}: ${error.message}`, fetched.url);
     throw error;

@@ -2,8 +2,8 @@
 // the main thread's npm configuration and client options, then parses and reduces them (see
 // worker-documents.ts). Only reduced content crosses back, never a whole document.
 import { parentPort, workerData } from 'node:worker_threads';
-import { RegistryClient, RegistryFetchError, type DocumentKind, type Fetched, type RegistryClientOptions } from '../transport/client.js';
-import { answerOf, type DocumentRequest } from './document-source.js';
+import { RegistryClient, RegistryFetchError, type DocumentKind, type RegistryClientOptions } from '../transport/client.js';
+import { answerOf, fetchDocument, type DocumentRequest, type ReceivedDocument } from './document-source.js';
 import type { NpmConfig } from '../../config/npm-config.js';
 
 export type WorkerConfig = Pick<NpmConfig, 'registry' | 'scopedRegistries' | 'defaultRegistry' | 'flat'>;
@@ -14,7 +14,8 @@ export interface WorkerInit {
 }
 
 export type ToWorker =
-  | { type: 'prefetch'; names: string[] }
+  /** `fullAfter`: each name's `DocumentRequest.fullAfter`, where it has one. */
+  | { type: 'prefetch'; names: string[]; fullAfter: Record<string, number> }
   | { type: 'content'; id: number; name: string; kind: DocumentKind; request: DocumentRequest }
   /** The main thread takes up to `count` waiting documents, as slots come free, to fetch them itself. */
   | { type: 'claim'; count: number }
@@ -47,7 +48,9 @@ if (parentPort) {
   const client = new RegistryClient(config, init.options);
   const concurrency = Math.max(1, init.options.concurrency ?? 1);
   /** Abbreviated documents started before anyone asked for them; each is handed out once. */
-  const prefetched = new Map<string, Promise<Fetched<Buffer>>>();
+  const prefetched = new Map<string, Promise<ReceivedDocument>>();
+  /** The `fullAfter` of every name prefetched or asked for with one. */
+  const fullAfter = new Map<string, number>();
   /** Abbreviated documents not started yet, with the requests already waiting for them: the ones the main thread may claim. */
   const waiting = new Map<string, Array<Extract<ToWorker, { type: 'content' }>>>();
   /** Start order of the waiting documents: asked-for ones first, then the rest oldest first (both cleaned lazily). */
@@ -74,10 +77,10 @@ if (parentPort) {
     return promise;
   };
 
-  const answerFrom = async (bytes: Promise<Fetched<Buffer>>, message: Extract<ToWorker, { type: 'content' }>): Promise<FromWorker> => {
-    const { id, name, kind, request } = message;
+  const answerFrom = async (bytes: Promise<ReceivedDocument>, message: Extract<ToWorker, { type: 'content' }>): Promise<FromWorker> => {
+    const { id, name, request } = message;
     try {
-      return { type: 'answer', id, answer: answerOf(await bytes, name, kind, request), answered: answered(name) };
+      return { type: 'answer', id, answer: answerOf(await bytes, name, request), answered: answered(name) };
     } catch (error) {
       const serialized: SerializedFetchError =
         error instanceof RegistryFetchError ? { kind: error.kind, message: error.message, url: error.url, status: error.status } : { kind: 'internal', message: String(error instanceof Error ? error.stack : error), url: client.documentUrl(name), status: null };
@@ -88,7 +91,8 @@ if (parentPort) {
   const startWaiting = (name: string) => {
     const asks = waiting.get(name) ?? [];
     waiting.delete(name);
-    const bytes = run(() => client.documentBytes(name, 'abbreviated'));
+    const after = fullAfter.get(name);
+    const bytes = run(() => fetchDocument(client, name, 'abbreviated', after === undefined ? {} : { fullAfter: after }));
     bytes.catch(() => undefined); // reported when the document is asked for
     if (asks.length === 0) prefetched.set(name, bytes);
     for (const ask of asks) void answerFrom(bytes, ask).then(reply);
@@ -130,6 +134,7 @@ if (parentPort) {
   const ask = (message: Extract<ToWorker, { type: 'content' }>) => {
     const { id, name, kind, request } = message;
     if (kind === 'abbreviated') {
+      if (request.fullAfter !== undefined) fullAfter.set(name, request.fullAfter);
       if (claimedByMain.delete(name)) return reply({ type: 'answer', id, claimed: true, answered: answered(name) });
       const asks = waiting.get(name);
       if (asks) {
@@ -148,7 +153,7 @@ if (parentPort) {
         return startMore();
       }
     }
-    urgent.push(() => void answerFrom(run(() => client.documentBytes(name, kind, request.conditional ?? {})), message).then(reply));
+    urgent.push(() => void answerFrom(run(() => fetchDocument(client, name, kind, request)), message).then(reply));
     startMore();
   };
 
@@ -173,6 +178,8 @@ if (parentPort) {
     switch (message.type) {
       case 'prefetch':
         for (const name of message.names) {
+          const after = message.fullAfter[name];
+          if (after !== undefined) fullAfter.set(name, after);
           if (prefetched.has(name) || waiting.has(name) || claimedByMain.has(name)) continue;
           waiting.set(name, []);
           prefetchOrder.push(name);

@@ -49,7 +49,8 @@ export async function factsForName(name: string, locked: LockedPackage[], option
       }
       return await fromRegistry(name, locked, answer.content, answer.validators, request, options, cache);
     }
-    const answer = await documentsOf(options).content(name, 'abbreviated', request);
+    const scripted = locked.some((pkg) => pkg.hasInstallScript === true);
+    const answer = await documentsOf(options).content(name, 'abbreviated', { ...request, fullAfter: fullDocumentAfter(name, scripted, options) });
     if (!answer.content) throw new RegistryFetchError('malformed', `a 304 without a conditional request from ${url}`, url);
     return await fromRegistry(name, locked, answer.content, answer.validators, request, options, cache);
   } catch (error) {
@@ -126,6 +127,17 @@ function needsFullFacts(locked: CachedVersion, modified: string | null, name: st
   if (locked.publishedAt) return false;
   const changed = modified ? Date.parse(modified) : NaN;
   return Number.isNaN(changed) || changed > options.now.getTime() - options.windowFor(name);
+}
+
+/**
+ * When a package the cache knows nothing about will want its full document, judged before any
+ * document is read (see `DocumentRequest.fullAfter`): always for the strict tier and when the
+ * lockfile says a locked version runs install scripts, otherwise if the document changed inside
+ * the package's window. `needsFullFacts` still decides on the document itself.
+ */
+export function fullDocumentAfter(name: string, hasInstallScript: boolean, options: Pick<FactsOptions, 'now' | 'windowFor' | 'wantsFullDocument'>): number {
+  if (hasInstallScript || options.wantsFullDocument(name)) return -Infinity;
+  return options.now.getTime() - options.windowFor(name);
 }
 
 /** The versions before `version`, as stored when the entry was made (sorting a long version list by semver is not free). */

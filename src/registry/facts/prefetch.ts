@@ -23,7 +23,7 @@ export interface RegistryPrefetch {
  * not hold costs one unused request, one the lockfile read missed is fetched when asked for.
  * On a single core the documents are fetched inline, when asked for. Null when offline (nothing is fetched).
  */
-export async function startRegistryPrefetch(dir: string, client: RegistryClient): Promise<RegistryPrefetch | null> {
+export async function startRegistryPrefetch(dir: string, client: RegistryClient, fullAfter: FullDocumentHint = () => undefined): Promise<RegistryPrefetch | null> {
   if (client.offline) return null;
   const cacheFile = factsCachePath(client.config.flat.cache);
   // with a single core a worker only adds its start-up to the same CPU
@@ -32,27 +32,37 @@ export async function startRegistryPrefetch(dir: string, client: RegistryClient)
   // without a facts cache every document is fetched: the worker loads its modules while the cache
   // and the lockfile are read (with one, a warm run may need no worker at all; it starts when used)
   if (!cacheFile || !existsSync(cacheFile)) documents.start();
-  const [factsCache, names] = await Promise.all([FactsCache.open(cacheFile, Date.now, await cacheAuthFor(client.config.cacheKeyFile)), lockfileNames(resolve(dir)).catch(() => [])]).catch(async (error: unknown) => {
+  const [factsCache, locked] = await Promise.all([FactsCache.open(cacheFile, Date.now, await cacheAuthFor(client.config.cacheKeyFile)), lockfileNames(resolve(dir)).catch(() => new Map<string, boolean>())]).catch(async (error: unknown) => {
     await documents.close();
     throw error;
   });
-  documents.prefetch(names.filter((name) => !factsCache.get(client.documentUrl(name))));
+  const names = [...locked.keys()].filter((name) => !factsCache.get(client.documentUrl(name)));
+  const hints: Record<string, number> = {};
+  for (const name of names) {
+    const after = fullAfter(name, locked.get(name) === true);
+    if (after !== undefined) hints[name] = after;
+  }
+  documents.prefetch(names, hints);
   return { factsCache, documents };
 }
 
-/** Names of the registry packages in the project's npm lockfile (v2/v3 `packages`), when npm's lockfile is the one audited. */
-async function lockfileNames(root: string): Promise<string[]> {
+/** The `DocumentRequest.fullAfter` of a package, given whether the lockfile says one of its versions runs install scripts. */
+export type FullDocumentHint = (name: string, hasInstallScript: boolean) => number | undefined;
+
+/** Names of the registry packages in the project's npm lockfile (v2/v3 `packages`), when npm's lockfile is the one audited, and whether it records install scripts for any of their versions. */
+async function lockfileNames(root: string): Promise<Map<string, boolean>> {
   const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as unknown;
   const { chosen } = await locateLockfiles(root, isRecord(manifest) ? manifest.packageManager : undefined);
-  if (chosen?.format !== 'npm') return [];
+  const names = new Map<string, boolean>();
+  if (chosen?.format !== 'npm') return names;
   const lockfile = JSON.parse(await readFile(chosen.path, 'utf8')) as unknown;
-  if (!isRecord(lockfile) || !isRecord(lockfile.packages)) return [];
-  const names = new Set<string>();
+  if (!isRecord(lockfile) || !isRecord(lockfile.packages)) return names;
   for (const [path, entry] of Object.entries(lockfile.packages)) {
     const at = path.lastIndexOf('node_modules/');
     if (at < 0 || !isRecord(entry) || entry.link === true || typeof entry.version !== 'string') continue;
     if (typeof entry.resolved === 'string' && !/^https?:\/\/.*\/-\/[^/]+\.tgz$/.test(entry.resolved)) continue;
-    names.add(typeof entry.name === 'string' ? entry.name : path.slice(at + 'node_modules/'.length));
+    const name = typeof entry.name === 'string' ? entry.name : path.slice(at + 'node_modules/'.length);
+    names.set(name, names.get(name) === true || entry.hasInstallScript === true);
   }
-  return [...names];
+  return names;
 }

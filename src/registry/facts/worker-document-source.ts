@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import { DEFAULT_CONCURRENCY, RegistryFetchError, type DocumentKind, type Fetched, type RegistryClient } from '../transport/client.js';
+import { DEFAULT_CONCURRENCY, RegistryFetchError, type DocumentKind, type RegistryClient } from '../transport/client.js';
 import type { FromWorker, ToWorker, WorkerInit } from './document-worker.js';
-import { answerOf, type DocumentAnswer, type DocumentRequest, type DocumentSource } from './document-source.js';
+import { answerOf, fetchDocument, type DocumentAnswer, type DocumentRequest, type DocumentSource, type ReceivedDocument } from './document-source.js';
 
 interface Pending {
   name: string;
@@ -34,7 +34,9 @@ export class WorkerDocuments implements DocumentSource {
   /** Every name ever prefetched: none is fetched twice. */
   private readonly prefetchedNames = new Set<string>();
   /** Documents this thread claimed from the worker's line, fetched here; each is handed out once. */
-  private readonly claimed = new Map<string, Promise<Fetched<Buffer>>>();
+  private readonly claimed = new Map<string, Promise<ReceivedDocument>>();
+  /** Each name's `DocumentRequest.fullAfter`, from the prefetch or the request: a claimed document is fetched as the worker would have. */
+  private readonly fullAfter = new Map<string, number>();
   /** Answers awaited from the worker, by message id. */
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
@@ -62,11 +64,15 @@ export class WorkerDocuments implements DocumentSource {
     if (!this.closed) this.started();
   }
 
-  /** Starts fetching these packages' abbreviated documents on the worker; `content` later picks each up once. */
-  prefetch(names: string[]): void {
+  /** Starts fetching these packages' abbreviated documents on the worker; `content` later picks each up once. `fullAfter` as in `DocumentRequest`. */
+  prefetch(names: string[], fullAfter: Record<string, number> = {}): void {
     const fresh = names.filter((name) => !this.prefetchedNames.has(name));
-    for (const name of fresh) this.prefetchedNames.add(name);
-    if (fresh.length > 0) this.post({ type: 'prefetch', names: fresh });
+    for (const name of fresh) {
+      this.prefetchedNames.add(name);
+      const after = fullAfter[name];
+      if (after !== undefined) this.fullAfter.set(name, after);
+    }
+    if (fresh.length > 0) this.post({ type: 'prefetch', names: fresh, fullAfter });
   }
 
   content(name: string, kind: DocumentKind, request: DocumentRequest): Promise<DocumentAnswer> {
@@ -78,6 +84,7 @@ export class WorkerDocuments implements DocumentSource {
       this.inlineLeft--;
       return this.inline(name, kind, request);
     }
+    if (kind === 'abbreviated' && request.fullAfter !== undefined) this.fullAfter.set(name, request.fullAfter);
     const mine = kind === 'abbreviated' ? this.claimed.get(name) : undefined;
     const answer = mine ? this.answerHere(mine, { name, kind, request }) : this.askWorker({ name, kind, request });
     this.help();
@@ -87,7 +94,7 @@ export class WorkerDocuments implements DocumentSource {
   private async inline(name: string, kind: DocumentKind, request: DocumentRequest): Promise<DocumentAnswer> {
     this.inlineInFlight++;
     try {
-      return answerOf(await this.client.documentBytes(name, kind, request.conditional ?? {}), name, kind, request);
+      return answerOf(await fetchDocument(this.client, name, kind, request), name, request);
     } finally {
       this.inlineInFlight--;
     }
@@ -109,9 +116,9 @@ export class WorkerDocuments implements DocumentSource {
     });
   }
 
-  private answerHere(bytes: Promise<Fetched<Buffer>>, ask: Omit<Pending, 'resolve' | 'reject'>): Promise<DocumentAnswer> {
+  private answerHere(bytes: Promise<ReceivedDocument>, ask: Omit<Pending, 'resolve' | 'reject'>): Promise<DocumentAnswer> {
     this.claimed.delete(ask.name);
-    return bytes.then((fetched) => answerOf(fetched, ask.name, ask.kind, ask.request));
+    return bytes.then((fetched) => answerOf(fetched, ask.name, ask.request));
   }
 
   /** Claims more of the worker's waiting documents while fewer than `share` are being fetched here. */
@@ -125,7 +132,8 @@ export class WorkerDocuments implements DocumentSource {
   private fetchClaimed(names: string[]): void {
     for (const name of names) {
       this.helping++;
-      const bytes = this.client.documentBytes(name, 'abbreviated');
+      const after = this.fullAfter.get(name);
+      const bytes = fetchDocument(this.client, name, 'abbreviated', after === undefined ? {} : { fullAfter: after });
       bytes.catch(() => undefined); // reported when the document is asked for
       this.claimed.set(name, bytes);
       const finish = () => {
