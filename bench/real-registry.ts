@@ -40,6 +40,9 @@ export interface ServedRequest {
   status: number;
   /** Bytes on the wire (compressed when gzip was asked for). */
   bytes: number;
+  /** When the request arrived and when its answer was written (Date.now()), for timelines of a run. */
+  at: number;
+  done: number;
 }
 
 export interface SigningKey {
@@ -198,8 +201,9 @@ async function rendered(plain: Buffer, type: string, lastModified: string | null
 
 async function handle(state: State, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const accept = req.headers.accept ?? '';
-  const record: ServedRequest = { kind: 'other', path: req.url ?? '/', accept, status: 0, bytes: 0 };
+  const record: ServedRequest = { kind: 'other', path: req.url ?? '/', accept, status: 0, bytes: 0, at: Date.now(), done: 0 };
   state.requests.push(record);
+  res.on('finish', () => (record.done = Date.now()));
   await delay(state.latencyMs);
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   const decoded = safeDecode(path);
