@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { lstat, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 
 const KEY_BYTES = 32;
@@ -51,7 +51,18 @@ export class CacheAuth {
 
   /** `seal` for a payload already encoded: the bytes are hashed and written as they are. */
   sealBytes(label: string, payload: Buffer): Buffer {
-    return Buffer.concat([Buffer.from(`${MAGIC}${this.tag(label, payload).toString('hex')}\n`, 'latin1'), payload]);
+    return Buffer.concat(this.sealParts(label, [payload]));
+  }
+
+  /**
+   * The bytes of `sealBytes(label, Buffer.concat(parts))`, in pieces: the header, then the parts
+   * themselves. A cache of megabytes is written without being joined into one buffer first (on a
+   * cold run, copying the facts cache into fresh memory cost ~50 ms at the end of the run).
+   */
+  sealParts(label: string, parts: readonly Buffer[]): Buffer[] {
+    const hmac = createHmac('sha256', this.key).update(`${Buffer.byteLength(label)}:${label}\0`);
+    for (const part of parts) hmac.update(part);
+    return [Buffer.from(`${MAGIC}${hmac.digest('hex')}\n`, 'latin1'), ...parts];
   }
 
   private tag(label: string, payload: string | Buffer): Buffer {
@@ -118,6 +129,29 @@ async function readKey(file: string): Promise<Buffer | null | undefined> {
   }
 }
 
+/** Writes a new file (never an existing one) from parts, without joining them. */
+async function writeParts(file: string, parts: Buffer[]): Promise<void> {
+  const handle = await open(file, 'wx', 0o666);
+  try {
+    // writev takes at most IOV_MAX buffers per call and may write fewer bytes than given
+    for (let at = 0; at < parts.length; ) {
+      const batch = parts.slice(at, at + WRITEV_BATCH);
+      const { bytesWritten } = await handle.writev(batch);
+      at += batch.length;
+      const total = batch.reduce((sum, part) => sum + part.length, 0);
+      if (bytesWritten < total) {
+        const rest = Buffer.concat(batch).subarray(bytesWritten);
+        let offset = 0;
+        while (offset < rest.length) offset += (await handle.write(rest, offset)).bytesWritten;
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+const WRITEV_BATCH = 1024;
+
 /** A sealed cache file's payload; null when absent, unreadable, unauthenticated or when caching is off. */
 export async function readSealed(file: string | null, label: string, auth: CacheAuth | null): Promise<string | null> {
   if (!file || !auth) return null;
@@ -128,13 +162,14 @@ export async function readSealed(file: string | null, label: string, auth: Cache
   }
 }
 
-/** Writes a sealed cache file atomically (temporary file, then rename); a failure only costs speed. */
-export async function writeSealed(file: string | null, label: string, payload: string | Buffer, auth: CacheAuth | null): Promise<void> {
+/** Writes a sealed cache file atomically (temporary file, then rename); a failure only costs speed. `payload` may come in parts, written as they are. */
+export async function writeSealed(file: string | null, label: string, payload: string | Buffer | readonly Buffer[], auth: CacheAuth | null): Promise<void> {
   if (!file || !auth) return;
   try {
     await mkdir(dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(temp, auth.sealBytes(label, typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload), { flag: 'wx' });
+    const parts = typeof payload === 'string' ? [Buffer.from(payload, 'utf8')] : Buffer.isBuffer(payload) ? [payload] : payload;
+    await writeParts(temp, auth.sealParts(label, parts));
     await rename(temp, file);
   } catch {
     // a cache that cannot be written only costs speed

@@ -39,6 +39,19 @@ describe('sealed cache files', () => {
     }
   });
 
+  it('a payload written in parts (more than one writev takes) is the file the joined payload gives', async () => {
+    const bytes = Buffer.from(payload.repeat(100), 'utf8');
+    const parts: Buffer[] = [];
+    for (let at = 0; at < bytes.length; at += 3) parts.push(bytes.subarray(at, at + 3));
+    expect(parts.length).toBeGreaterThan(2048);
+    const inParts = join(dir, 'parts.json');
+    const whole = join(dir, 'whole.json');
+    await writeSealed(inParts, 'label', parts, auth);
+    await writeSealed(whole, 'label', bytes, auth);
+    expect((await readFile(inParts)).equals(await readFile(whole))).toBe(true);
+    expect(await readSealed(inParts, 'label', auth)).toBe(bytes.toString('utf8'));
+  });
+
   it('sealing bytes gives the same file as sealing the text', () => {
     expect(auth.sealBytes('label', Buffer.from(payload, 'utf8')).toString('utf8')).toBe(auth.seal('label', payload));
   });

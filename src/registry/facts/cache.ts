@@ -1,11 +1,11 @@
-import { join } from 'node:path';
 import type { ResponseValidators } from '../transport/client.js';
 import type { VersionFacts } from './model.js';
 import { freshnessLifetimeMs, mayStore } from '../transport/http-freshness.js';
 import { isRecord } from '../../util/is-record.js';
-import { toolCacheDir } from '../../util/tool-cache.js';
 import { redactUrl } from '../../util/redact-url.js';
 import { CacheAuth, readSealed, writeSealed } from '../../util/cache-auth.js';
+
+export { factsCachePath } from './cache-path.js';
 
 /** Bump when what an entry means changes: older files are then ignored, never misread. */
 const FORMAT = 'ai-chain-audit/registry-facts/3';
@@ -50,10 +50,6 @@ export interface CachedDocument {
 
 /** The registry-facts cache file in npm's cache directory: `<cache>/_ai-chain-audit/registry-facts.json`. */
 /** `<npm cache>/_ai-chain-audit/registry-facts.json`, beside npm's `_cacache`; null without a cache setting. */
-export function factsCachePath(npmCache: unknown): string | null {
-  const dir = toolCacheDir(npmCache);
-  return dir ? join(dir, 'registry-facts.json') : null;
-}
 
 /**
  * One JSON file holding every cached document's facts, read once per run and written once at
@@ -166,7 +162,7 @@ export class FactsCache {
       parts.push(this.serialized.get(entry) ?? Buffer.from(`${JSON.stringify(url)}:${JSON.stringify(entry)}`, 'utf8'));
     });
     parts.push(Buffer.from('}}'));
-    await writeSealed(this.file, FORMAT, Buffer.concat(parts), this.auth);
+    await writeSealed(this.file, FORMAT, parts, this.auth);
     this.changed = false;
   }
 }
