@@ -1,8 +1,12 @@
 // One audit in its own process, so its wall time and peak RSS are its own. The report goes to a
 // file, as `ai-chain-audit --json > report.json` would write it; the bench reads it after timing.
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { runCli } from '../dist/bin/run.js';
+import { preloadForArgs } from '../dist/bin/preload.js';
 import { peakRssKb } from './peak-rss.js';
+
+// as the executable starts: the document worker first, then the rest of the command line
+preloadForArgs(process.argv.slice(2), process.env);
+const { runCli } = await import('../dist/bin/run.js');
 
 const reportFile = process.env.BENCH_REPORT_FILE;
 if (!reportFile) throw new Error('audit-child.js needs BENCH_REPORT_FILE');

@@ -1,4 +1,7 @@
 #!/usr/bin/env node
-import { main } from '../dist/bin/main.js';
+// The registry document worker starts loading while the rest of the command line does (see cli/preload.ts).
+import { preloadForArgs } from '../dist/bin/preload.js';
 
+preloadForArgs(process.argv.slice(2), process.env);
+const { main } = await import('../dist/bin/main.js');
 main();

@@ -13,6 +13,8 @@ const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 await rm(`${dist}bin`, { recursive: true, force: true });
 await build({
   entryPoints: {
+    // loaded first by the executable, alone: it may start the document worker before the rest loads
+    preload: `${dist}cli/preload.js`,
     main: `${dist}cli/main.js`,
     run: `${dist}cli/run.js`,
     // worker scripts are found next to the module that starts them (new URL('./…', import.meta.url))

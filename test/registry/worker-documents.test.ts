@@ -5,6 +5,7 @@ import { FactsCache } from '../../src/registry/facts/cache.js';
 import type { RegistryFacts } from '../../src/registry/facts/model.js';
 import { gatherFacts } from '../../src/registry/facts/gather.js';
 import { WorkerDocuments } from '../../src/registry/facts/worker-document-source.js';
+import { documentWorker, dropPreloadedWorker, preloadDocumentWorker } from '../../src/registry/facts/document-worker-thread.js';
 import { packument } from '../helpers/packuments.js';
 import { CORGI_TYPE, startRegistry, type RegistryServer } from '../helpers/registry-server.js';
 import { clientFor, closedPort, sandbox, type Sandbox } from './setup.js';
@@ -85,6 +86,28 @@ describe('registry documents on a worker thread', () => {
     expect(onWorker.packages.get('broken@1.0.0')).toMatchObject({ status: 'error', error: expect.stringContaining('malformed') });
     expect(onWorker.packages.get('failing@1.0.0')).toMatchObject({ status: 'error', error: expect.stringContaining('HTTP 500') });
     expect(onWorker.packages.get('absent@1.0.0')?.status).toBe('package-not-found');
+  });
+
+  it('gives the same facts from a worker preloaded before the configuration was known, and takes it only once', async () => {
+    const inline = await gather('inline');
+    registry.reset();
+    const client = await clientFor(box, registry.url);
+    const init = { config: { registry: client.config.registry, scopedRegistries: client.config.scopedRegistries, defaultRegistry: client.config.defaultRegistry, flat: client.config.flat }, options: client.options };
+    // the preloaded thread is the one handed out, once; the next is a new one
+    const preloadedId = preloadDocumentWorker();
+    const first = documentWorker(init);
+    const second = documentWorker(init);
+    expect(first.threadId).toBe(preloadedId);
+    expect(second.threadId).not.toBe(preloadedId);
+    await Promise.all([first.terminate(), second.terminate()]);
+    preloadDocumentWorker();
+    const onPreloaded = await gather((client) => {
+      const pool = new WorkerDocuments(client);
+      pool.prefetch(['left-pad', 'builder', '@scope/fresh', 'gone', 'broken', 'failing', 'absent']);
+      return pool;
+    });
+    expect(sorted(onPreloaded)).toEqual(sorted(inline));
+    expect(await dropPreloadedWorker()).toBe(false);
   });
 
   it('uses each prefetched document once, shares the queue with this thread, and never asks for a document twice', async () => {

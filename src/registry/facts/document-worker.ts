@@ -1,7 +1,7 @@
 // The document worker's thread: fetches package documents with its own RegistryClient, built from
 // the main thread's npm configuration and client options, then parses and reduces them (see
 // worker-documents.ts). Only reduced content crosses back, never a whole document.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { RegistryClient, RegistryFetchError, type DocumentKind, type RegistryClientOptions } from '../transport/client.js';
 import { answerOf, fetchDocument, type DocumentRequest, type ReceivedDocument } from './document-source.js';
 import type { NpmConfig } from '../../config/npm-config.js';
@@ -14,6 +14,8 @@ export interface WorkerInit {
 }
 
 export type ToWorker =
+  /** The configuration of a worker started without `workerData` (preloaded): the first message it gets. */
+  | { type: 'init'; init: WorkerInit }
   /** `fullAfter`: each name's `DocumentRequest.fullAfter`, where it has one. */
   | { type: 'prefetch'; names: string[]; fullAfter: Record<string, number> }
   | { type: 'content'; id: number; name: string; kind: DocumentKind; request: DocumentRequest }
@@ -38,7 +40,11 @@ export type FromWorker =
 
 if (parentPort) {
   const port = parentPort;
-  const init = workerData as WorkerInit;
+  if (workerData) serve(port, workerData as WorkerInit);
+  else port.once('message', (message: ToWorker) => (message.type === 'init' ? serve(port, message.init) : port.close()));
+}
+
+function serve(port: MessagePort, init: WorkerInit): void {
   const config: NpmConfig = {
     ...init.config,
     lookup: () => {
@@ -193,6 +199,8 @@ if (parentPort) {
         return startMore();
       case 'content':
         return ask(message);
+      case 'init':
+        return;
     }
   });
 }

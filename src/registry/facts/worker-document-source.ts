@@ -1,6 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { DEFAULT_CONCURRENCY, RegistryFetchError, type DocumentKind, type RegistryClient } from '../transport/client.js';
 import type { FromWorker, ToWorker, WorkerInit } from './document-worker.js';
+import { documentWorker } from './document-worker-thread.js';
 import { answerOf, fetchDocument, type DocumentAnswer, type DocumentRequest, type DocumentSource, type ReceivedDocument } from './document-source.js';
 
 interface Pending {
@@ -161,11 +162,11 @@ export class WorkerDocuments implements DocumentSource {
     if (this.worker) return this.worker;
     const { config } = this.client;
     const init: WorkerInit = { config: { registry: config.registry, scopedRegistries: config.scopedRegistries, defaultRegistry: config.defaultRegistry, flat: config.flat }, options: { ...this.client.options, concurrency: this.concurrency - this.inlineSlots } };
-    const worker = new Worker(workerUrl(), { workerData: init });
+    const worker = documentWorker(init);
     worker.on('message', (reply: FromWorker) => this.settle(reply));
     worker.on('error', (error) => this.fail(error.message, () => error));
     worker.on('exit', (code) => this.fail(`the registry document worker exited (${code})`, () => new Error(`the registry document worker exited (${code})`)));
-    if (this.pending.size === 0) worker.unref();
+    if (this.pending.size > 0) worker.ref();
     this.worker = worker;
     return worker;
   }
@@ -199,9 +200,4 @@ export class WorkerDocuments implements DocumentSource {
     for (const pending of this.pending.values()) pending.reject(error());
     this.pending.clear();
   }
-}
-
-/** Under vitest this module runs from src/*.ts, which Node 20 cannot load in a worker: the build's copy is used. */
-function workerUrl(): URL {
-  return import.meta.url.endsWith('.ts') ? new URL('../../../dist/registry/facts/document-worker.js', import.meta.url) : new URL('./document-worker.js', import.meta.url);
 }
