@@ -89,14 +89,14 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
     aiStage(inventory, { catalog, fetchTarball, evidenceCache, maxSourceFiles: options.maxSourceFiles }),
     pythonStage(dir, options, catalog, client),
   ]);
-  await evidenceCache?.save();
+  const evidenceSaved = evidenceCache?.save();
   const [provenance, releaseDiff] = await Promise.all([
     provenanceStage(inventory, registry.facts, client, now, options.provenance),
     releaseDiffStage(inventory, registry.facts, tarballs ? clientTarballs(tarballs) : undefined, { now, windowMs: options.policy.releaseDiffWindow, isStrictAiTool: (name) => isStrictTier(tierOf(name)) }),
   ]);
   const report = auditInventory(inventory, { ...options, now }, { registry, provenance, ai, python, releaseDiff }, catalog);
-  // the facts cache is sealed and written on the thread pool while the checks run
-  await registry.saved;
+  // the caches are written on the thread pool while the later stages and the checks run
+  await Promise.all([registry.saved, evidenceSaved]);
   return report;
 }
 
