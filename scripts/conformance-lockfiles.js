@@ -7,7 +7,9 @@
 //    tests expect. Every case is either CLAIMED (must agree, or the script fails) or listed in
 //    NOT_CLAIMED with the reason we differ on purpose.
 // 2. <folder>/lockfiles: real lockfiles of AI projects. Each must parse, contain every AI
-//    package the corpus index lists for it, and the inventory time is measured.
+//    package the corpus index lists for it, and the inventory time is measured. An npm lockfile's
+//    graph must be the same whether arborist's tree is built incrementally, as arborist builds it,
+//    or with its named-edge reloads suspended (src/inventory/virtual-tree.ts).
 // Exit 0 when everything claimed agrees, 1 on a regression; skips (exit 0) without the folder.
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,6 +23,9 @@ if (!folder || !(await isDirectory(folder))) {
   process.exit(0);
 }
 const { readInventory } = await import(new URL('../dist/inventory/index.js', import.meta.url).href);
+const { arboristGraph, validateNpmLockfile } = await import(new URL('../dist/inventory/npm.js', import.meta.url).href);
+const { packagesOf } = await import(new URL('../dist/inventory/graph.js', import.meta.url).href);
+const { JsonKeyLines } = await import(new URL('../dist/util/json-lines.js', import.meta.url).href);
 
 // Cases whose expectation encodes a choice we make differently, on purpose.
 const NOT_CLAIMED = {
@@ -63,6 +68,29 @@ async function inventoryOf(lockfileText, fileName, manifest) {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** An npm lockfile's graph, built both ways: null when they agree, else what differs first. */
+async function treeModesDiffer(lockfileText, fileName, manifest) {
+  const dir = await mkdtemp(join(tmpdir(), 'aca-conformance-'));
+  try {
+    await writeFile(join(dir, fileName), lockfileText);
+    await writeFile(join(dir, 'package.json'), manifest);
+    const data = validateNpmLockfile(lockfileText, fileName);
+    const keyLines = new JsonKeyLines(lockfileText, 2);
+    const [fast, incremental] = [await arboristGraph(dir, fileName, data, keyLines, 'fast'), await arboristGraph(dir, fileName, data, keyLines, 'incremental')].map(graphView);
+    if (fast.length !== incremental.length) return `${fast.length} lines against ${incremental.length}`;
+    const index = fast.findIndex((line, at) => line !== incremental[at]);
+    return index === -1 ? null : `${fast[index]} against ${incremental[index]}`;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function graphView(graph) {
+  const packages = packagesOf(graph).map((pkg) => JSON.stringify(pkg));
+  const edges = [...graph.nodes.keys(), ...graph.importers.map((importer) => importer.key)].flatMap((key) => graph.edgesFrom(key).map((edge) => `${key} -${edge.type}-> ${edge.name} ${edge.to}`));
+  return [...packages, ...edges].sort();
 }
 
 function scalibrFileName(extractor, lockfile) {
@@ -158,6 +186,10 @@ async function realWorld(root) {
       continue;
     }
     const { inventory, ms } = outcome;
+    if (target === 'package-lock.json' || target === 'npm-shrinkwrap.json') {
+      const difference = await treeModesDiffer(text, target, manifest).catch((error) => `crash: ${error?.message ?? error}`);
+      if (difference) failures.push(`real-world ${file}: the linear tree build differs from arborist's: ${difference}`);
+    }
     const ids = new Set(inventory.packages.map((pkg) => `${pkg.name}@${pkg.version}`));
     const missing = (ai[file]?.ai_related_packages ?? []).filter((id) => !ids.has(id));
     const direct = inventory.packages.filter((pkg) => pkg.direct).length;

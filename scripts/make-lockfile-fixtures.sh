@@ -231,6 +231,17 @@ case_npm_out_of_sync() {
   $EXPECTED "$OUT/npm-out-of-sync"
 }
 
+case_npm_overrides() {
+  # overrides, global and nested: arborist applies them while it builds the tree
+  log npm-overrides; fresh npm-overrides
+  pkgjson . '{"name":"fx-npm-overrides","version":"1.0.0","private":true,
+    "dependencies":{"chalk":"^4.1.2","debug":"^4.3.4"},
+    "overrides":{"ms":"2.1.2","chalk":{"supports-color":"7.1.0"}}}'
+  npm install --package-lock-only "${NPM_FLAGS[@]}"
+  save npm-overrides package.json package-lock.json
+  $EXPECTED "$OUT/npm-overrides"
+}
+
 # ---------------------------------------------------------------- pnpm
 case_pnpm_v9() {
   log pnpm-v9; fresh pnpm-v9
@@ -328,7 +339,7 @@ case_bun_binary() {
 }
 
 ALL=(npm-v3-basic npm-v2 npm-v1 npm-shrinkwrap npm-workspaces npm-aliases npm-git-file
-     npm-no-integrity npm-out-of-sync pnpm-v9 pnpm-v6 pnpm-v5 yarn-v1 yarn-berry bun bun-binary)
+     npm-no-integrity npm-out-of-sync npm-overrides pnpm-v9 pnpm-v6 pnpm-v5 yarn-v1 yarn-berry bun bun-binary)
 cases=("$@"); [ ${#cases[@]} -eq 0 ] && cases=("${ALL[@]}")
 for c in "${cases[@]}"; do
   ( "case_${c//-/_}" )

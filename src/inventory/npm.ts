@@ -8,6 +8,7 @@ import { isPlainObject, stripBom } from './manifest.js';
 import type { DependencyType } from './model.js';
 import type { LockfileReader } from './reader.js';
 import { sourceOf } from './source.js';
+import { loadVirtualTree } from './virtual-tree.js';
 
 const SUPPORTED_VERSIONS = new Set([1, 2, 3]);
 
@@ -34,9 +35,13 @@ export const npmLockfileReader: LockfileReader = {
   },
 };
 
-/** The graph of arborist's virtual tree, as npm itself reads the lockfile; the reference the linear read is tested against. */
-export async function arboristGraph(root: string, path: string, data: NpmLockfileShape, keyLines: JsonKeyLines): Promise<DependencyGraph> {
-  const tree = await loadVirtualTree(root, path);
+/**
+ * The graph of arborist's virtual tree, as npm itself reads the lockfile; the reference the linear
+ * read is tested against. `incremental`: built exactly as arborist builds it, for tests that hold
+ * the faster build to it.
+ */
+export async function arboristGraph(root: string, path: string, data: NpmLockfileShape, keyLines: JsonKeyLines, mode: 'fast' | 'incremental' = 'fast'): Promise<DependencyGraph> {
+  const tree = await readVirtualTree(root, path, data.lockfileVersion, mode);
   const lineOf = (node: Node): number | null => (data.lockfileVersion === 1 ? keyLines.line('dependencies', node.name) : keyLines.line('packages', node.location));
   return graphOfTree(root, tree, lineOf, data.lockfileVersion >= 2);
 }
@@ -88,11 +93,10 @@ export function validateNpmLockfile(text: string, path: string): NpmLockfileShap
   return { ...data, lockfileVersion } as unknown as NpmLockfileShape;
 }
 
-async function loadVirtualTree(root: string, path: string): Promise<Node> {
-  // loaded here, not at start-up: it is a third of a warm run's module loading, and a cached inventory needs none of it
-  const { default: Arborist } = await import('@npmcli/arborist');
+async function readVirtualTree(root: string, path: string, lockfileVersion: number, mode: 'fast' | 'incremental'): Promise<Node> {
   try {
-    return await new Arborist({ path: root, workspacesEnabled: true }).loadVirtual();
+    // arborist is loaded then, not at start-up: it is a third of a warm run's module loading, and a cached inventory needs none of it
+    return await loadVirtualTree(root, lockfileVersion, mode);
   } catch (error) {
     throw new AuditError('ELOCKFILE_PARSE', `${path} could not be read as an npm lockfile: ${errorMessage(error)}.`, {
       file: path,

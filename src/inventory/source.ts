@@ -11,10 +11,10 @@ export function sourceOf(resolved: string | null, requestedBy: Iterable<string> 
   if (/^(git\+|git:|github:|gitlab:|bitbucket:|gist:)/.test(resolved)) return 'git';
   if (resolved.startsWith('file:')) return isTarballPath(resolved) ? 'file' : 'directory';
   if (/^https?:\/\//.test(resolved)) {
-    for (const spec of requestedBy) {
-      if (/^https?:\/\//.test(spec)) return 'remote';
-      if (/^(git\+|git:|github:)/.test(spec)) return 'git';
-    }
+    // whatever order the requesting edges come in: a URL spec first, then a git one
+    const specs = [...requestedBy];
+    if (specs.some((spec) => /^https?:\/\//.test(spec))) return 'remote';
+    if (specs.some((spec) => /^(git\+|git:|github:)/.test(spec))) return 'git';
     return 'registry';
   }
   // npm writes folders and tarballs inside the project as relative paths

@@ -8,6 +8,8 @@ declare module '@npmcli/arborist' {
     valid: boolean;
     missing: boolean;
     invalid: boolean;
+    /** Resolves the edge again from where `from` sits now; `hard` also when it looked valid. */
+    reload(hard?: boolean): void;
   }
 
   export interface Node {
@@ -51,4 +53,10 @@ declare module '@npmcli/arborist' {
     constructor(options: ArboristOptions);
     loadVirtual(options?: Record<string, unknown>): Promise<Node>;
   }
+}
+
+declare module '@npmcli/arborist/lib/node.js' {
+  /** arborist's Node class; only its prototype is used (see inventory/virtual-tree.ts). */
+  const Node: { prototype: object };
+  export default Node;
 }

@@ -9,7 +9,7 @@ import { linearGraph } from '../../src/inventory/npm-linear.js';
 import { JsonKeyLines } from '../../src/util/json-lines.js';
 import { materializeFixture } from '../helpers/fixtures.js';
 
-const FIXTURES = ['lockfiles/npm-aliases', 'lockfiles/npm-git-file', 'lockfiles/npm-no-integrity', 'lockfiles/npm-out-of-sync', 'lockfiles/npm-shrinkwrap', 'lockfiles/npm-v2', 'lockfiles/npm-v3-basic', 'lockfiles/npm-workspaces', 'projects/ai-app', 'projects/ai-service'];
+const FIXTURES = ['lockfiles/npm-aliases', 'lockfiles/npm-git-file', 'lockfiles/npm-no-integrity', 'lockfiles/npm-out-of-sync', 'lockfiles/npm-overrides', 'lockfiles/npm-shrinkwrap', 'lockfiles/npm-v2', 'lockfiles/npm-v3-basic', 'lockfiles/npm-workspaces', 'projects/ai-app', 'projects/ai-service'];
 
 /** The graph as the inventory sees it: importers, packages (flags, paths, sources) and every edge. */
 function view(graph: DependencyGraph): object {

@@ -20,7 +20,7 @@ const comparable = (inventory: Inventory) =>
     .map(({ name, version, direct, dev, optional }) => ({ name, version, direct, dev, optional }));
 
 describe('npm lockfiles through arborist', () => {
-  it.each(['npm-v1', 'npm-v2', 'npm-v3-basic', 'npm-shrinkwrap', 'npm-workspaces', 'npm-aliases', 'npm-git-file', 'npm-no-integrity'])(
+  it.each(['npm-v1', 'npm-v2', 'npm-v3-basic', 'npm-shrinkwrap', 'npm-workspaces', 'npm-aliases', 'npm-git-file', 'npm-no-integrity', 'npm-overrides'])(
     '%s lists exactly the locked packages with their flags',
     async (fixture) => {
       const inventory = await inventoryOf(fixture);
