@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { arboristGraph, validateNpmLockfile } from '../../src/inventory/npm.js';
 import { linearGraph } from '../../src/inventory/npm-linear.js';
 import { JsonKeyLines } from '../../src/util/json-lines.js';
 import { materializeFixture } from '../helpers/fixtures.js';
+import { writeFlatLockfile } from '../helpers/flat-lockfile.js';
 
 const FIXTURES = ['lockfiles/npm-aliases', 'lockfiles/npm-git-file', 'lockfiles/npm-no-integrity', 'lockfiles/npm-out-of-sync', 'lockfiles/npm-overrides', 'lockfiles/npm-shrinkwrap', 'lockfiles/npm-v2', 'lockfiles/npm-v3-basic', 'lockfiles/npm-workspaces', 'projects/ai-app', 'projects/ai-service'];
 
@@ -40,17 +41,7 @@ describe('linear read of v2/v3 npm lockfiles', () => {
   it('reads a flat lockfile of 20,000 packages in linear time (arborist takes minutes)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'aca-linear-'));
     try {
-      const packages: Record<string, object> = {};
-      const rootDependencies: Record<string, string> = {};
-      for (let index = 0; index < 20_000; index++) {
-        const name = `pkg-${index}`;
-        if (index < 50) rootDependencies[name] = '1.0.0';
-        const dependencies = Object.fromEntries([1, 7, 13].map((step) => [`pkg-${(index + step) % 20_000}`, '^1.0.0']));
-        packages[`node_modules/${name}`] = { version: '1.0.0', resolved: `https://registry.example.test/${name}/-/${name}-1.0.0.tgz`, integrity: 'sha512-AAAA', dependencies };
-      }
-      const root = { name: 'flat', version: '1.0.0', dependencies: rootDependencies };
-      await writeFile(join(dir, 'package.json'), JSON.stringify(root));
-      const text = JSON.stringify({ name: 'flat', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': root, ...packages } }, null, 2);
+      const text = await writeFlatLockfile(dir, 20_000, (index) => [index + 1, index + 7, index + 13]);
       const started = performance.now();
       const keyLines = new JsonKeyLines(text, 2);
       const graph = await linearGraph(dir, validateNpmLockfile(text, 'package-lock.json').packages ?? {}, (location) => keyLines.line('packages', location));

@@ -1,12 +1,13 @@
 import type { Node } from '@npmcli/arborist';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateNpmLockfile } from '../../src/inventory/npm.js';
 import { linearTreeLoads, loadVirtualTree } from '../../src/inventory/virtual-tree.js';
 import { materializeFixture } from '../helpers/fixtures.js';
+import { writeFlatLockfile } from '../helpers/flat-lockfile.js';
 
 // every npm lockfile fixture: v1, v2, v3, shrinkwrap, workspaces, aliases, git and file specs,
 // out of sync with package.json (arborist recomputes the flags), overrides, real AI projects
@@ -64,16 +65,7 @@ describe("arborist's virtual tree without the quadratic named-edge reloads", () 
   it('builds a flat tree of 4,000 packages in a fraction of the time arborist needs', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'aca-tree-'));
     try {
-      const packages: Record<string, object> = {};
-      const rootDependencies: Record<string, string> = {};
-      for (let index = 0; index < 4_000; index++) {
-        const name = `pkg-${index}`;
-        if (index < 50) rootDependencies[name] = '1.0.0';
-        packages[`node_modules/${name}`] = { version: '1.0.0', resolved: `https://registry.example.test/${name}/-/${name}-1.0.0.tgz`, integrity: 'sha512-AAAA', dependencies: { [`pkg-${(index + 1) % 4_000}`]: '^1.0.0' } };
-      }
-      const root = { name: 'flat', version: '1.0.0', dependencies: rootDependencies };
-      await writeFile(join(dir, 'package.json'), JSON.stringify(root));
-      await writeFile(join(dir, 'package-lock.json'), JSON.stringify({ name: 'flat', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': root, ...packages } }));
+      await writeFlatLockfile(dir, 4_000, (index) => [index + 1]);
       await linearTreeLoads(); // arborist's modules load before the clock starts
       let started = performance.now();
       const fast = await loadVirtualTree(dir, 3, 'fast');

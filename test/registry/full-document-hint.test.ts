@@ -11,7 +11,7 @@ import type { RegistryFacts } from '../../src/registry/facts/model.js';
 import { WorkerDocuments } from '../../src/registry/facts/worker-document-source.js';
 import { packument } from '../helpers/packuments.js';
 import { CORGI_TYPE, startRegistry, type RegistryServer } from '../helpers/registry-server.js';
-import { clientFor, sandbox, type Sandbox } from './setup.js';
+import { clientFor, factsById, sandbox, type Sandbox } from './setup.js';
 
 const NOW = new Date('2026-03-24T12:00:00.000Z');
 const DAY = 86_400_000;
@@ -118,10 +118,6 @@ async function gather(documents: DocumentSource): Promise<RegistryFacts> {
   }
 }
 
-/** Facts by id in id order. */
-function sorted(facts: RegistryFacts): Array<[string, unknown]> {
-  return [...facts.packages.entries()].sort(([a], [b]) => a.localeCompare(b));
-}
 
 describe('the registry facts with the full document fetched in place', () => {
   it('are the facts of reading the abbreviated document first, with the same requests', async () => {
@@ -133,7 +129,7 @@ describe('the registry facts with the full document fetched in place', () => {
     const beforeRequests = [...registry.requests].map((request) => `${request.path} ${request.accept?.includes(CORGI_TYPE) ? 'abbreviated' : 'full'}`).sort();
     registry.reset();
     const hinted = await gather(inlineDocuments(client));
-    expect(sorted(hinted)).toEqual(sorted(before));
+    expect(factsById(hinted)).toEqual(factsById(before));
     expect(registry.requests.map((request) => `${request.path} ${request.accept?.includes(CORGI_TYPE) ? 'abbreviated' : 'full'}`).sort()).toEqual(beforeRequests);
     expect(hinted.packages.get('fresh@1.1.0')).toMatchObject({ document: 'full', locked: { publishedAt: at(2) } });
     expect(hinted.packages.get('scripted@3.0.0')).toMatchObject({ document: 'full', locked: { installScripts: { postinstall: 'node setup.js' } } });

@@ -1,3 +1,4 @@
+import type { RegistryFacts } from '../../src/registry/facts/model.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -38,4 +39,9 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** Facts by id in id order (the map is filled in the order answers arrive). */
+export function factsById(facts: RegistryFacts): Array<[string, unknown]> {
+  return [...facts.packages.entries()].sort(([a], [b]) => a.localeCompare(b));
 }

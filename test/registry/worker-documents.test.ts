@@ -8,7 +8,7 @@ import { WorkerDocuments } from '../../src/registry/facts/worker-document-source
 import { documentWorker, dropPreloadedWorker, preloadDocumentWorker } from '../../src/registry/facts/document-worker-thread.js';
 import { packument } from '../helpers/packuments.js';
 import { CORGI_TYPE, startRegistry, type RegistryServer } from '../helpers/registry-server.js';
-import { clientFor, closedPort, sandbox, type Sandbox } from './setup.js';
+import { clientFor, closedPort, factsById, sandbox, type Sandbox } from './setup.js';
 
 const NOW = new Date('2026-03-24T12:00:00.000Z');
 const DAY = 86_400_000;
@@ -75,7 +75,7 @@ describe('registry documents on a worker thread', () => {
     const inlineRequests = requested();
     registry.reset();
     const onWorker = await gather((client) => new WorkerDocuments(client));
-    expect(sorted(onWorker)).toEqual(sorted(inline));
+    expect(factsById(onWorker)).toEqual(factsById(inline));
     expect(onWorker.errors.map((error) => error.message).sort()).toEqual(inline.errors.map((error) => error.message).sort());
     expect(requested()).toEqual(inlineRequests);
     // the cases the comparison covers: a full document for scripts and a recent change, unpublished, malformed, 5xx, no package
@@ -106,7 +106,7 @@ describe('registry documents on a worker thread', () => {
       pool.prefetch(['left-pad', 'builder', '@scope/fresh', 'gone', 'broken', 'failing', 'absent']);
       return pool;
     });
-    expect(sorted(onPreloaded)).toEqual(sorted(inline));
+    expect(factsById(onPreloaded)).toEqual(factsById(inline));
     expect(await dropPreloadedWorker()).toBe(false);
   });
 
@@ -121,7 +121,7 @@ describe('registry documents on a worker thread', () => {
       return pool;
     });
     expect(pool).not.toBeNull();
-    expect(sorted(onWorkers)).toEqual(sorted(inline));
+    expect(factsById(onWorkers)).toEqual(factsById(inline));
     // retries of the 500 aside, every document is asked for once
     const once = requested().filter((line) => !line.startsWith('/failing '));
     expect(once).toEqual([...new Set(once)]);
@@ -142,7 +142,7 @@ describe('registry documents on a worker thread', () => {
       if (prefetch) pool.prefetch(['left-pad', 'builder', '@scope/fresh', 'gone', 'broken', 'failing', 'absent']);
       return pool;
     }, client);
-    expect(sorted(shared)).toEqual(sorted(inline));
+    expect(factsById(shared)).toEqual(factsById(inline));
     // this thread's client counts only what this thread fetched; the worker fetched the rest
     expect(client.stats.requests).toBeGreaterThan(0);
     expect(client.stats.requests).toBeLessThan(registry.requests.length);
@@ -163,10 +163,6 @@ describe('registry documents on a worker thread', () => {
   });
 });
 
-/** Facts by id in id order (the map is filled in the order answers arrive). */
-function sorted(facts: RegistryFacts): Array<[string, unknown]> {
-  return [...facts.packages.entries()].sort(([a], [b]) => a.localeCompare(b));
-}
 
 describe('a run that needs few documents', () => {
   it('fetches its first ones on this thread without starting the worker, and hands the rest to the worker', async () => {
