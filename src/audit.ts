@@ -1,5 +1,6 @@
 import { builtinCatalog, CatalogIndex, type Catalog } from './ai/catalog.js';
 import { PackageEvidenceCache } from './ai/evidence/package-cache.js';
+import { ReleaseDiffCache } from './release-diff/cache.js';
 import { aiStage, catalogAnalysis, type AiStage } from './ai/stage.js';
 import { runChecks } from './checks/index.js';
 import { readInventory } from './inventory/index.js';
@@ -83,7 +84,8 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
   });
   const tarballs = client ? runTarballs(client) : undefined;
   const fetchTarball = tarballs ? (name: string, version: string, integrity: string | null, maxBytes: number) => (integrity ? tarballs(name, version, integrity, maxBytes) : Promise.reject(new Error('no integrity to verify the tarball against'))) : undefined;
-  const evidenceCache = client ? await PackageEvidenceCache.open(toolCacheDir(client.config.flat.cache), options.catalog ?? builtinCatalog, cacheAuth ?? null) : undefined;
+  const cacheDir = client ? toolCacheDir(client.config.flat.cache) : null;
+  const [evidenceCache, releaseDiffCache] = client ? await Promise.all([PackageEvidenceCache.open(cacheDir, options.catalog ?? builtinCatalog, cacheAuth ?? null), ReleaseDiffCache.open(cacheDir, cacheAuth ?? null)]) : [];
   const [registry, ai, python] = await Promise.all([
     registryStage.run(inventory, { policy: options.policy, now, tierOf, onProgress: options.onProgress, onFacts: client ? signaturePrecheck(clientJsonFetcher(client), (name) => client.registryFor(name), now) : undefined }),
     aiStage(inventory, { catalog, fetchTarball, evidenceCache, maxSourceFiles: options.maxSourceFiles }),
@@ -92,11 +94,12 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
   const evidenceSaved = evidenceCache?.save();
   const [provenance, releaseDiff] = await Promise.all([
     provenanceStage(inventory, registry.facts, client, now, options.provenance),
-    releaseDiffStage(inventory, registry.facts, tarballs ? clientTarballs(tarballs) : undefined, { now, windowMs: options.policy.releaseDiffWindow, isStrictAiTool: (name) => isStrictTier(tierOf(name)) }),
+    releaseDiffStage(inventory, registry.facts, tarballs ? clientTarballs(tarballs) : undefined, { now, windowMs: options.policy.releaseDiffWindow, isStrictAiTool: (name) => isStrictTier(tierOf(name)), cache: releaseDiffCache }),
   ]);
+  const releaseDiffSaved = releaseDiffCache?.save();
   const report = auditInventory(inventory, { ...options, now }, { registry, provenance, ai, python, releaseDiff }, catalog);
   // the caches are written on the thread pool while the later stages and the checks run
-  await Promise.all([registry.saved, evidenceSaved]);
+  await Promise.all([registry.saved, evidenceSaved, releaseDiffSaved]);
   return report;
 }
 

@@ -1,4 +1,5 @@
 import { analyzeRelease } from './analyze.js';
+import type { ReleaseDiffCache } from './cache.js';
 import type { ReleaseDiff } from './model.js';
 import type { ScopedRelease } from './scope.js';
 import { DEFAULT_TARBALL_LIMITS, readPackageTarball, type TarballLimits } from './tarball-files.js';
@@ -17,16 +18,28 @@ export type ReleaseOutcome =
   | { status: 'integrity-mismatch'; release: ScopedRelease; version: string; message: string }
   | { status: 'failed'; release: ScopedRelease; message: string };
 
-/** Compares each release with its predecessor, both tarballs fetched at once, a few releases at a time. */
+/**
+ * Compares each release with its predecessor, both tarballs fetched at once, a few releases at a
+ * time. A comparison the cache holds for the same two integrities is not made again.
+ */
 export async function compareReleases(
   releases: readonly ScopedRelease[],
   fetchTarball: FetchTarball,
-  options: { concurrency?: number; limits?: TarballLimits } = {},
+  options: { concurrency?: number; limits?: TarballLimits; cache?: ReleaseDiffCache | undefined } = {},
 ): Promise<ReleaseOutcome[]> {
   const outcomes: ReleaseOutcome[] = [];
-  const queue = [...releases];
+  const queue: ScopedRelease[] = [];
+  for (const release of releases) {
+    const diff = options.cache?.get(release);
+    if (diff) outcomes.push({ status: 'compared', release, diff });
+    else queue.push(release);
+  }
   const worker = async (): Promise<void> => {
-    for (let release = queue.shift(); release; release = queue.shift()) outcomes.push(await compareRelease(release, fetchTarball, options.limits));
+    for (let release = queue.shift(); release; release = queue.shift()) {
+      const outcome = await compareRelease(release, fetchTarball, options.limits);
+      if (outcome.status === 'compared') options.cache?.store(release, outcome.diff);
+      outcomes.push(outcome);
+    }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
   return outcomes.sort((a, b) => a.release.name.localeCompare(b.release.name) || a.release.version.localeCompare(b.release.version));

@@ -3,6 +3,7 @@ import type { RegistryFacts } from '../registry/facts/model.js';
 import type { TarballFetch } from '../registry/tarballs.js';
 import { redactUrlsIn } from '../util/redact-url.js';
 import { RegistryFetchError } from '../registry/transport/client.js';
+import type { ReleaseDiffCache } from './cache.js';
 import { compareReleases, TarballIntegrityError, type FetchTarball, type ReleaseOutcome } from './compare.js';
 import { DEFAULT_RELEASE_DIFF_WINDOW } from '../policy/policy.js';
 import { releasesInScope } from './scope.js';
@@ -22,6 +23,8 @@ export interface ReleaseDiffStageOptions {
   isStrictAiTool(name: string): boolean;
   windowMs?: number;
   concurrency?: number;
+  /** Comparisons of earlier runs, by the integrities of both tarballs; this run's are added to it. */
+  cache?: ReleaseDiffCache | undefined;
 }
 
 /**
@@ -39,7 +42,7 @@ export async function releaseDiffStage(
   const windowMs = options.windowMs ?? DEFAULT_RELEASE_DIFF_WINDOW;
   const registryPackages = inventory.packages.filter((pkg) => pkg.source === 'registry');
   const scoped = releasesInScope(registryPackages, (id) => facts.packages.get(id), options.isStrictAiTool, options.now, windowMs);
-  const compared = await compareReleases(scoped, fetchTarball, { concurrency: options.concurrency ?? 4 });
+  const compared = await compareReleases(scoped, fetchTarball, { concurrency: options.concurrency ?? 4, cache: options.cache });
   const outcomes = new Map<string, ReleaseOutcome>();
   const unread: string[] = [];
   for (const outcome of compared) {

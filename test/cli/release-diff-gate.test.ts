@@ -82,6 +82,17 @@ describe('release-code-changed through the CLI and a loopback registry', () => {
     expect(tarballs).toEqual([tarballPath(NAME, '5.6.0'), tarballPath(NAME, '5.6.1')]);
   });
 
+  it('does not compare the same two tarballs again on the next run: the comparison comes from the sealed cache, even with npm\'s tarball store emptied', async () => {
+    const first = await replay('cached', hijacked);
+    await rm(join(work, 'cached', '.npm-cache', '_cacache'), { recursive: true, force: true });
+    const { code, report, registry } = await replay('cached', hijacked);
+    expect(registry.requests.filter((request) => request.path.endsWith('.tgz'))).toEqual([]);
+    expect(code).toBe(1);
+    const findingsOf = (of: Report) => of.findings.filter((finding) => finding.ruleId === 'release-code-changed');
+    expect(findingsOf(report)).toEqual(findingsOf(first.report));
+    expect(findingsOf(report)).toHaveLength(1);
+  });
+
   it('passes the same project when 5.6.1 is an honest release', async () => {
     const { code, report } = await replay('clean', clean);
     expect(report.findings.filter((finding) => finding.ruleId === 'release-code-changed')).toEqual([]);

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { readSealed, writeSealed, type CacheAuth } from '../../util/cache-auth.js';
+import type { CacheAuth } from '../../util/cache-auth.js';
+import { isRecord } from '../../util/is-record.js';
+import { SealedEntries } from '../../util/sealed-entries.js';
 import type { CachedScan, Located, PackageEvidence, ScanCache } from './package.js';
 
 /**
@@ -18,51 +20,33 @@ const LABEL = 'package-evidence';
  * user's cache key; a file that does not verify, or an entry of the wrong shape, counts as absent.
  */
 export class PackageEvidenceCache implements ScanCache {
-  private changed = false;
-
   private constructor(
-    private readonly file: string | null,
-    private readonly entries: Record<string, unknown>,
+    private readonly entries: SealedEntries,
     private readonly catalogKey: string,
-    private readonly auth: CacheAuth | null,
   ) {}
 
   /** `catalog` is the catalog data the scan runs with (its fingerprint keys every entry). */
   static async open(dir: string | null, catalog: unknown, auth: CacheAuth | null): Promise<PackageEvidenceCache> {
-    const file = dir ? join(dir, 'package-evidence.json') : null;
     const catalogKey = createHash('sha256').update(JSON.stringify(catalog)).digest('base64').slice(0, 16);
-    let entries: Record<string, unknown> = {};
-    try {
-      // a scan result decides AI answers: only an entry this user's key sealed is believed
-      const payload = await readSealed(file, LABEL, auth);
-      const parsed = payload === null ? null : (JSON.parse(payload) as unknown);
-      if (isRecord(parsed) && parsed.format === FORMAT && isRecord(parsed.entries)) entries = parsed.entries;
-    } catch {
-      // absent, unreadable or forged: start empty
-    }
-    return new PackageEvidenceCache(file, Object.assign(Object.create(null) as Record<string, unknown>, entries), catalogKey, auth);
+    // a scan result decides AI answers: only an entry this user's key sealed is believed
+    return new PackageEvidenceCache(await SealedEntries.open(dir ? join(dir, 'package-evidence.json') : null, LABEL, FORMAT, auth), catalogKey);
   }
 
   get(name: string, version: string, integrity: string | null): CachedScan | null {
     if (!integrity) return null;
-    const entry = this.entries[this.key(name, version, integrity)];
+    const entry = this.entries.get(this.key(name, version, integrity));
     if (!isRecord(entry)) return null;
     if (typeof entry.error === 'string') return { error: entry.error };
     return isEvidence(entry.evidence, name, version) ? { evidence: entry.evidence } : null;
   }
 
   store(name: string, version: string, integrity: string | null, scan: CachedScan): void {
-    if (!integrity) return;
-    this.entries[this.key(name, version, integrity)] = scan;
-    this.changed = true;
+    if (integrity) this.entries.set(this.key(name, version, integrity), scan);
   }
 
   /** Writes the file (atomically) when this run added entries; the newest MAX_ENTRIES are kept. */
-  async save(): Promise<void> {
-    if (!this.file || !this.changed) return;
-    const keys = Object.keys(this.entries);
-    const entries = Object.fromEntries(keys.slice(Math.max(0, keys.length - MAX_ENTRIES)).map((key) => [key, this.entries[key]]));
-    await writeSealed(this.file, LABEL, JSON.stringify({ format: FORMAT, entries }), this.auth);
+  save(): Promise<void> {
+    return this.entries.save(MAX_ENTRIES);
   }
 
   private key(name: string, version: string, integrity: string): string {
@@ -81,8 +65,4 @@ function isEvidence(value: unknown, name: string, version: string): value is Pac
 
 function isLocated(value: unknown): value is Located<string> {
   return isRecord(value) && typeof value.value === 'string' && typeof value.file === 'string' && typeof value.line === 'number';
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
