@@ -11,7 +11,7 @@ import type { Policy } from './policy/policy.js';
 import type { ProvenanceFacts } from './provenance/model.js';
 import { clientJsonFetcher, prefetchSigningKeys } from './provenance/fetch-json.js';
 import { signaturePrecheck } from './provenance/precheck.js';
-import { provenanceStage, type ProvenanceStageOptions } from './provenance/stage.js';
+import { openSignatureCache, provenanceStage, type ProvenanceStageOptions } from './provenance/stage.js';
 import { runTarballs } from './registry/tarballs.js';
 import { openRegistryStage, type RegistryStage } from './registry/stage.js';
 import type { RegistryClient } from './registry/transport/client.js';
@@ -85,15 +85,18 @@ export async function audit(dir: string, options: AuditOptions): Promise<Report>
   const tarballs = client ? runTarballs(client) : undefined;
   const fetchTarball = tarballs ? (name: string, version: string, integrity: string | null, maxBytes: number) => (integrity ? tarballs(name, version, integrity, maxBytes) : Promise.reject(new Error('no integrity to verify the tarball against'))) : undefined;
   const cacheDir = client ? toolCacheDir(client.config.flat.cache) : null;
+  // opened once: the signature precheck skips what an earlier run verified, and the provenance stage uses it after
+  const signatures = client ? openSignatureCache(client, options.provenance) : undefined;
   const [evidenceCache, releaseDiffCache] = client ? await Promise.all([PackageEvidenceCache.open(cacheDir, options.catalog ?? builtinCatalog, cacheAuth ?? null), ReleaseDiffCache.open(cacheDir, cacheAuth ?? null)]) : [];
   const [registry, ai, python] = await Promise.all([
-    registryStage.run(inventory, { policy: options.policy, now, tierOf, onProgress: options.onProgress, onFacts: client ? signaturePrecheck(clientJsonFetcher(client), (name) => client.registryFor(name), now) : undefined }),
+    registryStage.run(inventory, { policy: options.policy, now, tierOf, onProgress: options.onProgress, onFacts: client ? signaturePrecheck(clientJsonFetcher(client), (name) => client.registryFor(name), now, signatures) : undefined }),
     aiStage(inventory, { catalog, fetchTarball, evidenceCache, maxSourceFiles: options.maxSourceFiles }),
     pythonStage(dir, options, catalog, client),
   ]);
   const evidenceSaved = evidenceCache?.save();
+  const signatureCache = await signatures;
   const [provenance, releaseDiff] = await Promise.all([
-    provenanceStage(inventory, registry.facts, client, now, options.provenance),
+    provenanceStage(inventory, registry.facts, client, now, { ...options.provenance, ...(signatureCache ? { signatures: signatureCache } : {}) }),
     releaseDiffStage(inventory, registry.facts, tarballs ? clientTarballs(tarballs) : undefined, { now, windowMs: options.policy.releaseDiffWindow, isStrictAiTool: (name) => isStrictTier(tierOf(name)), cache: releaseDiffCache }),
   ]);
   const releaseDiffSaved = releaseDiffCache?.save();

@@ -4,6 +4,7 @@ import type { RegistryClient } from '../registry/transport/client.js';
 import type { RegistryFacts } from '../registry/facts/model.js';
 import { clientJsonFetcher } from './fetch-json.js';
 import type { ProvenanceFacts } from './model.js';
+import { SignatureCache } from './signature-cache.js';
 import { loadTrustRoot, type TrustRoot } from './trust-root.js';
 import { verifyProvenance } from './verify-provenance.js';
 import { toolCacheDir } from '../util/tool-cache.js';
@@ -20,6 +21,14 @@ export interface ProvenanceStageOptions {
   cacheDir?: string | null;
   workers?: number;
   refreshTrustRoot?: (tufCachePath: string) => Promise<unknown>;
+  /** The verified-signatures cache, when the caller opened it already (`openSignatureCache`) to share it with `signaturePrecheck`. */
+  signatures?: SignatureCache;
+}
+
+/** The verified-signatures cache of this client's npm cache (or of `options.cacheDir`). */
+export async function openSignatureCache(client: RegistryClient, options: Pick<ProvenanceStageOptions, 'cacheDir'> = {}): Promise<SignatureCache> {
+  const file = options.cacheDir !== undefined ? options.cacheDir && join(options.cacheDir, 'verified-signatures.json') : inToolCache(client.config.flat.cache, 'verified-signatures.json');
+  return SignatureCache.open(file, await cacheAuthFor(client.config.cacheKeyFile));
 }
 
 /** Runs after the registry stage, through the same client; skipped when there are no facts. */
@@ -42,7 +51,7 @@ export async function provenanceStage(
     trustRoot,
     now,
     cacheDir: options.cacheDir !== undefined ? options.cacheDir : inToolCache(flat.cache, 'verified-bundles'),
-    signatureCacheFile: options.cacheDir !== undefined ? options.cacheDir && join(options.cacheDir, 'verified-signatures.json') : inToolCache(flat.cache, 'verified-signatures.json'),
+    signatures: options.signatures ?? (await openSignatureCache(client, options)),
     signingRegistriesFile: options.cacheDir !== undefined ? options.cacheDir && join(options.cacheDir, 'signing-registries.json') : inToolCache(flat.cache, 'signing-registries.json'),
     cacheAuth: await cacheAuthFor(client.config.cacheKeyFile),
     defaultRegistry: client.config.defaultRegistry,

@@ -27,6 +27,8 @@ export interface ProvenanceInput {
   cacheDir: string | null;
   /** File of verified registry signatures (SignatureCache); null or absent disables it. */
   signatureCacheFile?: string | null;
+  /** The verified-signatures cache already open (then `signatureCacheFile` is not read). */
+  signatures?: SignatureCache;
   workers?: number;
   workerScript?: string;
   /** File remembering the registries that published signing keys (SigningRegistries); null or absent: none remembered. */
@@ -62,7 +64,7 @@ export async function verifyProvenance(input: ProvenanceInput): Promise<Provenan
   const keysByRegistry = await registryKeys(input, errors, signing);
   await signing.save();
   const cacheAuth = input.cacheAuth !== undefined ? input.cacheAuth : CacheAuth.ephemeral();
-  const signatures = await SignatureCache.open(input.signatureCacheFile ?? null, cacheAuth);
+  const signatures = input.signatures ?? (await SignatureCache.open(input.signatureCacheFile ?? null, cacheAuth));
   const planned = await Promise.all(
     input.inventory.packages.map((pkg) => plan(pkg, input, keysByRegistry, signatures, errors)),
   );

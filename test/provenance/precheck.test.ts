@@ -1,7 +1,12 @@
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LockedPackage } from '../../src/inventory/model.js';
 import { signaturePrecheck } from '../../src/provenance/precheck.js';
+import { SignatureCache } from '../../src/provenance/signature-cache.js';
+import { CacheAuth } from '../../src/util/cache-auth.js';
 import { signatureWork, verifyRegistrySignatures } from '../../src/provenance/signatures.js';
 import type { PackageFacts, RegistryKey } from '../../src/registry/facts/model.js';
 
@@ -48,6 +53,23 @@ describe('signatures checked while the registry stage runs', () => {
     const before = signatureWork.ecdsaChecks;
     expect(verdict(forged)).toBe('invalid');
     expect(signatureWork.ecdsaChecks - before).toBe(1);
+  });
+
+  it('skips the signatures an earlier run verified (the provenance stage\'s cache of them), and checks the others', async () => {
+    const known = signed('epsilon', '1.0.0', integrityOf('epsilon'));
+    const fresh = signed('zeta', '1.0.0', integrityOf('zeta'));
+    const file = join(await mkdtemp(join(tmpdir(), 'aca-precheck-')), 'verified-signatures.json');
+    const earlierRun = await SignatureCache.open(file, CacheAuth.ephemeral());
+    earlierRun.verified(KEY, `epsilon@1.0.0:${integrityOf('epsilon')}`, known.facts.locked?.signatures[0]?.sig ?? '');
+    await earlierRun.save();
+    const reopened = await SignatureCache.open(file, CacheAuth.ephemeral());
+    const precheck = signaturePrecheck(async () => ({ keys: [KEY] }), () => REGISTRY, NOW, Promise.resolve(reopened));
+    const before = signatureWork.ecdsaChecks;
+    precheck(known.pkg, known.facts);
+    precheck(fresh.pkg, fresh.facts);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(signatureWork.ecdsaChecks - before).toBe(1);
+    await rm(dirname(file), { recursive: true, force: true });
   });
 
   it('does nothing without keys (a 404 or an unreadable keys document), and the stage judges as before', async () => {
