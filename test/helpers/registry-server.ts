@@ -41,7 +41,9 @@ export type Fault =
   | { kind: 'slow'; ms: number }
   | { kind: 'reset' }
   | { kind: 'oversized'; bytes: number }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Sends the headers and half the body, then nothing for `ms` (the rest after, unless the client gave up); only the first `times` requests (default: all). */
+  | { kind: 'stall-body'; ms: number; times?: number };
 
 export interface RegistryOptions {
   /** Served as they are at the first request for each: replace a document object to change it, do not edit it in place. */
@@ -151,6 +153,7 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
   const reply = fault ? faultedReply(fault, route.reply, req) : route.reply;
   if (fault?.kind === 'reset') return resetMidResponse(res, reply, record);
   if (fault?.kind === 'oversized') return streamOversized(res, reply, fault.bytes, record);
+  if (fault?.kind === 'stall-body' && (fault.times === undefined || fault.times-- > 0)) return stallMidBody(res, reply, fault.ms, record, context.closing);
   send(res, conditional(req, reply), record);
 }
 
@@ -358,6 +361,15 @@ function resetMidResponse(res: ServerResponse, reply: Reply, record: RequestReco
   record.status = reply.status;
   record.bytes = half.length;
   res.write(half, () => res.socket?.destroy());
+}
+
+async function stallMidBody(res: ServerResponse, reply: Reply, ms: number, record: RequestRecord, closing: AbortSignal): Promise<void> {
+  const half = Math.max(1, Math.floor(reply.body.length / 2));
+  res.writeHead(reply.status, replyHeaders(reply, reply.body.length));
+  record.status = reply.status;
+  if (!(await writeChunk(res, reply.body.subarray(0, half), record))) return;
+  if (!(await pause(ms, closing)) || res.destroyed) return;
+  if (await writeChunk(res, reply.body.subarray(half), record)) res.end();
 }
 
 async function streamOversized(res: ServerResponse, reply: Reply, bytes: number, record: RequestRecord): Promise<void> {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -107,6 +108,26 @@ describe('RegistryClient', () => {
     const other = await makeTarball('left-pad', '1.0.0', { 'evil.js': 'x' });
     expect((await failure(client.fetchTarball('left-pad', '1.0.0', other.integrity))).kind).toBe('integrity');
     expect((await failure(client.fetchTarball('left-pad', '1.0.0', tarball.integrity, { maxBytes: 10 }))).kind).toBe('oversized');
+  });
+
+  it('asks once more for a tarball whose transfer stalled mid-body, and reports a second stall as one', async () => {
+    // big enough that half of it is more than the socket buffers hold back
+    const tarball = await makeTarball('left-pad', '1.0.0', { 'data.js': `module.exports = ${JSON.stringify(randomBytes(600_000).toString('base64'))};\n` });
+    const path = tarballPath('left-pad', '1.0.0');
+    await registry.close();
+    registry = await startRegistry({ packuments: {}, tarballs: { [path]: tarball.data }, faults: { [path]: { kind: 'stall-body', ms: 3_000, times: 1 } } });
+    const client = await clientFor(box, registry.url, { timeoutMs: 200 });
+    const started = Date.now();
+    expect((await client.fetchTarball('left-pad', '1.0.0', tarball.integrity)).equals(tarball.data)).toBe(true);
+    expect(registry.requests.filter((request) => request.path === path)).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(2_500);
+    registry.setFault(path, { kind: 'stall-body', ms: 3_000 });
+    registry.reset();
+    const again = await clientFor(box, registry.url, { timeoutMs: 200 });
+    const stalled = await failure(again.fetchTarball('left-pad', '1.0.0', (await makeTarball('left-pad', '1.0.0', { 'other.js': '1' })).integrity));
+    expect(stalled.kind).toBe('network');
+    expect(stalled.message).toMatch(/stalled/);
+    expect(registry.requests.filter((request) => request.path === path)).toHaveLength(2);
   });
 
   it('picks the scoped registry for scoped names', async () => {

@@ -64,6 +64,12 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** @npmcli/agent's own timeouts: a stall too, retried at once and only once. */
 const AGENT_TIMEOUTS = new Set(['EIDLETIMEOUT', 'ERESPONSETIMEOUT', 'ETRANSFERTIMEOUT', 'ECONNECTIONTIMEOUT']);
 
+/** Whether a failed attempt stalled (nothing arrived for the limit): this timer's or the agent's. */
+export function isStall(error: unknown): boolean {
+  const failure = error as Partial<ExchangeError> | null;
+  return failure?.type === 'request-timeout' || AGENT_TIMEOUTS.has(failure?.code ?? '');
+}
+
 /**
  * One GET the way make-fetch-happen makes an uncached one, without its request, header and
  * stream objects (most of the CPU a request costs there): npm's agent, npm's retry policy
@@ -81,7 +87,7 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Htt
       if (last || !isRetriedStatus(answer.status)) return answer;
     } catch (error) {
       const failure = error as ExchangeError;
-      if (failure.type === 'request-timeout' || AGENT_TIMEOUTS.has(failure.code ?? '')) {
+      if (isStall(failure)) {
         if (++stalls > MAX_STALL_RETRIES || options.signal.aborted) throw error;
         continue;
       }
