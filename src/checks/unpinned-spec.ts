@@ -21,7 +21,7 @@ export const unpinnedSpec: Check<'unpinned-spec'> = {
       for (const dep of importer.declared) {
         if (dep.type === 'peer') continue;
         const parsed = parseSpec(dep.name, dep.spec);
-        const problem = problemOf(parsed);
+        const problem = problemOf(parsed, inventory.lockfile !== null);
         if (!problem) continue;
         const tier = tierOf(parsed.target);
         const lockedVersion = dep.locked?.version ?? null;
@@ -42,12 +42,15 @@ export const unpinnedSpec: Check<'unpinned-spec'> = {
   },
 };
 
-function problemOf(parsed: ParsedSpec): string | null {
+/** `locked`: the project has a lockfile (without one, every install resolves the range afresh). */
+function problemOf(parsed: ParsedSpec, locked: boolean): string | null {
   switch (parsed.kind) {
     case 'range':
       return parsed.range === '*' || parsed.range === '' || parsed.range === 'x'
         ? 'a wildcard that accepts any version ever published'
-        : 'a range that accepts versions published after the lockfile was written';
+        : locked
+          ? 'a range that accepts versions published after the lockfile was written'
+          : 'a range that every install resolves afresh, to whatever was published last (there is no lockfile)';
     case 'tag':
       return `the dist-tag "${parsed.range}", which moves with every release`;
     case 'git':

@@ -35,6 +35,13 @@ describe('unpinned-spec', () => {
     expect(run(declared(name, spec))).toEqual([]);
   });
 
+  it('says what a range means with no lockfile: every install resolves it afresh (seen on a bun workspace that commits none)', () => {
+    const locked = run(declared('openai', '^4.0.0'))[0]?.message;
+    const unlocked = unpinnedSpec.run(context(inventory({ lockfile: null, declared: [declared('openai', '^4.0.0')] })))[0]?.message;
+    expect(locked).toMatch(/published after the lockfile was written\.$/);
+    expect(unlocked).toMatch(/a range that every install resolves afresh, to whatever was published last \(there is no lockfile\)\.$/);
+  });
+
   it('ignores peer dependencies, which are ranges by design', () => {
     expect(run(declared('react', '^18.0.0', { type: 'peer' }))).toEqual([]);
   });
