@@ -34,4 +34,30 @@ describe.skipIf(availableParallelism() < 2)('the document worker started by the 
     preloadForArgs(['.'], { npm_config_cache: cache });
     expect(await dropPreloadedWorker()).toBe(false);
   });
+
+  it("finds npm's cache where an .npmrc moves it (the project's, then the user's; ${VAR} and ~/ expanded), so a warm run there starts no worker", async () => {
+    const facts = factsCachePath(join(cache, 'moved-cache')) as string;
+    await mkdir(join(facts, '..'), { recursive: true });
+    await writeFile(facts, '');
+    const project = join(cache, 'project');
+    await mkdir(project);
+    const userrc = join(cache, 'user-npmrc');
+    // the user's .npmrc, with an environment variable
+    await writeFile(userrc, 'registry=http://127.0.0.1:9/\ncache = ${ACA_TEST_ROOT}/moved-cache\n');
+    preloadForArgs([project], { npm_config_userconfig: userrc, ACA_TEST_ROOT: cache });
+    expect(await dropPreloadedWorker()).toBe(false);
+    // the project's .npmrc wins over the user's: it names a cache without facts, so the worker starts
+    await writeFile(join(project, '.npmrc'), `cache="${join(cache, 'empty-cache')}"\n`);
+    preloadForArgs([project], { npm_config_userconfig: userrc, ACA_TEST_ROOT: cache });
+    expect(await dropPreloadedWorker()).toBe(true);
+    // `~/` is the home folder
+    const home = join(cache, 'home');
+    await mkdir(home);
+    await writeFile(join(project, '.npmrc'), 'cache=~/npm-cache\n');
+    const homeFacts = factsCachePath(join(home, 'npm-cache')) as string;
+    await mkdir(join(homeFacts, '..'), { recursive: true });
+    await writeFile(homeFacts, '');
+    preloadForArgs([project], { npm_config_userconfig: userrc, HOME: home, USERPROFILE: home });
+    expect(await dropPreloadedWorker()).toBe(false);
+  });
 });
