@@ -21,15 +21,7 @@ export class SealedEntries {
 
   /** `format` names the layout and meaning of the entries: a file of another format is ignored. */
   static async open(file: string | null, label: string, format: string, auth: CacheAuth | null): Promise<SealedEntries> {
-    let entries: Record<string, unknown> = {};
-    try {
-      const payload = await readSealed(file, label, auth);
-      const parsed = payload === null ? null : (JSON.parse(payload) as unknown);
-      if (isRecord(parsed) && parsed.format === format && isRecord(parsed.entries)) entries = parsed.entries;
-    } catch {
-      // unreadable: start empty
-    }
-    return new SealedEntries(file, label, format, auth, Object.assign(Object.create(null) as Record<string, unknown>, entries));
+    return new SealedEntries(file, label, format, auth, await readSealedEntries(file, label, format, auth));
   }
 
   get(key: string): unknown {
@@ -48,4 +40,20 @@ export class SealedEntries {
     const entries = Object.fromEntries(keys.slice(Math.max(0, keys.length - maxEntries)).map((key) => [key, this.entries[key]]));
     await writeSealed(this.file, this.label, JSON.stringify({ format: this.format, entries }), this.auth);
   }
+}
+
+/**
+ * The `entries` of a sealed `{ format, entries }` file (without a prototype, so no key is
+ * special); empty when the file is absent, does not verify, is not JSON or is of another format.
+ */
+export async function readSealedEntries(file: string | null, label: string, format: string, auth: CacheAuth | null): Promise<Record<string, unknown>> {
+  let entries: Record<string, unknown> = {};
+  try {
+    const payload = await readSealed(file, label, auth);
+    const parsed = payload === null ? null : (JSON.parse(payload) as unknown);
+    if (isRecord(parsed) && parsed.format === format && isRecord(parsed.entries)) entries = parsed.entries;
+  } catch {
+    // unreadable: start empty
+  }
+  return Object.assign(Object.create(null) as Record<string, unknown>, entries);
 }

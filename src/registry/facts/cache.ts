@@ -3,7 +3,8 @@ import type { VersionFacts } from './model.js';
 import { freshnessLifetimeMs, mayStore } from '../transport/http-freshness.js';
 import { isRecord } from '../../util/is-record.js';
 import { redactUrl } from '../../util/redact-url.js';
-import { CacheAuth, readSealed, writeSealed } from '../../util/cache-auth.js';
+import { CacheAuth, writeSealed } from '../../util/cache-auth.js';
+import { readSealedEntries } from '../../util/sealed-entries.js';
 
 export { factsCachePath } from './cache-path.js';
 
@@ -82,15 +83,7 @@ export class FactsCache {
    */
   static async open(file: string | null, clock: () => number = Date.now, auth: CacheAuth | null = CacheAuth.ephemeral()): Promise<FactsCache> {
     if (!file || !auth) return new FactsCache(null, {}, clock, null);
-    let entries: Record<string, unknown> = {};
-    try {
-      const payload = await readSealed(file, FORMAT, auth);
-      const parsed = payload === null ? null : (JSON.parse(payload) as unknown);
-      if (isRecord(parsed) && parsed.format === FORMAT && isRecord(parsed.entries)) entries = parsed.entries;
-    } catch {
-      // unreadable: start empty
-    }
-    return new FactsCache(file, Object.assign(Object.create(null) as Record<string, unknown>, entries), clock, auth);
+    return new FactsCache(file, await readSealedEntries(file, FORMAT, FORMAT, auth), clock, auth);
   }
 
   /** The entry for a document URL, or null when there is none or it is malformed. */
