@@ -215,6 +215,32 @@ describe('plain HTTP calls', () => {
 });
 
 describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
+  it("a provider's own OpenAI-compatible API reached with its own key is that provider, not a hop through an unknown party (e2b-dev/fragments' lib/morph.ts)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aca-morph-'));
+    try {
+      await writeFile(join(dir, 'morph.ts'), [
+        "import { createOpenAI } from '@ai-sdk/openai';",
+        "import { generateText } from 'ai';",
+        'export async function applyEdit(prompt: string, apiKey?: string) {',
+        '  const openai = createOpenAI({',
+        '    apiKey: apiKey || process.env.MORPH_API_KEY,',
+        "    baseURL: 'https://api.morphllm.com/v1',",
+        '  });',
+        "  return generateText({ model: openai('morph-v3-large'), prompt });",
+        '}',
+        '',
+      ].join('\n'));
+      const { ai, findings } = await analyse(dir, packages(['@ai-sdk/openai@1.3.24', 'ai@3.4.33']));
+      // as for an OpenAI client pointed at Groq or Perplexity: the SDK calls the provider directly, no endpoint row
+      expect(row(ai, '@ai-sdk/openai')).toMatchObject({ requestPath: 'in-process', reaches: [], via: null });
+      expect(ai.tools.filter((tool) => tool.kind === 'endpoint')).toEqual([]);
+      expect(findings.filter((finding) => atLeast(finding.severity, 'medium'))).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+
   it('an OpenAI client pointed at another provider is direct; a user-set or computed base URL is unresolved, not a hop', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'aca-providers-'));
     try {
