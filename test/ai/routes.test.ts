@@ -215,6 +215,33 @@ describe('plain HTTP calls', () => {
 });
 
 describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
+  it("the AI SDK's provider packages are the providers' SDKs: direct by default, a hop where a base URL points elsewhere (e2b-dev/fragments' lib/models.ts)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aca-ai-sdk-providers-'));
+    try {
+      await writeFile(join(dir, 'models.ts'), [
+        "import { createAnthropic } from '@ai-sdk/anthropic';",
+        "import { createFireworks } from '@ai-sdk/fireworks';",
+        "import { createGoogleGenerativeAI } from '@ai-sdk/google';",
+        "import { createMistral } from '@ai-sdk/mistral';",
+        'export const models = {',
+        '  anthropic: (id: string) => createAnthropic({ apiKey: process.env.ANTHROPIC_API_KEY })(id),',
+        '  google: (id: string) => createGoogleGenerativeAI({ apiKey: process.env.GOOGLE_GENERATIVE_AI_API_KEY })(id),',
+        "  fireworks: (id: string) => createFireworks({ apiKey: process.env.FIREWORKS_API_KEY, baseURL: 'https://api.fireworks.ai/inference/v1' })(id),",
+        "  mistral: (id: string) => createMistral({ baseURL: 'https://gateway.ai.cloudflare.com/v1/acct/gw/mistral' })(id),",
+        '};',
+        '',
+      ].join('\n'));
+      const { ai } = await analyse(dir, packages(['@ai-sdk/anthropic@1.2.12', '@ai-sdk/fireworks@0.2.16', '@ai-sdk/google@1.2.22', '@ai-sdk/mistral@1.2.8']));
+      for (const name of ['@ai-sdk/anthropic', '@ai-sdk/google', '@ai-sdk/fireworks']) {
+        expect(row(ai, name), name).toMatchObject({ role: 'provider-sdk', requestPath: 'in-process', handlesKeys: 'in-process', sendsPrompts: 'none', via: null });
+      }
+      expect(row(ai, '@ai-sdk/mistral')).toMatchObject({ requestPath: 'network-hop', reaches: ['gateway.ai.cloudflare.com'] });
+      expect(row(ai, 'gateway.ai.cloudflare.com')).toMatchObject({ kind: 'endpoint', tool: 'Cloudflare AI Gateway' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("a provider's own OpenAI-compatible API reached with its own key is that provider, not a hop through an unknown party (e2b-dev/fragments' lib/morph.ts)", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'aca-morph-'));
     try {
