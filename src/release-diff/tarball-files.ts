@@ -1,6 +1,6 @@
 import { createGunzip } from 'node:zlib';
-import type { ReadEntry } from 'tar';
-import { loadTar } from '../util/tar.js';
+import { inflateWhole } from '../util/inflate.js';
+import { readTarFiles } from '../util/tar.js';
 import { checkIntegrity } from './integrity.js';
 import type { PackageFiles, TarballRead } from './model.js';
 
@@ -45,61 +45,61 @@ export async function readPackageTarball(data: Buffer, integrity: string | null,
   }
 }
 
-function readEntries(data: Buffer, limits: TarballLimits): Promise<PackageFiles> {
+async function readEntries(data: Buffer, limits: TarballLimits): Promise<PackageFiles> {
   const contents: PackageFiles = { files: new Map(), skipped: [], truncated: false };
+  const { tar, cut } = await unpacked(data, limits.maxUnpackedBytes);
+  contents.truncated = cut;
   let kept = 0;
-  return new Promise((resolve, reject) => {
-    const parser = new (loadTar().Parser)({
-      strict: false,
-      onReadEntry: (entry: ReadEntry) => {
-        const path = entry.path.replace(/^[^/]+\//, '');
-        const wanted = entry.type === 'File' && (path === 'package.json' || (CODE_FILE.test(path) && !TYPES_ONLY.test(path)));
-        if (entry.type === 'File' && NATIVE_FILE.test(path)) contents.skipped.push({ path, reason: 'binary' });
-        // the manifest says what runs at install and import: read it wherever it sits in the archive
-        const overTotal = path !== 'package.json' && (kept + entry.size > limits.maxTotalBytes || contents.files.size >= limits.maxFiles);
-        const reason = !wanted ? null : entry.size > limits.maxEntryBytes ? 'too-large' : overTotal ? 'over-total' : null;
-        if (!wanted || reason) {
-          if (reason) {
-            contents.skipped.push({ path, reason });
-            contents.truncated = true;
-          }
-          entry.resume();
-          return;
-        }
-        kept += entry.size;
-        const chunks: Buffer[] = [];
-        entry.on('data', (chunk: Buffer) => chunks.push(chunk));
-        entry.on('end', () => contents.files.set(path, Buffer.concat(chunks).toString('utf8')));
-      },
-    });
-    let settled = false;
-    const finish = (error?: Error) => {
-      if (settled) return;
-      settled = true;
-      if (error) reject(error);
-      else resolve(contents);
-    };
-    parser.on('end', () => finish());
-    parser.on('error', (error: Error) => finish(error));
-    if (!isGzip(data)) {
-      parser.end(data);
-      return;
+  let picked = 0;
+  const files = readTarFiles(tar, (path, size) => {
+    if (NATIVE_FILE.test(path)) contents.skipped.push({ path, reason: 'binary' });
+    if (path !== 'package.json' && (!CODE_FILE.test(path) || TYPES_ONLY.test(path))) return false;
+    // the manifest says what runs at install and import: read it wherever it sits in the archive
+    const overTotal = path !== 'package.json' && (kept + size > limits.maxTotalBytes || picked >= limits.maxFiles);
+    const reason = size > limits.maxEntryBytes ? 'too-large' : overTotal ? 'over-total' : null;
+    if (reason) {
+      contents.skipped.push({ path, reason });
+      contents.truncated = true;
+      return false;
     }
-    let unpacked = 0;
+    kept += size;
+    picked++;
+    return true;
+  });
+  for (const file of files) contents.files.set(file.path, file.text);
+  return contents;
+}
+
+/**
+ * The archive inside a gzipped tarball, inflated in one call; past `maxBytes` (a gzip bomb, or a
+ * package too large to compare whole) the first `maxBytes` of it, marked as cut.
+ */
+async function unpacked(data: Buffer, maxBytes: number): Promise<{ tar: Buffer; cut: boolean }> {
+  if (!isGzip(data)) return { tar: data, cut: false };
+  try {
+    return { tar: inflateWhole(data, 'gzip', maxBytes), cut: false };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') throw error;
+  }
+  return { tar: await inflatedPrefix(data, maxBytes), cut: true };
+}
+
+function inflatedPrefix(data: Buffer, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
     const gunzip = createGunzip();
+    const done = () => resolve(Buffer.concat(chunks).subarray(0, maxBytes));
     gunzip.on('data', (chunk: Buffer) => {
-      if (unpacked > limits.maxUnpackedBytes) return;
-      unpacked += chunk.length;
-      if (unpacked > limits.maxUnpackedBytes) {
-        contents.truncated = true;
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= maxBytes) {
         gunzip.destroy();
-        parser.end();
-        return;
+        done();
       }
-      parser.write(chunk);
     });
-    gunzip.on('end', () => parser.end());
-    gunzip.on('error', (error: Error) => finish(error));
+    gunzip.on('end', done);
+    gunzip.on('error', reject);
     gunzip.end(data);
   });
 }

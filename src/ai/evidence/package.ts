@@ -1,6 +1,5 @@
 import { inflateWhole } from '../../util/inflate.js';
-import type { ReadEntry } from 'tar';
-import { loadTar } from '../../util/tar.js';
+import { readTarFiles } from '../../util/tar.js';
 import type { CatalogIndex } from '../catalog.js';
 import { hostOfUrl } from '../hosts.js';
 import { ReadLimitError, readFailureKind } from '../read-failure.js';
@@ -150,23 +149,11 @@ export function scanTarball(name: string, version: string, data: Buffer, catalog
   const evidence: PackageEvidence = {
     name, version, hosts: [], envReads: [], patches: [], imports: [], installScripts: {}, servesHttp: [], llmPaths: [], wrappers: [], filesScanned: 0, truncated: false,
   };
-  const files: Array<{ path: string; text: string }> = [];
-  const parser = new (loadTar().Parser)({
-    strict: false,
-    onReadEntry: (entry: ReadEntry) => {
-      const path = entry.path.replace(/^[^/]+\//, '');
-      const wanted = entry.type === 'File' && (path === 'package.json' || (CODE_FILE.test(path) && !/\.d\.[cm]?ts$/.test(path) && !NOT_SHIPPED_CODE.test(path)));
-      if (!wanted || entry.size > limits.maxFileBytes) {
-        if (wanted) evidence.truncated = true;
-        entry.resume();
-        return;
-      }
-      const chunks: Buffer[] = [];
-      entry.on('data', (chunk: Buffer) => chunks.push(chunk));
-      entry.on('end', () => files.push({ path, text: Buffer.concat(chunks).toString('utf8') }));
-    },
+  const files = readTarFiles(tar, (path, size) => {
+    const wanted = path === 'package.json' || (CODE_FILE.test(path) && !/\.d\.[cm]?ts$/.test(path) && !NOT_SHIPPED_CODE.test(path));
+    if (wanted && size > limits.maxFileBytes) evidence.truncated = true;
+    return wanted && size <= limits.maxFileBytes;
   });
-  parser.end(tar);
   files.sort((a, b) => a.path.localeCompare(b.path));
   for (const file of files) {
     if (file.path === 'package.json') readManifest(file.text, evidence);
