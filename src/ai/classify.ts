@@ -133,9 +133,15 @@ class Context {
 
   /** Where a configured base URL leads, one target per host it can hold; `unresolved` names what could not be followed. */
   resolve(baseUrl: UrlRef, owner: CatalogTool | null): { targets: Array<{ target: EndpointTarget; evidence: Signal[] }>; unresolved: string | null } {
-    if (baseUrl.host) return { targets: [{ target: this.target(baseUrl.host, owner), evidence: [] }], unresolved: null };
+    // `process.env.X || 'https://default'`: the variable where a file sets it, and the default
     const fromEnv = baseUrl.envVar ? (this.envUrls.get(baseUrl.envVar) ?? []) : [];
-    if (fromEnv.length > 0) return { targets: fromEnv.map(({ host, signal }) => ({ target: this.target(host, owner), evidence: [signal] })), unresolved: null };
+    const targets = fromEnv.map(({ host, signal }) => ({ target: this.target(host, owner), evidence: [signal] }));
+    if (baseUrl.host) {
+      targets.unshift({ target: this.target(baseUrl.host, owner), evidence: [] });
+      // a default beside a setting the analysis cannot follow (a parameter, a user's choice) may be overridden
+      return { targets, unresolved: baseUrl.computed ? `a setting computed at run time that can override its default (${baseUrl.host})` : null };
+    }
+    if (targets.length > 0) return { targets, unresolved: null };
     const unresolved = baseUrl.envVar ? `${baseUrl.envVar}, which no .env or deployment file sets` : baseUrl.computed || baseUrl.imported ? 'a value computed at run time' : null;
     return { targets: [], unresolved };
   }

@@ -242,6 +242,32 @@ describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
     }
   });
 
+  it('a base URL with a default: the default, what an .env file sets, and a setting that can override it (e2b-dev/fragments)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aca-base-url-defaults-'));
+    try {
+      await writeFile(join(dir, '.env'), 'OPENAI_BASE_URL=https://openrouter.ai/api/v1\n');
+      await writeFile(join(dir, 'clients.ts'), [
+        "import OpenAI from 'openai';",
+        "import { createOpenAI } from '@ai-sdk/openai';",
+        "export const main = new OpenAI({ baseURL: process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1' });",
+        'export function groq(config: { apiKey?: string; baseURL?: string }) {',
+        "  return createOpenAI({ apiKey: config.apiKey, baseURL: config.baseURL || 'https://api.groq.com/openai/v1' });",
+        '}',
+        '',
+      ].join('\n'));
+      const { ai, findings } = await analyse(dir, packages(['openai@6.49.0', '@ai-sdk/openai@1.3.24']));
+      // the .env file sends the OpenAI client through OpenRouter, whatever the default
+      expect(row(ai, 'openai')).toMatchObject({ requestPath: 'network-hop', reaches: ['openrouter.ai'] });
+      expect(findings.find((finding) => finding.ruleId === 'ai-tool-handles-keys')).toMatchObject({ package: { name: 'openrouter.ai' }, location: { file: 'clients.ts', line: 3 } });
+      // Groq by default (direct), but a caller's setting may point anywhere
+      const sdk = row(ai, '@ai-sdk/openai');
+      expect(sdk).toMatchObject({ requestPath: 'in-process', reaches: [] });
+      expect(sdk.unresolved).toEqual([expect.objectContaining({ file: 'clients.ts', line: 5, detail: expect.stringMatching(/override its default \(api\.groq\.com\)/) })]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("a provider's own OpenAI-compatible API reached with its own key is that provider, not a hop through an unknown party (e2b-dev/fragments' lib/morph.ts)", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'aca-morph-'));
     try {

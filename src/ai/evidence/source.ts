@@ -489,7 +489,9 @@ function urlRefOf(node: Node, scope: Scope, depth: number): UrlRef {
     case 'ConditionalExpression': {
       const parts = [node.left, node.right, node.consequent, node.alternate].filter(isNode).map((part) => urlRefOf(part, scope, depth + 1));
       const imported = parts.find((part) => part.imported)?.imported;
-      return { host: parts.find((part) => part.host)?.host ?? null, envVar: parts.find((part) => part.envVar)?.envVar ?? null, ...(imported ? { imported } : {}) };
+      // `setting || 'https://default'`: the default, and whatever the setting may hold at run time
+      const computed = parts.some((part) => part.computed);
+      return { host: parts.find((part) => part.host)?.host ?? null, envVar: parts.find((part) => part.envVar)?.envVar ?? null, ...(imported ? { imported } : {}), ...(computed ? { computed } : {}) };
     }
     case 'Identifier': {
       const name = node.name as string;
