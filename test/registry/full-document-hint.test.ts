@@ -96,6 +96,7 @@ describe('fetchDocument: the full document in place of the abbreviated one', () 
       const received = await fetchDocument(client, 'flaky', 'abbreviated', { fullAfter: WINDOW_START });
       expect(received.document).toBe('abbreviated');
       expect(received.body.toString()).toBe(abbreviated);
+      expect(received.fullFailure).toMatchObject({ kind: 'not-found', status: 404 });
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
@@ -120,6 +121,28 @@ async function gather(documents: DocumentSource): Promise<RegistryFacts> {
 
 
 describe('the registry facts with the full document fetched in place', () => {
+  it('ask a failing full document once: its failure is reported with the facts of the abbreviated one', async () => {
+    const abbreviated = JSON.stringify({ name: 'flaky', 'dist-tags': { latest: '1.0.0' }, modified: at(1), versions: { '1.0.0': { name: 'flaky', version: '1.0.0', dist: { tarball: 'http://127.0.0.1:9/flaky.tgz', integrity: 'sha512-AAAA' } } } });
+    let fullAsked = 0;
+    const server: Server = createServer((req, res) => {
+      if (req.headers.accept?.includes(CORGI_TYPE)) return void res.writeHead(200, { 'content-type': CORGI_TYPE, 'last-modified': new Date(at(1)).toUTCString() }).end(abbreviated);
+      fullAsked++;
+      res.writeHead(503).end();
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const client = await clientFor(box, `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, { retry: { retries: 0, factor: 1, minTimeout: 1, maxTimeout: 1 } });
+      const facts = await gatherFacts([locked('flaky', '1.0.0')], { client, now: NOW, windowFor: () => 30 * DAY, wantsFullDocument: () => false, factsCache: await FactsCache.open(null), documents: inlineDocuments(client) });
+      expect(facts.packages.get('flaky@1.0.0')).toMatchObject({ status: 'error', error: expect.stringMatching(/^full document: HTTP 503/), locked: { integrity: 'sha512-AAAA' } });
+      expect(fullAsked).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+
   it('are the facts of reading the abbreviated document first, with the same requests', async () => {
     const client = await clientFor(box, registry.url);
     const inline = inlineDocuments(client);

@@ -14,14 +14,33 @@ export interface DocumentRequest {
   fullAfter?: number;
 }
 
-/** A fetched document and which one it is: the full document may stand in for the abbreviated one (see `fetchDocument`). */
-export type ReceivedDocument = Fetched<Buffer> & { document: DocumentKind };
+/** A `RegistryFetchError` as plain data: it crosses between the document worker and this thread. */
+export interface SerializedFetchError {
+  kind: RegistryFetchError['kind'] | 'internal';
+  message: string;
+  url: string;
+  status: number | null;
+}
+
+export function serializeFetchError(error: unknown, url: string): SerializedFetchError {
+  return error instanceof RegistryFetchError
+    ? { kind: error.kind, message: error.message, url: error.url, status: error.status }
+    : { kind: 'internal', message: String(error instanceof Error ? error.stack : error), url, status: null };
+}
+
+/**
+ * A fetched document and which one it is: the full document may stand in for the abbreviated one
+ * (see `fetchDocument`); when that failed, `fullFailure` says how.
+ */
+export type ReceivedDocument = Fetched<Buffer> & { document: DocumentKind; fullFailure?: SerializedFetchError };
 
 export interface DocumentAnswer {
   /** 200, or 304 when the conditional request found the cached entry current (then `content` is null). */
   status: number;
   validators: ResponseValidators;
   content: Content | null;
+  /** The full document, asked for in the abbreviated one's place, failed so: the facts report it rather than ask again. */
+  fullFailure?: SerializedFetchError;
 }
 
 /**
@@ -48,7 +67,7 @@ export function inlineDocuments(client: RegistryClient): DocumentSource {
  * before its body is decoded; the body is then set aside and the full document fetched, so the
  * abbreviated document is never parsed only to ask for the full one. Its validators are kept:
  * they are what the facts cache revalidates. Should the full document fail, the abbreviated one
- * answers after all, and the facts ask for the full one again (and report the failure).
+ * answers after all, with the failure, which the facts report.
  */
 export async function fetchDocument(client: RegistryClient, name: string, kind: DocumentKind, request: Pick<DocumentRequest, 'conditional' | 'fullAfter'>): Promise<ReceivedDocument> {
   const conditional = request.conditional ?? {};
@@ -59,8 +78,8 @@ export async function fetchDocument(client: RegistryClient, name: string, kind: 
   let full: Fetched<Buffer>;
   try {
     full = await client.documentBytes(name, 'full');
-  } catch {
-    return { ...abbreviated, body: decode(), document: 'abbreviated' };
+  } catch (error) {
+    return { ...abbreviated, body: decode(), document: 'abbreviated', fullFailure: serializeFetchError(error, client.documentUrl(name)) };
   }
   return { ...full, validators: abbreviated.validators, document: 'full' };
 }
@@ -91,7 +110,8 @@ export function answerOf(fetched: ReceivedDocument, name: string, request: Docum
   if (fetched.status === 304) return { status: 304, validators: fetched.validators, content: null };
   const view = scannedView(fetched.body) ?? parsedView(parseDocument(name, fetched).body as Record<string, unknown>);
   try {
-    return { status: fetched.status, validators: fetched.validators, content: contentOf(view, fetched.document === 'full', request.locked, request.reuse) };
+    const content = contentOf(view, fetched.document === 'full', request.locked, request.reuse);
+    return { status: fetched.status, validators: fetched.validators, content, ...(fetched.fullFailure ? { fullFailure: fetched.fullFailure } : {}) };
   } catch (error) {
     if (error instanceof SyntaxError) throw new RegistryFetchError('malformed', `malformed JSON from ${fetched.url}: ${error.message}`, fetched.url);
     throw error;

@@ -2,8 +2,8 @@
 // the main thread's npm configuration and client options, then parses and reduces them (see
 // worker-documents.ts). Only reduced content crosses back, never a whole document.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { RegistryClient, RegistryFetchError, type DocumentKind, type RegistryClientOptions } from '../transport/client.js';
-import { answerOf, fetchDocument, type DocumentRequest, type ReceivedDocument } from './document-source.js';
+import { RegistryClient, type DocumentKind, type RegistryClientOptions } from '../transport/client.js';
+import { answerOf, fetchDocument, serializeFetchError, type DocumentRequest, type ReceivedDocument, type SerializedFetchError } from './document-source.js';
 import type { NpmConfig } from '../../config/npm-config.js';
 
 export type WorkerConfig = Pick<NpmConfig, 'registry' | 'scopedRegistries' | 'defaultRegistry' | 'flat'>;
@@ -23,13 +23,6 @@ export type ToWorker =
   | { type: 'claim'; count: number }
   /** That many of the main thread's claimed fetches have finished: their slots are the worker's again. */
   | { type: 'release'; count: number };
-
-export interface SerializedFetchError {
-  kind: RegistryFetchError['kind'] | 'internal';
-  message: string;
-  url: string;
-  status: number | null;
-}
 
 export type FromWorker =
   | { type: 'answer'; id: number; answer?: ReturnType<typeof answerOf>; error?: SerializedFetchError; answered: boolean }
@@ -88,9 +81,7 @@ function serve(port: MessagePort, init: WorkerInit): void {
     try {
       return { type: 'answer', id, answer: answerOf(await bytes, name, request), answered: answered(name) };
     } catch (error) {
-      const serialized: SerializedFetchError =
-        error instanceof RegistryFetchError ? { kind: error.kind, message: error.message, url: error.url, status: error.status } : { kind: 'internal', message: String(error instanceof Error ? error.stack : error), url: client.documentUrl(name), status: null };
-      return { type: 'answer', id, error: serialized, answered: answered(name) };
+      return { type: 'answer', id, error: serializeFetchError(error, client.documentUrl(name)), answered: answered(name) };
     }
   };
 

@@ -1,7 +1,7 @@
 import type { LockedPackage } from '../../inventory/model.js';
-import { RegistryFetchError, type ResponseValidators } from '../transport/client.js';
+import { RegistryFetchError } from '../transport/client.js';
 import type { Content } from './document-content.js';
-import { inlineDocuments, npmCacheDocuments, type DocumentRequest, type DocumentSource } from './document-source.js';
+import { inlineDocuments, npmCacheDocuments, type DocumentAnswer, type DocumentRequest, type DocumentSource, type SerializedFetchError } from './document-source.js';
 import type { CachedDocument, CachedVersion, FactsCache } from './cache.js';
 import type { PackageFacts, VersionFacts } from './model.js';
 import type { RegistryClient } from '../transport/client.js';
@@ -47,12 +47,12 @@ export async function factsForName(name: string, locked: LockedPackage[], option
         cache.revalidated(url, entry, answer.validators);
         return served;
       }
-      return await fromRegistry(name, locked, answer.content, answer.validators, request, options, cache);
+      return await fromRegistry(name, locked, answer.content, answer, request, options, cache);
     }
     const scripted = locked.some((pkg) => pkg.hasInstallScript === true);
     const answer = await documentsOf(options).content(name, 'abbreviated', { ...request, fullAfter: fullDocumentAfter(name, scripted, options) });
     if (!answer.content) throw new RegistryFetchError('malformed', `a 304 without a conditional request from ${url}`, url);
-    return await fromRegistry(name, locked, answer.content, answer.validators, request, options, cache);
+    return await fromRegistry(name, locked, answer.content, answer, request, options, cache);
   } catch (error) {
     const failure = fetchFailure(error, name, client);
     return locked.map((pkg) => failed(pkg, failure));
@@ -73,16 +73,18 @@ async function fromNpmCache(name: string, locked: LockedPackage[], request: Docu
 }
 
 /** Facts from a 200 answer, plus the full document when a locked version needs it; the result is cached. */
-function fromRegistry(name: string, locked: LockedPackage[], answer: Content, validators: ResponseValidators, request: DocumentRequest, options: FactsOptions, cache: FactsCache): Promise<PackageFacts[]> {
+function fromRegistry(name: string, locked: LockedPackage[], content: Content, answer: Pick<DocumentAnswer, 'validators' | 'fullFailure'>, request: DocumentRequest, options: FactsOptions, cache: FactsCache): Promise<PackageFacts[]> {
   const url = options.client.documentUrl(name);
-  return withFullDocument(name, locked, answer, request, options, (content) => cache.store(url, validators, content));
+  return withFullDocument(name, locked, content, request, options, (content) => cache.store(url, answer.validators, content), answer.fullFailure);
 }
 
-async function withFullDocument(name: string, locked: LockedPackage[], answer: Content, request: DocumentRequest, options: FactsOptions, keep: (content: Content) => void): Promise<PackageFacts[]> {
+/** `fullFailure`: the full document failed already (in the abbreviated one's place): it is reported, not asked for again. */
+async function withFullDocument(name: string, locked: LockedPackage[], answer: Content, request: DocumentRequest, options: FactsOptions, keep: (content: Content) => void, fullFailure?: SerializedFetchError): Promise<PackageFacts[]> {
   let content = answer;
   const needsFull = locked.some((pkg) => !content.versions.includes(pkg.version) || !covers(content, name, pkg.version, options));
   if (needsFull) {
     try {
+      if (fullFailure && fullFailure.kind !== 'internal') throw new RegistryFetchError(fullFailure.kind, fullFailure.message, fullFailure.url, fullFailure.status);
       const full = await documentsOf(options).content(name, 'full', { locked: request.locked, reuse: request.reuse });
       if (full.content) content = full.content;
     } catch (error) {
