@@ -1,5 +1,5 @@
 import { createGunzip } from 'node:zlib';
-import { inflateWhole } from '../util/inflate.js';
+import { inflateWhole, isGzip } from '../util/inflate.js';
 import { readTarFiles } from '../util/tar.js';
 import { checkIntegrity } from './integrity.js';
 import type { PackageFiles, TarballRead } from './model.js';
@@ -102,10 +102,6 @@ function inflatedPrefix(data: Buffer, maxBytes: number): Promise<Buffer> {
     gunzip.on('error', reject);
     gunzip.end(data);
   });
-}
-
-function isGzip(data: Buffer): boolean {
-  return data.length > 2 && data[0] === 0x1f && data[1] === 0x8b;
 }
 
 function shortIntegrity(integrity: string | null): string {

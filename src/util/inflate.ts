@@ -2,6 +2,11 @@ import { gunzipSync, inflateSync } from 'node:zlib';
 
 export type Compression = 'gzip' | 'deflate';
 
+/** Whether the bytes start with gzip's magic number (a package tarball usually does). */
+export function isGzip(data: Buffer): boolean {
+  return data.length > 2 && data[0] === 0x1f && data[1] === 0x8b;
+}
+
 const MIN_CHUNK = 64 * 1024;
 /** Deflate never expands more than about 1032 to 1: a larger size in a trailer is a lie. */
 const MAX_DEFLATE_RATIO = 1032;

@@ -1,4 +1,4 @@
-import { inflateWhole } from '../../util/inflate.js';
+import { inflateWhole, isGzip } from '../../util/inflate.js';
 import { readTarFiles } from '../../util/tar.js';
 import type { CatalogIndex } from '../catalog.js';
 import { hostOfUrl } from '../hosts.js';
@@ -169,10 +169,6 @@ function gunzipBounded(data: Buffer, maxBytes: number): Buffer {
     if (readFailureKind(error) === 'limit') throw new ReadLimitError(`tarball unpacks to more than ${maxBytes} bytes`);
     throw error;
   }
-}
-
-function isGzip(data: Buffer): boolean {
-  return data.length > 2 && data[0] === 0x1f && data[1] === 0x8b;
 }
 
 function readManifest(text: string, evidence: PackageEvidence): void {

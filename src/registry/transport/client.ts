@@ -6,7 +6,7 @@ import getAuth from 'npm-registry-fetch/lib/auth.js';
 import { lazyRequire } from '../../util/lazy-require.js';
 import { errorMessage } from '../../model/errors.js';
 import { ByteBudget } from './byte-budget.js';
-import { BodyTooLargeError, httpGet, isStall, type HttpAnswer, type HttpGetOptions } from './http-get.js';
+import { BodyTooLargeError, httpGet, isStall, MAX_STALL_RETRIES, type HttpAnswer, type HttpGetOptions } from './http-get.js';
 import { Limiter } from './limit.js';
 import type { NpmConfig } from '../../config/npm-config.js';
 import { isRecord } from '../../util/is-record.js';
@@ -111,8 +111,6 @@ export const DEFAULT_DOCUMENT_BUDGET_BYTES = 96 * 1024 * 1024;
 // npm's own defaults (10 s → 60 s back-off, 5 min timeout) let a dead registry hang a CI job for minutes;
 // the timeout is one of no progress (http-get.ts), so a large document on a slow link still arrives
 export const DEFAULT_STALL_TIMEOUT_MS = 10_000;
-/** A tarball body that stalls is asked for this many more times (documents: see httpGet). */
-const MAX_BODY_STALL_RETRIES = 1;
 const MAX_TIMEOUT_MS = DEFAULT_STALL_TIMEOUT_MS;
 const MAX_RETRY: RetryOptions = { retries: 2, factor: 4, minTimeout: 1_000, maxTimeout: 4_000 };
 
@@ -346,7 +344,7 @@ export class RegistryClient {
         body = await readBounded(response, url, options.maxBytes);
       } catch (error) {
         if (!isStall(error) || this.controller.signal.aborted) throw error;
-        if (attempt >= MAX_BODY_STALL_RETRIES) throw Object.assign(new Error(`the transfer stalled twice (nothing for ${2 * Number(this.baseOptions.timeout)} ms)`), { code: 'ETIMEDOUT' });
+        if (attempt >= MAX_STALL_RETRIES) throw Object.assign(new Error(`the transfer stalled twice (nothing for ${2 * Number(this.baseOptions.timeout)} ms)`), { code: 'ETIMEDOUT' });
         continue;
       }
       return { status: response.status, url, header: (name) => response.headers.get(name) ?? null, body, cache: response.headers.get('x-local-cache-status') ?? 'miss' };

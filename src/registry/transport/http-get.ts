@@ -59,7 +59,8 @@ export class BodyTooLargeError extends Error {
 type ExchangeError = Error & { code?: string; answered?: boolean; type?: string };
 
 const MAX_REDIRECTS = 20;
-const MAX_STALL_RETRIES = 1;
+/** A stalled attempt is made again this many times, at once (the tarballs read through npm-registry-fetch too). */
+export const MAX_STALL_RETRIES = 1;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** @npmcli/agent's own timeouts: a stall too, retried at once and only once. */
 const AGENT_TIMEOUTS = new Set(['EIDLETIMEOUT', 'ERESPONSETIMEOUT', 'ETRANSFERTIMEOUT', 'ECONNECTIONTIMEOUT']);
