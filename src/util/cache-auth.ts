@@ -60,13 +60,14 @@ export class CacheAuth {
    * cold run, copying the facts cache into fresh memory cost ~50 ms at the end of the run).
    */
   sealParts(label: string, parts: readonly Buffer[]): Buffer[] {
-    const hmac = createHmac('sha256', this.key).update(`${Buffer.byteLength(label)}:${label}\0`);
-    for (const part of parts) hmac.update(part);
-    return [Buffer.from(`${MAGIC}${hmac.digest('hex')}\n`, 'latin1'), ...parts];
+    return [Buffer.from(`${MAGIC}${this.tag(label, parts).toString('hex')}\n`, 'latin1'), ...parts];
   }
 
-  private tag(label: string, payload: string | Buffer): Buffer {
-    return createHmac('sha256', this.key).update(`${Buffer.byteLength(label)}:${label}\0`).update(payload).digest();
+  /** The HMAC over the label (length-prefixed) and the payload, given whole or in parts. */
+  private tag(label: string, payload: string | Buffer | readonly Buffer[]): Buffer {
+    const hmac = createHmac('sha256', this.key).update(`${Buffer.byteLength(label)}:${label}\0`);
+    for (const part of typeof payload === 'string' || Buffer.isBuffer(payload) ? [payload] : payload) hmac.update(part);
+    return hmac.digest();
   }
 }
 
