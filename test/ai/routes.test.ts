@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { builtinCatalog, CatalogIndex } from '../../src/ai/catalog.js';
 import type { AiAnalysis } from '../../src/ai/classify.js';
 import { aiStage, readAiEvidence } from '../../src/ai/stage.js';
@@ -14,6 +14,18 @@ import { FIXTURES } from '../helpers/fixtures.js';
 import { inventory, lockedPackage } from '../helpers/inventory.js';
 
 const catalog = new CatalogIndex(builtinCatalog);
+
+const made: string[] = [];
+afterEach(async () => {
+  for (const dir of made.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+/** A throwaway project folder, removed after the test. */
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
 
 function packages(direct: string[], transitive: Array<[string, string[]]> = []): LockedPackage[] {
   const split = (id: string) => [id.slice(0, id.lastIndexOf('@')), id.slice(id.lastIndexOf('@') + 1)] as const;
@@ -133,63 +145,47 @@ describe('an AI SDK 5 app that calls providers directly (ai-sdk-direct fixture)'
   });
 
   it('the same gateway becomes observed once the project sets its key', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aca-gateway-key-'));
-    try {
-      await writeFile(join(dir, '.env.example'), 'AI_GATEWAY_API_KEY=\n');
-      const { ai: keyed, findings: keyedFindings } = await analyse(dir, locked);
-      expect(row(keyed, '@ai-sdk/gateway').confidence.handlesKeys).toBe('observed');
-      expect(row(keyed, 'ai-gateway.vercel.sh').endpoint?.routes).toContainEqual(expect.objectContaining({ how: 'env', file: '.env.example', line: 1 }));
-      expect(keyedFindings).toContainEqual(expect.objectContaining({ ruleId: 'ai-tool-handles-keys', severity: 'high', package: { name: 'ai-gateway.vercel.sh', version: null } }));
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const dir = await tempDir('aca-gateway-key-');
+    await writeFile(join(dir, '.env.example'), 'AI_GATEWAY_API_KEY=\n');
+    const { ai: keyed, findings: keyedFindings } = await analyse(dir, locked);
+    expect(row(keyed, '@ai-sdk/gateway').confidence.handlesKeys).toBe('observed');
+    expect(row(keyed, 'ai-gateway.vercel.sh').endpoint?.routes).toContainEqual(expect.objectContaining({ how: 'env', file: '.env.example', line: 1 }));
+    expect(keyedFindings).toContainEqual(expect.objectContaining({ ruleId: 'ai-tool-handles-keys', severity: 'high', package: { name: 'ai-gateway.vercel.sh', version: null } }));
   });
 });
 
 describe('when nothing AI-shaped is found', () => {
   it('says so, with what was read', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aca-no-ai-'));
-    try {
-      await writeFile(join(dir, 'index.ts'), "import express from 'express';\nexpress().listen(3000);\n");
-      await writeFile(join(dir, '.env'), 'PORT=3000\n');
-      const { ai, notices } = await analyse(dir, packages(['express@5.1.0']));
-      expect(ai.tools).toEqual([]);
-      expect(notices).toContain('AI analysis: no AI packages, AI endpoints or provider API calls found in the lockfile, 1 source file(s) and 1 other project file(s).');
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const dir = await tempDir('aca-no-ai-');
+    await writeFile(join(dir, 'index.ts'), "import express from 'express';\nexpress().listen(3000);\n");
+    await writeFile(join(dir, '.env'), 'PORT=3000\n');
+    const { ai, notices } = await analyse(dir, packages(['express@5.1.0']));
+    expect(ai.tools).toEqual([]);
+    expect(notices).toContain('AI analysis: no AI packages, AI endpoints or provider API calls found in the lockfile, 1 source file(s) and 1 other project file(s).');
   });
 
   it('a project that calls a provider with fetch only has a row for it, and no such notice', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aca-fetch-only-'));
-    try {
-      await writeFile(join(dir, 'ask.mjs'), "export const ask = (q) => fetch('https://api.deepseek.com/chat/completions', { method: 'POST', body: JSON.stringify({ q }) });\n");
-      const { ai, notices } = await analyse(dir, []);
-      expect(row(ai, 'api.deepseek.com')).toMatchObject({ kind: 'endpoint', role: 'provider-api', requestPath: 'none' });
-      expect(notices.join('\n')).not.toMatch(/no AI packages/);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const dir = await tempDir('aca-fetch-only-');
+    await writeFile(join(dir, 'ask.mjs'), "export const ask = (q) => fetch('https://api.deepseek.com/chat/completions', { method: 'POST', body: JSON.stringify({ q }) });\n");
+    const { ai, notices } = await analyse(dir, []);
+    expect(row(ai, 'api.deepseek.com')).toMatchObject({ kind: 'endpoint', role: 'provider-api', requestPath: 'none' });
+    expect(notices.join('\n')).not.toMatch(/no AI packages/);
   });
 });
 
 describe('source coverage', () => {
   it('reads files that import AI packages first, and names each reason a file was left out', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aca-coverage-'));
-    try {
-      await writeFile(join(dir, 'a-util.ts'), 'export const add = (a: number, b: number) => a + b;\n');
-      await writeFile(join(dir, 'b-broken.ts'), 'export const = ;;; {\n');
-      await writeFile(join(dir, 'z-llm.ts'), "import OpenAI from 'openai';\nexport const client = new OpenAI({ baseURL: 'https://openrouter.ai/api/v1' });\n");
-      const inv = inventory({ root: dir, packages: packages(['openai@6.49.0']) });
-      const capped = await readAiEvidence(inv, { catalog, maxSourceFiles: 1 });
-      expect(capped.signals).toContainEqual(expect.objectContaining({ file: 'z-llm.ts', fact: expect.objectContaining({ type: 'client' }) }));
-      expect(capped.notices).toContainEqual(expect.stringMatching(/^AI analysis: 2 source file\(s\) over the cap were not read .*raise the cap with --max-source-files\.$/));
-      const all = await readAiEvidence(inv, { catalog, maxSourceFiles: 10 });
-      expect(all.notices).toContainEqual(expect.stringMatching(/^AI analysis: 1 source file\(s\) could not be parsed and were not read \(first: b-broken\.ts: .+\)\.$/));
-      expect(all.notices.join('\n')).not.toMatch(/over the cap/);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const dir = await tempDir('aca-coverage-');
+    await writeFile(join(dir, 'a-util.ts'), 'export const add = (a: number, b: number) => a + b;\n');
+    await writeFile(join(dir, 'b-broken.ts'), 'export const = ;;; {\n');
+    await writeFile(join(dir, 'z-llm.ts'), "import OpenAI from 'openai';\nexport const client = new OpenAI({ baseURL: 'https://openrouter.ai/api/v1' });\n");
+    const inv = inventory({ root: dir, packages: packages(['openai@6.49.0']) });
+    const capped = await readAiEvidence(inv, { catalog, maxSourceFiles: 1 });
+    expect(capped.signals).toContainEqual(expect.objectContaining({ file: 'z-llm.ts', fact: expect.objectContaining({ type: 'client' }) }));
+    expect(capped.notices).toContainEqual(expect.stringMatching(/^AI analysis: 2 source file\(s\) over the cap were not read .*raise the cap with --max-source-files\.$/));
+    const all = await readAiEvidence(inv, { catalog, maxSourceFiles: 10 });
+    expect(all.notices).toContainEqual(expect.stringMatching(/^AI analysis: 1 source file\(s\) could not be parsed and were not read \(first: b-broken\.ts: .+\)\.$/));
+    expect(all.notices.join('\n')).not.toMatch(/over the cap/);
   });
 });
 
@@ -203,117 +199,97 @@ describe('plain HTTP calls', () => {
     // axios to a catalogued gateway
     ["import axios from 'axios';\naxios.post('https://openrouter.ai/api/v1/chat/completions', body)", 'openrouter.ai'],
   ])('%s → %s', async (code, endpoint) => {
-    const dir = await mkdtemp(join(tmpdir(), 'aca-http-'));
-    try {
-      await writeFile(join(dir, 'call.ts'), `${code};\n`);
-      const { ai } = await analyse(dir, []);
-      expect(ai.tools.filter((tool) => tool.kind === 'endpoint').map((tool) => tool.name)).toEqual(endpoint ? [endpoint] : []);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const dir = await tempDir('aca-http-');
+    await writeFile(join(dir, 'call.ts'), `${code};\n`);
+    const { ai } = await analyse(dir, []);
+    expect(ai.tools.filter((tool) => tool.kind === 'endpoint').map((tool) => tool.name)).toEqual(endpoint ? [endpoint] : []);
   });
 });
 
 describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
   it("the AI SDK's provider packages are the providers' SDKs: direct by default, a hop where a base URL points elsewhere (e2b-dev/fragments' lib/models.ts)", async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aca-ai-sdk-providers-'));
-    try {
-      await writeFile(join(dir, 'models.ts'), [
-        "import { createAnthropic } from '@ai-sdk/anthropic';",
-        "import { createFireworks } from '@ai-sdk/fireworks';",
-        "import { createGoogleGenerativeAI } from '@ai-sdk/google';",
-        "import { createMistral } from '@ai-sdk/mistral';",
-        'export const models = {',
-        '  anthropic: (id: string) => createAnthropic({ apiKey: process.env.ANTHROPIC_API_KEY })(id),',
-        '  google: (id: string) => createGoogleGenerativeAI({ apiKey: process.env.GOOGLE_GENERATIVE_AI_API_KEY })(id),',
-        "  fireworks: (id: string) => createFireworks({ apiKey: process.env.FIREWORKS_API_KEY, baseURL: 'https://api.fireworks.ai/inference/v1' })(id),",
-        "  mistral: (id: string) => createMistral({ baseURL: 'https://gateway.ai.cloudflare.com/v1/acct/gw/mistral' })(id),",
-        '};',
-        '',
-      ].join('\n'));
-      const { ai } = await analyse(dir, packages(['@ai-sdk/anthropic@1.2.12', '@ai-sdk/fireworks@0.2.16', '@ai-sdk/google@1.2.22', '@ai-sdk/mistral@1.2.8']));
-      for (const name of ['@ai-sdk/anthropic', '@ai-sdk/google', '@ai-sdk/fireworks']) {
-        expect(row(ai, name), name).toMatchObject({ role: 'provider-sdk', requestPath: 'in-process', handlesKeys: 'in-process', sendsPrompts: 'none', via: null });
-      }
-      expect(row(ai, '@ai-sdk/mistral')).toMatchObject({ requestPath: 'network-hop', reaches: ['gateway.ai.cloudflare.com'] });
-      expect(row(ai, 'gateway.ai.cloudflare.com')).toMatchObject({ kind: 'endpoint', tool: 'Cloudflare AI Gateway' });
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+    const dir = await tempDir('aca-ai-sdk-providers-');
+    await writeFile(join(dir, 'models.ts'), [
+      "import { createAnthropic } from '@ai-sdk/anthropic';",
+      "import { createFireworks } from '@ai-sdk/fireworks';",
+      "import { createGoogleGenerativeAI } from '@ai-sdk/google';",
+      "import { createMistral } from '@ai-sdk/mistral';",
+      'export const models = {',
+      '  anthropic: (id: string) => createAnthropic({ apiKey: process.env.ANTHROPIC_API_KEY })(id),',
+      '  google: (id: string) => createGoogleGenerativeAI({ apiKey: process.env.GOOGLE_GENERATIVE_AI_API_KEY })(id),',
+      "  fireworks: (id: string) => createFireworks({ apiKey: process.env.FIREWORKS_API_KEY, baseURL: 'https://api.fireworks.ai/inference/v1' })(id),",
+      "  mistral: (id: string) => createMistral({ baseURL: 'https://gateway.ai.cloudflare.com/v1/acct/gw/mistral' })(id),",
+      '};',
+      '',
+    ].join('\n'));
+    const { ai } = await analyse(dir, packages(['@ai-sdk/anthropic@1.2.12', '@ai-sdk/fireworks@0.2.16', '@ai-sdk/google@1.2.22', '@ai-sdk/mistral@1.2.8']));
+    for (const name of ['@ai-sdk/anthropic', '@ai-sdk/google', '@ai-sdk/fireworks']) {
+      expect(row(ai, name), name).toMatchObject({ role: 'provider-sdk', requestPath: 'in-process', handlesKeys: 'in-process', sendsPrompts: 'none', via: null });
     }
+    expect(row(ai, '@ai-sdk/mistral')).toMatchObject({ requestPath: 'network-hop', reaches: ['gateway.ai.cloudflare.com'] });
+    expect(row(ai, 'gateway.ai.cloudflare.com')).toMatchObject({ kind: 'endpoint', tool: 'Cloudflare AI Gateway' });
   });
 
   it('a base URL with a default: the default, what an .env file sets, and a setting that can override it (e2b-dev/fragments)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aca-base-url-defaults-'));
-    try {
-      await writeFile(join(dir, '.env'), 'OPENAI_BASE_URL=https://openrouter.ai/api/v1\n');
-      await writeFile(join(dir, 'clients.ts'), [
-        "import OpenAI from 'openai';",
-        "import { createOpenAI } from '@ai-sdk/openai';",
-        "export const main = new OpenAI({ baseURL: process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1' });",
-        'export function groq(config: { apiKey?: string; baseURL?: string }) {',
-        "  return createOpenAI({ apiKey: config.apiKey, baseURL: config.baseURL || 'https://api.groq.com/openai/v1' });",
-        '}',
-        '',
-      ].join('\n'));
-      const { ai, findings } = await analyse(dir, packages(['openai@6.49.0', '@ai-sdk/openai@1.3.24']));
-      // the .env file sends the OpenAI client through OpenRouter, whatever the default
-      expect(row(ai, 'openai')).toMatchObject({ requestPath: 'network-hop', reaches: ['openrouter.ai'] });
-      expect(findings.find((finding) => finding.ruleId === 'ai-tool-handles-keys')).toMatchObject({ package: { name: 'openrouter.ai' }, location: { file: 'clients.ts', line: 3 } });
-      // Groq by default (direct), but a caller's setting may point anywhere
-      const sdk = row(ai, '@ai-sdk/openai');
-      expect(sdk).toMatchObject({ requestPath: 'in-process', reaches: [] });
-      expect(sdk.unresolved).toEqual([expect.objectContaining({ file: 'clients.ts', line: 5, detail: expect.stringMatching(/override its default \(api\.groq\.com\)/) })]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const dir = await tempDir('aca-base-url-defaults-');
+    await writeFile(join(dir, '.env'), 'OPENAI_BASE_URL=https://openrouter.ai/api/v1\n');
+    await writeFile(join(dir, 'clients.ts'), [
+      "import OpenAI from 'openai';",
+      "import { createOpenAI } from '@ai-sdk/openai';",
+      "export const main = new OpenAI({ baseURL: process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1' });",
+      'export function groq(config: { apiKey?: string; baseURL?: string }) {',
+      "  return createOpenAI({ apiKey: config.apiKey, baseURL: config.baseURL || 'https://api.groq.com/openai/v1' });",
+      '}',
+      '',
+    ].join('\n'));
+    const { ai, findings } = await analyse(dir, packages(['openai@6.49.0', '@ai-sdk/openai@1.3.24']));
+    // the .env file sends the OpenAI client through OpenRouter, whatever the default
+    expect(row(ai, 'openai')).toMatchObject({ requestPath: 'network-hop', reaches: ['openrouter.ai'] });
+    expect(findings.find((finding) => finding.ruleId === 'ai-tool-handles-keys')).toMatchObject({ package: { name: 'openrouter.ai' }, location: { file: 'clients.ts', line: 3 } });
+    // Groq by default (direct), but a caller's setting may point anywhere
+    const sdk = row(ai, '@ai-sdk/openai');
+    expect(sdk).toMatchObject({ requestPath: 'in-process', reaches: [] });
+    expect(sdk.unresolved).toEqual([expect.objectContaining({ file: 'clients.ts', line: 5, detail: expect.stringMatching(/override its default \(api\.groq\.com\)/) })]);
   });
 
   it("a provider's own OpenAI-compatible API reached with its own key is that provider, not a hop through an unknown party (e2b-dev/fragments' lib/morph.ts)", async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aca-morph-'));
-    try {
-      await writeFile(join(dir, 'morph.ts'), [
-        "import { createOpenAI } from '@ai-sdk/openai';",
-        "import { generateText } from 'ai';",
-        'export async function applyEdit(prompt: string, apiKey?: string) {',
-        '  const openai = createOpenAI({',
-        '    apiKey: apiKey || process.env.MORPH_API_KEY,',
-        "    baseURL: 'https://api.morphllm.com/v1',",
-        '  });',
-        "  return generateText({ model: openai('morph-v3-large'), prompt });",
-        '}',
-        '',
-      ].join('\n'));
-      const { ai, findings } = await analyse(dir, packages(['@ai-sdk/openai@1.3.24', 'ai@3.4.33']));
-      // as for an OpenAI client pointed at Groq or Perplexity: the SDK calls the provider directly, no endpoint row
-      expect(row(ai, '@ai-sdk/openai')).toMatchObject({ requestPath: 'in-process', reaches: [], via: null });
-      expect(ai.tools.filter((tool) => tool.kind === 'endpoint')).toEqual([]);
-      expect(findings.filter((finding) => atLeast(finding.severity, 'medium'))).toEqual([]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const dir = await tempDir('aca-morph-');
+    await writeFile(join(dir, 'morph.ts'), [
+      "import { createOpenAI } from '@ai-sdk/openai';",
+      "import { generateText } from 'ai';",
+      'export async function applyEdit(prompt: string, apiKey?: string) {',
+      '  const openai = createOpenAI({',
+      '    apiKey: apiKey || process.env.MORPH_API_KEY,',
+      "    baseURL: 'https://api.morphllm.com/v1',",
+      '  });',
+      "  return generateText({ model: openai('morph-v3-large'), prompt });",
+      '}',
+      '',
+    ].join('\n'));
+    const { ai, findings } = await analyse(dir, packages(['@ai-sdk/openai@1.3.24', 'ai@3.4.33']));
+    // as for an OpenAI client pointed at Groq or Perplexity: the SDK calls the provider directly, no endpoint row
+    expect(row(ai, '@ai-sdk/openai')).toMatchObject({ requestPath: 'in-process', reaches: [], via: null });
+    expect(ai.tools.filter((tool) => tool.kind === 'endpoint')).toEqual([]);
+    expect(findings.filter((finding) => atLeast(finding.severity, 'medium'))).toEqual([]);
   });
 
 
   it('an OpenAI client pointed at another provider is direct; a user-set or computed base URL is unresolved, not a hop', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aca-providers-'));
-    try {
-      await writeFile(join(dir, 'routes.ts'), [
-        "import OpenAI from 'openai';",
-        "export const perplexity = new OpenAI({ apiKey: key, baseURL: 'https://api.perplexity.ai/' });",
-        "export const groq = new OpenAI({ apiKey: key, baseURL: 'https://api.groq.com/openai/v1' });",
-        'const ENDPOINT = profile.azure_openai_endpoint;',
-        'export const azure = new OpenAI({ apiKey: key, baseURL: `${ENDPOINT}/openai/deployments/${deployment}` });',
-        'export const custom = new OpenAI({ apiKey: key, baseURL: customModel.base_url });',
-        '',
-      ].join('\n'));
-      const { ai, findings } = await analyse(dir, packages(['openai@6.49.0']));
-      const openai = row(ai, 'openai');
-      expect(openai).toMatchObject({ requestPath: 'in-process', reaches: [], via: null });
-      expect(openai.unresolved.map((route) => route.line)).toEqual([5, 6]);
-      expect(ai.tools.filter((tool) => tool.kind === 'endpoint')).toEqual([]);
-      expect(findings).toEqual([]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const dir = await tempDir('aca-providers-');
+    await writeFile(join(dir, 'routes.ts'), [
+      "import OpenAI from 'openai';",
+      "export const perplexity = new OpenAI({ apiKey: key, baseURL: 'https://api.perplexity.ai/' });",
+      "export const groq = new OpenAI({ apiKey: key, baseURL: 'https://api.groq.com/openai/v1' });",
+      'const ENDPOINT = profile.azure_openai_endpoint;',
+      'export const azure = new OpenAI({ apiKey: key, baseURL: `${ENDPOINT}/openai/deployments/${deployment}` });',
+      'export const custom = new OpenAI({ apiKey: key, baseURL: customModel.base_url });',
+      '',
+    ].join('\n'));
+    const { ai, findings } = await analyse(dir, packages(['openai@6.49.0']));
+    const openai = row(ai, 'openai');
+    expect(openai).toMatchObject({ requestPath: 'in-process', reaches: [], via: null });
+    expect(openai.unresolved.map((route) => route.line)).toEqual([5, 6]);
+    expect(ai.tools.filter((tool) => tool.kind === 'endpoint')).toEqual([]);
+    expect(findings).toEqual([]);
   });
 });
