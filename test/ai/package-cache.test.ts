@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { builtinCatalog, CatalogIndex } from '../../src/ai/catalog.js';
@@ -7,6 +6,7 @@ import { PackageEvidenceCache } from '../../src/ai/evidence/package-cache.js';
 import { DEFAULT_PACKAGE_LIMITS, scanPackages, type FetchTarball } from '../../src/ai/evidence/package.js';
 import { packageCandidates } from '../../src/ai/stage.js';
 import { cli } from '../helpers/cli.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 import { lockedPackage } from '../helpers/inventory.js';
 import { randomBytes } from 'node:crypto';
 import { CacheAuth } from '../../src/util/cache-auth.js';
@@ -18,16 +18,7 @@ const CODE = "const key = process.env.OPENAI_API_KEY;\nfetch('https://api.openai
 const tarball = makeTarballSync('openai', '4.0.0', { 'index.js': CODE });
 const pkg = { name: 'openai', version: '4.0.0', integrity: tarball.integrity };
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'aca-evidence-cache-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+const tempDir = tempDirs('aca-evidence-cache-');
 
 function counting(answer: () => Promise<Buffer>): FetchTarball & { calls: number } {
   const fetch = Object.assign(async () => {

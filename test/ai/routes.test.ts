@@ -1,7 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { builtinCatalog, CatalogIndex } from '../../src/ai/catalog.js';
 import type { AiAnalysis } from '../../src/ai/classify.js';
 import { aiStage, readAiEvidence } from '../../src/ai/stage.js';
@@ -12,20 +11,12 @@ import type { AiToolReport, Finding } from '../../src/report/model.js';
 import { atLeast } from '../../src/model/severity.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { inventory, lockedPackage } from '../helpers/inventory.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 
 const catalog = new CatalogIndex(builtinCatalog);
 
-const made: string[] = [];
-afterEach(async () => {
-  for (const dir of made.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
 /** A throwaway project folder, removed after the test. */
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
+const tempDir = tempDirs('aca-routes-');
 
 function packages(direct: string[], transitive: Array<[string, string[]]> = []): LockedPackage[] {
   const split = (id: string) => [id.slice(0, id.lastIndexOf('@')), id.slice(id.lastIndexOf('@') + 1)] as const;
@@ -145,7 +136,7 @@ describe('an AI SDK 5 app that calls providers directly (ai-sdk-direct fixture)'
   });
 
   it('the same gateway becomes observed once the project sets its key', async () => {
-    const dir = await tempDir('aca-gateway-key-');
+    const dir = await tempDir();
     await writeFile(join(dir, '.env.example'), 'AI_GATEWAY_API_KEY=\n');
     const { ai: keyed, findings: keyedFindings } = await analyse(dir, locked);
     expect(row(keyed, '@ai-sdk/gateway').confidence.handlesKeys).toBe('observed');
@@ -156,7 +147,7 @@ describe('an AI SDK 5 app that calls providers directly (ai-sdk-direct fixture)'
 
 describe('when nothing AI-shaped is found', () => {
   it('says so, with what was read', async () => {
-    const dir = await tempDir('aca-no-ai-');
+    const dir = await tempDir();
     await writeFile(join(dir, 'index.ts'), "import express from 'express';\nexpress().listen(3000);\n");
     await writeFile(join(dir, '.env'), 'PORT=3000\n');
     const { ai, notices } = await analyse(dir, packages(['express@5.1.0']));
@@ -165,7 +156,7 @@ describe('when nothing AI-shaped is found', () => {
   });
 
   it('a project that calls a provider with fetch only has a row for it, and no such notice', async () => {
-    const dir = await tempDir('aca-fetch-only-');
+    const dir = await tempDir();
     await writeFile(join(dir, 'ask.mjs'), "export const ask = (q) => fetch('https://api.deepseek.com/chat/completions', { method: 'POST', body: JSON.stringify({ q }) });\n");
     const { ai, notices } = await analyse(dir, []);
     expect(row(ai, 'api.deepseek.com')).toMatchObject({ kind: 'endpoint', role: 'provider-api', requestPath: 'none' });
@@ -175,7 +166,7 @@ describe('when nothing AI-shaped is found', () => {
 
 describe('source coverage', () => {
   it('reads files that import AI packages first, and names each reason a file was left out', async () => {
-    const dir = await tempDir('aca-coverage-');
+    const dir = await tempDir();
     await writeFile(join(dir, 'a-util.ts'), 'export const add = (a: number, b: number) => a + b;\n');
     await writeFile(join(dir, 'b-broken.ts'), 'export const = ;;; {\n');
     await writeFile(join(dir, 'z-llm.ts'), "import OpenAI from 'openai';\nexport const client = new OpenAI({ baseURL: 'https://openrouter.ai/api/v1' });\n");
@@ -199,7 +190,7 @@ describe('plain HTTP calls', () => {
     // axios to a catalogued gateway
     ["import axios from 'axios';\naxios.post('https://openrouter.ai/api/v1/chat/completions', body)", 'openrouter.ai'],
   ])('%s → %s', async (code, endpoint) => {
-    const dir = await tempDir('aca-http-');
+    const dir = await tempDir();
     await writeFile(join(dir, 'call.ts'), `${code};\n`);
     const { ai } = await analyse(dir, []);
     expect(ai.tools.filter((tool) => tool.kind === 'endpoint').map((tool) => tool.name)).toEqual(endpoint ? [endpoint] : []);
@@ -208,7 +199,7 @@ describe('plain HTTP calls', () => {
 
 describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
   it("the AI SDK's provider packages are the providers' SDKs: direct by default, a hop where a base URL points elsewhere (e2b-dev/fragments' lib/models.ts)", async () => {
-    const dir = await tempDir('aca-ai-sdk-providers-');
+    const dir = await tempDir();
     await writeFile(join(dir, 'models.ts'), [
       "import { createAnthropic } from '@ai-sdk/anthropic';",
       "import { createFireworks } from '@ai-sdk/fireworks';",
@@ -231,7 +222,7 @@ describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
   });
 
   it('a base URL with a default: the default, what an .env file sets, and a setting that can override it (e2b-dev/fragments)', async () => {
-    const dir = await tempDir('aca-base-url-defaults-');
+    const dir = await tempDir();
     await writeFile(join(dir, '.env'), 'OPENAI_BASE_URL=https://openrouter.ai/api/v1\n');
     await writeFile(join(dir, 'clients.ts'), [
       "import OpenAI from 'openai';",
@@ -253,7 +244,7 @@ describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
   });
 
   it("a provider's own OpenAI-compatible API reached with its own key is that provider, not a hop through an unknown party (e2b-dev/fragments' lib/morph.ts)", async () => {
-    const dir = await tempDir('aca-morph-');
+    const dir = await tempDir();
     await writeFile(join(dir, 'morph.ts'), [
       "import { createOpenAI } from '@ai-sdk/openai';",
       "import { generateText } from 'ai';",
@@ -275,7 +266,7 @@ describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
 
 
   it('an OpenAI client pointed at another provider is direct; a user-set or computed base URL is unresolved, not a hop', async () => {
-    const dir = await tempDir('aca-providers-');
+    const dir = await tempDir();
     await writeFile(join(dir, 'routes.ts'), [
       "import OpenAI from 'openai';",
       "export const perplexity = new OpenAI({ apiKey: key, baseURL: 'https://api.perplexity.ai/' });",

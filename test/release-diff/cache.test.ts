@@ -1,12 +1,12 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ReleaseDiffCache } from '../../src/release-diff/cache.js';
 import { compareReleases, type FetchTarball } from '../../src/release-diff/compare.js';
 import type { ScopedRelease } from '../../src/release-diff/scope.js';
 import { CacheAuth } from '../../src/util/cache-auth.js';
 import { makeTarball, type Tarball } from '../helpers/packuments.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 import { colourLibrary } from './fixtures/clean-packages.js';
 import { appendedDrainerLine } from './fixtures/look-alikes.js';
 
@@ -24,16 +24,7 @@ beforeAll(async () => {
   hijacked = await makeTarball(NAME, '5.6.1', files);
 });
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'aca-release-diff-cache-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+const tempDir = tempDirs('aca-release-diff-cache-');
 
 function release(current: Tarball, before: Tarball | null = previous): ScopedRelease {
   return { id: `node_modules/${NAME}`, name: NAME, version: '5.6.1', integrity: current.integrity, previousVersion: '5.6.0', previousIntegrity: before?.integrity ?? null, why: 'recent' };
