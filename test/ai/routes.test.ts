@@ -243,6 +243,28 @@ describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
     expect(sdk.unresolved).toEqual([expect.objectContaining({ file: 'clients.ts', line: 5, detail: expect.stringMatching(/override its default \(api\.groq\.com\)/) })]);
   });
 
+  it('a client built from an options variable whose base URL and gateway headers are assigned later (Nutlope/blinkshot)', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'route.ts'), [
+      "import Together from 'together-ai';",
+      'export async function POST(userAPIKey?: string) {',
+      '  let options: ConstructorParameters<typeof Together>[0] = {};',
+      '  if (process.env.HELICONE_API_KEY) {',
+      "    options.baseURL = 'https://together.helicone.ai/v1';",
+      "    options.defaultHeaders = { 'Helicone-Auth': `Bearer ${process.env.HELICONE_API_KEY}` };",
+      '  }',
+      '  const client = new Together(options);',
+      '  if (userAPIKey) client.apiKey = userAPIKey;',
+      '  return client;',
+      '}',
+      '',
+    ].join('\n'));
+    const { ai, findings } = await analyse(dir, packages(['together-ai@0.6.0-alpha.4']));
+    expect(row(ai, 'together-ai')).toMatchObject({ requestPath: 'network-hop', reaches: ['together.helicone.ai'] });
+    expect(row(ai, 'together.helicone.ai')).toMatchObject({ kind: 'endpoint', tool: 'Helicone (proxy / AI gateway)', hosting: 'vendor' });
+    expect(findings.find((finding) => finding.ruleId === 'ai-tool-handles-keys')).toMatchObject({ package: { name: 'together.helicone.ai' }, location: { file: 'route.ts', line: 8 } });
+  });
+
   it("a provider's own OpenAI-compatible API reached with its own key is that provider, not a hop through an unknown party (e2b-dev/fragments' lib/morph.ts)", async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'morph.ts'), [

@@ -147,7 +147,7 @@ export function scanFile(file: string, text: string, catalog: CatalogIndex, pars
 export function scanFileDetailed(file: string, text: string, catalog: CatalogIndex, parse: ParseOptions, files: Set<string>): FileScan | { error: string } {
   const ast = parseSource(file, text, parse);
   if ('error' in ast) return ast;
-  const scope: Scope = { file, files, bindings: new Map(), constants: new Map(), locals: new Map() };
+  const scope: Scope = { file, files, bindings: new Map(), constants: new Map(), locals: new Map(), assigned: new Map() };
   const nodes: Node[] = [];
   walk(ast.program as unknown as Node, (node) => {
     nodes.push(node);
@@ -175,6 +175,8 @@ interface Scope {
   constants: Map<string, Node>;
   /** Identifiers imported from the project's own modules. */
   locals: Map<string, { file: string; name: string }>;
+  /** `options.baseURL = …` anywhere in the file, as properties of the object `options` names (see `optionsOf`). */
+  assigned: Map<string, Node[]>;
 }
 
 function parseSource(file: string, text: string, parse: ParseOptions): ReturnType<typeof BabelParser.parse> | { error: string } {
@@ -281,6 +283,7 @@ function collectBinding(node: Node, scope: Scope): void {
     }
     return;
   }
+  if (node.type === 'AssignmentExpression') return collectMemberAssignment(node, scope);
   if (node.type !== 'VariableDeclarator') return;
   const id = node.id as Node;
   const init = node.init as Node | null;
@@ -298,6 +301,36 @@ function collectBinding(node: Node, scope: Scope): void {
   } else if (id.type === 'Identifier') {
     constants.set(id.name as string, init);
   }
+}
+
+/** `name.key = value`: kept as a property `key: value` of what `name` holds. */
+function collectMemberAssignment(node: Node, scope: Scope): void {
+  const left = node.left as Node;
+  if (node.operator !== '=' || left.type !== 'MemberExpression' || left.computed) return;
+  const object = left.object as Node;
+  const key = nameOf(left.property as Node);
+  if (object.type !== 'Identifier' || !key) return;
+  const property: Node = { type: 'ObjectProperty', computed: false, key: left.property as Node, value: node.right as Node, loc: node.loc } as Node;
+  scope.assigned.set(object.name as string, [...(scope.assigned.get(object.name as string) ?? []), property]);
+}
+
+/**
+ * The options a client is built with: an object literal, or a variable holding one, with the
+ * members the file assigns to it (`let options = {}; if (key) options.baseURL = '…'`). Like the
+ * rest of this reading, per file and not per branch: a conditional route counts as a route.
+ */
+function optionsOf(args: Node[], scope: Scope): Node | undefined {
+  const literal = args.find((arg) => arg.type === 'ObjectExpression');
+  if (literal) return literal;
+  for (const arg of args) {
+    if (arg.type !== 'Identifier') continue;
+    const init = scope.constants.get(arg.name as string);
+    const object = init && (init.type === 'TSAsExpression' || init.type === 'TSSatisfiesExpression' ? (init.expression as Node) : init);
+    if (object?.type !== 'ObjectExpression') continue;
+    const later = scope.assigned.get(arg.name as string) ?? [];
+    return later.length === 0 ? object : ({ ...object, properties: [...(object.properties as Node[]), ...later] } as Node);
+  }
+  return undefined;
 }
 
 const MODULE_EXTENSIONS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '/index.ts', '/index.tsx', '/index.js'];
@@ -347,7 +380,7 @@ function inspectCall(node: Node, scope: Scope, add: Add): void {
   if (!target) return;
   const { binding, name } = target;
   const args = (node.arguments as Node[]) ?? [];
-  const options = args.find((arg) => arg.type === 'ObjectExpression');
+  const options = optionsOf(args, scope);
   const baseUrl = options ? baseUrlOf(options, scope) : null;
   const headers = options ? headersOf(options) : [];
   if (node.type === 'NewExpression' && !/Instrumentation$/.test(name)) {
