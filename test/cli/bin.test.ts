@@ -48,6 +48,22 @@ describe('the installed command', () => {
     }
   });
 
+  it('loads no network or lockfile machinery before a run needs it (the document prefetch waits on this start-up)', async () => {
+    const main = new URL('../../dist/bin/main.js', import.meta.url).href;
+    // what the command line's module graph pulls in before it has parsed its arguments
+    const script = `import { createRequire } from 'node:module'; await import(${JSON.stringify(main)}); console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache)));`;
+    const loaded = await new Promise<string[]>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', () => resolve(JSON.parse(stdout) as string[]));
+    });
+    const packages = new Set(loaded.flatMap((file) => /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(file)?.[1]?.replace('\\', '/') ?? []));
+    expect(packages.has('@npmcli/config')).toBe(true);
+    for (const heavy of ['@npmcli/agent', 'socks-proxy-agent', 'make-fetch-happen', 'cacache', '@npmcli/arborist', 'pacote', 'sigstore']) expect(packages.has(heavy), heavy).toBe(false);
+  });
+
   it('ends at once, with exit 2 and one line, for a project that is not there', async () => {
     const started = Date.now();
     const result = await run(['/nonexistent/project/dir']);

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { getAgent } from '@npmcli/agent';
+import type agentModule from '@npmcli/agent';
 import type npmFetchModule from 'npm-registry-fetch';
 import type { FetchResponse, NpmAuth } from 'npm-registry-fetch';
 import getAuth from 'npm-registry-fetch/lib/auth.js';
@@ -16,6 +16,8 @@ import { sameOrigin } from './origin.js';
 // npm-registry-fetch brings make-fetch-happen, cacache and minipass-fetch: loaded when a request
 // goes through npm's HTTP cache (tarballs, documents npm cached), which many warm runs never make
 const npmFetch = lazyRequire<typeof npmFetchModule>('npm-registry-fetch');
+// its proxy agents (and their SOCKS and IP-address parsers) load at the first request, not before the prefetch starts
+const agents = lazyRequire<typeof agentModule>('@npmcli/agent');
 
 export const ABBREVIATED_TYPE = 'application/vnd.npm.install-v1+json';
 const ABBREVIATED_ACCEPT = `${ABBREVIATED_TYPE}; q=1.0, application/json; q=0.8, */*`;
@@ -375,7 +377,7 @@ export class RegistryClient {
     let agent = this.agents.get(origin);
     if (agent === undefined) {
       const flat = this.baseOptions;
-      agent = getAgent(url, {
+      agent = agents().getAgent(url, {
         ca: flat.ca,
         cert: flat.cert,
         key: flat.key,
