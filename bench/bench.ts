@@ -41,7 +41,7 @@ const KEYS = { keys: [{ expires: null, keyid: KEYID, keytype: 'ecdsa-sha2-nistp2
 // `npm run bench -- <case>…`: synthetic (generated documents), core (continue's core lockfile, real
 // documents), sim (a 2.5k-package bun workspace, real documents), real (core and sim), scale (merged
 // real lockfiles: 1k, 2.5k, 5k, 10k packages; BENCH_SCALE=1000,2500 picks points). Default: synthetic, core, sim.
-// BENCH_CPU_PROF=<dir> / BENCH_HEAP_PROF=<dir> write CPU / heap profiles of the audit runs.
+// BENCH_CPU_PROF=<dir> / BENCH_HEAP_PROF=<dir> write CPU / heap profiles of the audit runs (CPU: one folder per run, a profile per thread).
 const asked = new Set(process.argv.slice(2).flatMap((arg) => (arg === 'real' ? ['core', 'sim'] : [arg])));
 if (asked.size === 0) for (const name of ['synthetic', 'core', 'sim']) asked.add(name);
 const dist = join(here, '..', 'dist');

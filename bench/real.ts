@@ -150,7 +150,7 @@ async function measured(registry: BenchRegistry, run: () => Promise<Record<strin
 function child(here: string, script: string, args: string[], env: NodeJS.ProcessEnv, profile?: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const dir = process.env.BENCH_CPU_PROF;
-    const execArgv = dir && profile ? ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `${profile}.cpuprofile`] : [];
+    const execArgv = dir && profile ? ['--cpu-prof', '--cpu-prof-dir', join(dir, profile)] : [];
     const heap = process.env.BENCH_HEAP_PROF;
     if (heap && profile) execArgv.push('--heap-prof', '--heap-prof-dir', heap, '--heap-prof-name', `${profile}.heapprofile`);
     const proc = fork(join(here, script), args, { env: { ...env, BENCH_REPORT_FILE: reportFileFor() }, execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
