@@ -227,7 +227,8 @@ function receiveBody(response: IncomingMessage, url: string, maxBytes: number, o
       response.destroy(new BodyTooLargeError(url, maxBytes));
     });
     response.on('error', reject);
-    response.on('end', () => resolve(Buffer.concat(chunks, size)));
+    // most compressed documents arrive in one read: that chunk is the body (Buffer.concat would copy it)
+    response.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
   });
 }
 
