@@ -25,9 +25,7 @@ export interface ProvenanceInput {
   now: Date;
   /** Folder for verified-bundle results; null disables the cache. */
   cacheDir: string | null;
-  /** File of verified registry signatures (SignatureCache); null or absent disables it. */
-  signatureCacheFile?: string | null;
-  /** The verified-signatures cache already open (then `signatureCacheFile` is not read). */
+  /** Registry signatures verified on earlier runs (SignatureCache, saved after the run); absent: none remembered. */
   signatures?: SignatureCache;
   workers?: number;
   workerScript?: string;
@@ -64,7 +62,7 @@ export async function verifyProvenance(input: ProvenanceInput): Promise<Provenan
   const keysByRegistry = await registryKeys(input, errors, signing);
   await signing.save();
   const cacheAuth = input.cacheAuth !== undefined ? input.cacheAuth : CacheAuth.ephemeral();
-  const signatures = input.signatures ?? (await SignatureCache.open(input.signatureCacheFile ?? null, cacheAuth));
+  const signatures = input.signatures ?? (await SignatureCache.open(null, cacheAuth));
   const planned = await Promise.all(
     input.inventory.packages.map((pkg) => plan(pkg, input, keysByRegistry, signatures, errors)),
   );

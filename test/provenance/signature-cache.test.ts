@@ -123,7 +123,8 @@ describe('verified registry signatures cache', () => {
       { name: 'unsigned', versions: [{ version: '1.0.0', signatures: 'none' }] },
     ]);
     try {
-      const run = () => verifyProvenance({ inventory: world.inventory, facts: world.facts, fetchJson: world.fetchJson, registryFor: () => world.registry.url, trustRoot: { trustedRoot: pki.trustedRoot, digest: digestOf(pki.trustedRoot), source: 'file', notices: [] }, now: NOW, cacheDir: null, signatureCacheFile: file });
+      // each run opens the file afresh, as a new process would
+      const run = async () => verifyProvenance({ inventory: world.inventory, facts: world.facts, fetchJson: world.fetchJson, registryFor: () => world.registry.url, trustRoot: { trustedRoot: pki.trustedRoot, digest: digestOf(pki.trustedRoot), source: 'file', notices: [] }, now: NOW, cacheDir: null, signatures: await SignatureCache.open(file) });
       const statuses = (result: Awaited<ReturnType<typeof run>>) => Object.fromEntries([...result.packages].map(([id, entry]) => [id, entry.signature.status]));
       const cold = statuses(await run());
       expect(cold).toEqual({ 'good-a@1.0.0': 'verified', 'good-b@2.0.0': 'verified', 'forged@1.0.0': 'invalid', 'unsigned@1.0.0': 'missing' });

@@ -28,6 +28,11 @@ export function serializeFetchError(error: unknown, url: string): SerializedFetc
     : { kind: 'internal', message: String(error instanceof Error ? error.stack : error), url, status: null };
 }
 
+/** The `RegistryFetchError` again; null for an internal failure (a bug on the other side, not the registry's answer). */
+export function fetchErrorOf(serialized: SerializedFetchError): RegistryFetchError | null {
+  return serialized.kind === 'internal' ? null : new RegistryFetchError(serialized.kind, serialized.message, serialized.url, serialized.status);
+}
+
 /**
  * A fetched document and which one it is: the full document may stand in for the abbreviated one
  * (see `fetchDocument`); when that failed, `fullFailure` says how.

@@ -1,7 +1,7 @@
 import type { LockedPackage } from '../../inventory/model.js';
 import { RegistryFetchError } from '../transport/client.js';
 import type { Content } from './document-content.js';
-import { inlineDocuments, npmCacheDocuments, type DocumentAnswer, type DocumentRequest, type DocumentSource, type SerializedFetchError } from './document-source.js';
+import { fetchErrorOf, inlineDocuments, npmCacheDocuments, type DocumentAnswer, type DocumentRequest, type DocumentSource, type SerializedFetchError } from './document-source.js';
 import type { CachedDocument, CachedVersion, FactsCache } from './cache.js';
 import type { PackageFacts, VersionFacts } from './model.js';
 import type { RegistryClient } from '../transport/client.js';
@@ -84,7 +84,8 @@ async function withFullDocument(name: string, locked: LockedPackage[], answer: C
   const needsFull = locked.some((pkg) => !content.versions.includes(pkg.version) || !covers(content, name, pkg.version, options));
   if (needsFull) {
     try {
-      if (fullFailure && fullFailure.kind !== 'internal') throw new RegistryFetchError(fullFailure.kind, fullFailure.message, fullFailure.url, fullFailure.status);
+      const failed = fullFailure && fetchErrorOf(fullFailure);
+      if (failed) throw failed;
       const full = await documentsOf(options).content(name, 'full', { locked: request.locked, reuse: request.reuse });
       if (full.content) content = full.content;
     } catch (error) {

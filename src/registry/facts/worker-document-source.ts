@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { DEFAULT_CONCURRENCY, RegistryFetchError, type DocumentKind, type RegistryClient } from '../transport/client.js';
 import type { FromWorker, ToWorker, WorkerInit } from './document-worker.js';
 import { documentWorker } from './document-worker-thread.js';
-import { answerOf, fetchDocument, type DocumentAnswer, type DocumentRequest, type DocumentSource, type ReceivedDocument } from './document-source.js';
+import { answerOf, fetchDocument, fetchErrorOf, type DocumentAnswer, type DocumentRequest, type DocumentSource, type ReceivedDocument } from './document-source.js';
 
 interface Pending {
   name: string;
@@ -189,8 +189,7 @@ export class WorkerDocuments implements DocumentSource {
     }
     if (reply.answer) return pending.resolve(reply.answer);
     const error = reply.error;
-    if (!error || error.kind === 'internal') return pending.reject(new Error(`registry document worker: ${error?.message ?? 'no answer'}`));
-    pending.reject(new RegistryFetchError(error.kind, error.message, error.url, error.status));
+    pending.reject((error && fetchErrorOf(error)) ?? new Error(`registry document worker: ${error?.message ?? 'no answer'}`));
   }
 
   private fail(reason: string, error: () => Error): void {

@@ -346,7 +346,7 @@ export class RegistryClient {
         body = await readBounded(response, url, options.maxBytes);
       } catch (error) {
         if (!isStall(error) || this.controller.signal.aborted) throw error;
-        if (attempt >= MAX_STALL_RETRIES) throw Object.assign(new Error(`the transfer stalled twice (nothing for ${2 * Number(this.baseOptions.timeout)} ms)`), { code: 'ETIMEDOUT' });
+        if (attempt >= MAX_STALL_RETRIES) throw Object.assign(new Error(`the transfer stalled ${attempt + 1} times (nothing for ${this.agentIdleMs()} ms)`), { code: 'ETIMEDOUT' });
         continue;
       }
       return { status: response.status, url, header: (name) => response.headers.get(name) ?? null, body, cache: response.headers.get('x-local-cache-status') ?? 'miss' };
@@ -372,6 +372,11 @@ export class RegistryClient {
    * One keep-alive agent per origin, built once: npm-registry-fetch would otherwise derive the
    * agent's cache key from every option (a `cafile` bundle is hundreds of KB) on each request.
    */
+  /** The agent's socket idle timeout: twice npm's `timeout`, so that http-get's own stall timer fires first. */
+  private agentIdleMs(): number {
+    return 2 * Number(this.baseOptions.timeout);
+  }
+
   private agentFor(url: string): unknown {
     const origin = new URL(url).origin;
     let agent = this.agents.get(origin);
@@ -388,7 +393,7 @@ export class RegistryClient {
         rejectUnauthorized: flat.strictSSL !== false,
         // the stall timeout is http-get's, which counts bytes a busy thread has not read yet; the
         // agent's own idle timer (a socket timeout) would otherwise fire first, as a network error
-        timeout: 2 * Number(flat.timeout),
+        timeout: this.agentIdleMs(),
       });
       // agent-base otherwise works its `protocol` out from a stack trace on every request
       (agent as { protocol?: string }).protocol = new URL(url).protocol;
