@@ -1,4 +1,4 @@
-import semver from 'semver';
+import satisfies from 'semver/functions/satisfies.js';
 import { parseSpec, type ParsedSpec } from '../inventory/source.js';
 import type { DeclaredDependency } from '../inventory/model.js';
 import type { Finding } from '../model/finding.js';
@@ -53,7 +53,7 @@ function mismatch(dep: DeclaredDependency, parsed: ParsedSpec): string | null {
       if (locked.source !== 'registry') return `locks it from a ${locked.source} source`;
       const range = parsed.range ?? '*';
       if (range === '' || range === '*') return null;
-      return semver.satisfies(locked.version, range, { loose: true, includePrerelease: true })
+      return satisfies(locked.version, range, { loose: true, includePrerelease: true })
         ? null
         : `locks version ${locked.version}, outside that range`;
     }
@@ -71,5 +71,5 @@ function mismatch(dep: DeclaredDependency, parsed: ParsedSpec): string | null {
 
 function workspaceMismatch(version: string, range: string): string | null {
   if (range === '' || range === '*' || !version) return null;
-  return semver.satisfies(version, range, { loose: true, includePrerelease: true }) ? null : `links the workspace at version ${version}, outside that range`;
+  return satisfies(version, range, { loose: true, includePrerelease: true }) ? null : `links the workspace at version ${version}, outside that range`;
 }

@@ -1,5 +1,10 @@
-import npa, { type Result as NpaResult } from 'npm-package-arg';
+import type npaModule from 'npm-package-arg';
+import type { Result as NpaResult } from 'npm-package-arg';
+import { lazyRequire } from '../util/lazy-require.js';
 import type { PackageSource } from './model.js';
+
+/** npm's spec parser (with hosted-git-info), loaded at the first spec: not on the way to the first registry request. */
+const npa = lazyRequire<typeof npaModule>('npm-package-arg');
 
 /**
  * Classifies where a locked package comes from, from its `resolved` value and the specs
@@ -43,7 +48,7 @@ export function parseSpec(name: string, spec: string): ParsedSpec {
   }
   let result: NpaResult;
   try {
-    result = npa.resolve(name, spec, '/');
+    result = npa().resolve(name, spec, '/');
   } catch {
     return { kind: 'invalid', target: name, range: null, pinnedCommit: false };
   }

@@ -1,4 +1,6 @@
-import semver from 'semver';
+import satisfies from 'semver/functions/satisfies.js';
+import validVersion from 'semver/functions/valid.js';
+import validRange from 'semver/ranges/valid.js';
 import type { AllowEntry } from './policy.js';
 import type { Finding } from '../model/finding.js';
 import type { RuleId } from '../model/rule-id.js';
@@ -57,7 +59,7 @@ export function matchesFinding(entry: AllowEntry, finding: Finding): boolean {
   const version = finding.package?.version ?? null;
   if (version === null) return false;
   if (version === entry.version) return true;
-  return semver.valid(version) !== null && semver.validRange(entry.version) !== null && semver.satisfies(version, entry.version, { includePrerelease: true });
+  return validVersion(version) !== null && validRange(entry.version) !== null && satisfies(version, entry.version, { includePrerelease: true });
 }
 
 function noticeOf(entry: AllowListEntryReport): string[] {

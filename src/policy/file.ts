@@ -3,7 +3,8 @@ import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import semver from 'semver';
+import validVersion from 'semver/functions/valid.js';
+import validRange from 'semver/ranges/valid.js';
 import type { AiTier } from '../model/tier.js';
 import { AuditError, errorMessage } from '../model/errors.js';
 import type { AllowEntry, Policy } from './policy.js';
@@ -109,7 +110,7 @@ function semanticProblem(settings: PolicyFile): string | null {
   for (const [index, entry] of (settings.allow ?? []).entries()) {
     const at = `allow[${index}]`;
     if (entry.version !== undefined && entry.package === undefined) return `${at} has a version but no package`;
-    if (entry.version !== undefined && semver.valid(entry.version) === null && semver.validRange(entry.version) === null) {
+    if (entry.version !== undefined && validVersion(entry.version) === null && validRange(entry.version) === null) {
       return `${at}.version "${entry.version}" is neither a version nor a semver range`;
     }
     if (entry.expires !== undefined && !isCalendarDate(entry.expires)) return `${at}.expires "${entry.expires}" is not a real date (YYYY-MM-DD)`;

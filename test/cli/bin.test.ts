@@ -61,7 +61,7 @@ describe('the installed command', () => {
     });
     const packages = new Set(loaded.flatMap((file) => /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(file)?.[1]?.replace('\\', '/') ?? []));
     expect(packages.has('@npmcli/config')).toBe(true);
-    for (const heavy of ['@npmcli/agent', 'socks-proxy-agent', 'make-fetch-happen', 'cacache', '@npmcli/arborist', 'pacote', 'sigstore']) expect(packages.has(heavy), heavy).toBe(false);
+    for (const heavy of ['@npmcli/agent', 'socks-proxy-agent', 'make-fetch-happen', 'cacache', '@npmcli/arborist', 'pacote', 'sigstore', 'npm-package-arg', 'hosted-git-info']) expect(packages.has(heavy), heavy).toBe(false);
   });
 
   it('ends at once, with exit 2 and one line, for a project that is not there', async () => {

@@ -1,4 +1,5 @@
-import semver from 'semver';
+import parseVersion from 'semver/functions/parse.js';
+import type { SemVer } from 'semver';
 import type { AttestationsRef, RegistrySignature, VersionFacts } from './model.js';
 import { isRecord } from '../../util/is-record.js';
 import type { DocumentView } from './document-view.js';
@@ -43,7 +44,7 @@ export function publishTime(doc: DocumentView, version: string): string | null {
  * Each is parsed once (a document may list thousands).
  */
 export function earlierOf(versions: string[], version: string, limit = EARLIER_KEPT): string[] {
-  const target = semver.parse(version);
+  const target = parseVersion(version);
   if (!target) return [];
   if (target.prerelease.length > 0) return earlierPrereleaseAware(versions, target, limit);
   // releases before a release: semver orders them by major, minor and patch alone (build
@@ -60,7 +61,7 @@ export function earlierOf(versions: string[], version: string, limit = EARLIER_K
     } else {
       const leading = MAJOR.exec(text);
       if (leading && Number(leading[1]) > target.major) continue;
-      const parsed = semver.parse(text);
+      const parsed = parseVersion(text);
       if (!parsed || parsed.prerelease.length > 0) continue;
       ({ major, minor, patch } = parsed);
     }
@@ -73,12 +74,12 @@ export function earlierOf(versions: string[], version: string, limit = EARLIER_K
 }
 
 /** Before a prerelease, prereleases count too: semver orders them. */
-function earlierPrereleaseAware(versions: string[], target: semver.SemVer, limit: number): string[] {
-  const below: Array<{ text: string; parsed: semver.SemVer }> = [];
+function earlierPrereleaseAware(versions: string[], target: SemVer, limit: number): string[] {
+  const below: Array<{ text: string; parsed: SemVer }> = [];
   for (const text of versions) {
     const major = MAJOR.exec(text);
     if (major && Number(major[1]) > target.major) continue;
-    const parsed = semver.parse(text);
+    const parsed = parseVersion(text);
     if (parsed && parsed.compare(target) < 0) below.push({ text, parsed });
   }
   return below

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type agentModule from '@npmcli/agent';
 import type npmFetchModule from 'npm-registry-fetch';
 import type { FetchResponse, NpmAuth } from 'npm-registry-fetch';
-import getAuth from 'npm-registry-fetch/lib/auth.js';
+import type getAuthFunction from 'npm-registry-fetch/lib/auth.js';
 import { lazyRequire } from '../../util/lazy-require.js';
 import { errorMessage } from '../../model/errors.js';
 import { ByteBudget } from './byte-budget.js';
@@ -18,6 +18,8 @@ import { sameOrigin } from './origin.js';
 const npmFetch = lazyRequire<typeof npmFetchModule>('npm-registry-fetch');
 // its proxy agents (and their SOCKS and IP-address parsers) load at the first request, not before the prefetch starts
 const agents = lazyRequire<typeof agentModule>('@npmcli/agent');
+// its credential lookup brings npm's spec parser and all of semver: loaded when the first request is sent
+const getAuth = lazyRequire<typeof getAuthFunction>('npm-registry-fetch/lib/auth.js');
 
 export const ABBREVIATED_TYPE = 'application/vnd.npm.install-v1+json';
 const ABBREVIATED_ACCEPT = `${ABBREVIATED_TYPE}; q=1.0, application/json; q=0.8, */*`;
@@ -362,7 +364,7 @@ export class RegistryClient {
   private leanAuth(url: string, registry: string): NpmAuth | null {
     let auth = this.authByRegistry.get(registry);
     if (auth === undefined) {
-      auth = getAuth(url, this.baseOptions);
+      auth = getAuth()(url, this.baseOptions);
       if (!hasCredentialsBelow(registry, this.baseOptions)) this.authByRegistry.set(registry, auth);
     }
     return auth.cert || auth.key ? null : auth;

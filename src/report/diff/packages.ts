@@ -1,4 +1,5 @@
-import semver from 'semver';
+import compare from 'semver/functions/compare.js';
+import validVersion from 'semver/functions/valid.js';
 import type { ReportPackage } from '../model.js';
 import type { DiffPackage, DiffPackageChange, PackageChangeKind, ReportDiff } from './model.js';
 
@@ -74,9 +75,9 @@ function hostOf(resolved: string | null): string | null {
 }
 
 function compareVersions(a: string, b: string): number {
-  const va = semver.valid(a);
-  const vb = semver.valid(b);
-  if (va && vb) return semver.compare(va, vb);
+  const va = validVersion(a);
+  const vb = validVersion(b);
+  if (va && vb) return compare(va, vb);
   if (va) return 1;
   if (vb) return -1;
   return a < b ? -1 : a > b ? 1 : 0;
