@@ -300,10 +300,12 @@ function packageTool(pkg: LockedPackage, tool: CatalogTool, role: AiRole, packag
     }
   }
   if (role === 'gateway-client' && !routed && (calledOwnDefault.length > 0 || configured)) {
-    // the project uses a hosted gateway's own client as shipped: every call site goes to the vendor's endpoint
+    // the project uses the client as shipped: every call site goes to its default endpoint, the vendor's, or a local server's (the LangGraph SDK's localhost:8123)
     answers.observeAll();
     const host = tool.endpoints[0] ? hostOfEndpoint(tool.endpoints[0]) : null;
-    const target: EndpointTarget = { tool, host, hosting: 'vendor', direct: false, label: `${tool.name} (${host ?? 'hosted'})` };
+    const local = host !== null && isSelfHostedHost(host);
+    const target: EndpointTarget = { tool, host, hosting: local ? 'self-hosted' : 'vendor', direct: false, label: local ? `${tool.name} (self-hosted, ${host})` : `${tool.name} (${host ?? 'hosted'})` };
+    if (local) answers.hosting = 'self-hosted';
     const sites = calledOwnDefault.length > 0 ? calledOwnDefault.slice(0, MAX_ROUTES_PER_PACKAGE) : configured ? [configured] : [];
     for (const where of sites) {
       const endpoint = context.book.add(target, routeOf(where, calledOwnDefault.length > 0 ? 'client' : 'env', pkg.name, where.detail));

@@ -34,7 +34,7 @@ export interface SourceScan {
 }
 
 const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
-const BASE_URL_KEYS = new Set(['baseURL', 'baseUrl', 'basePath', 'base_url', 'baseURI', 'gatewayUrl', 'gatewayURL', 'endpoint', 'apiBase', 'apiBaseUrl']);
+const BASE_URL_KEYS = new Set(['baseURL', 'baseUrl', 'basePath', 'base_url', 'baseURI', 'gatewayUrl', 'gatewayURL', 'endpoint', 'apiBase', 'apiBaseUrl', 'apiUrl', 'apiURL']);
 const HEADER_KEYS = new Set(['defaultHeaders', 'headers']);
 /** AI SDK calls whose `model` may be a plain `provider/model` string (routed to the AI SDK's default, hosted gateway). */
 const AI_SDK_CALLS = new Set(['generateText', 'streamText', 'generateObject', 'streamObject', 'embed', 'embedMany']);

@@ -1,0 +1,96 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { builtinCatalog, CatalogIndex } from '../../src/ai/catalog.js';
+import type { AiAnalysis } from '../../src/ai/classify.js';
+import { aiStage } from '../../src/ai/stage.js';
+import type { LockedPackage } from '../../src/inventory/model.js';
+import type { AiToolReport } from '../../src/report/model.js';
+import { inventory, lockedPackage } from '../helpers/inventory.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
+
+const catalog = new CatalogIndex(builtinCatalog);
+const tempDir = tempDirs('aca-langgraph-');
+const SDK = 'LangGraph SDK (client of a LangGraph server)';
+
+/** A throwaway project holding these files (paths relative to its root). */
+async function project(files: Record<string, string>): Promise<string> {
+  const root = await tempDir();
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), text);
+  }
+  return root;
+}
+
+async function analyse(root: string, packages: LockedPackage[]): Promise<AiAnalysis> {
+  return (await aiStage(inventory({ root, packages }), { catalog })).analysis;
+}
+
+function row(ai: AiAnalysis, name: string): AiToolReport {
+  const found = ai.tools.filter((tool) => tool.name === name);
+  expect(found, `${name} in aiTools: ${ai.tools.map((tool) => tool.name).join(', ')}`).toHaveLength(1);
+  return found[0] as AiToolReport;
+}
+
+const answers = (tool: AiToolReport) => [tool.requestPath, tool.handlesKeys, tool.sendsPrompts, tool.singlePointOfFailure];
+const sdk = lockedPackage({ name: '@langchain/langgraph-sdk', version: '0.0.42', direct: true });
+
+// the shape of mayooear/ai-pdf-chatbot-langchain's frontend: a Next.js app that sends every question to a LangGraph server
+const CLIENT_FROM_ENV = `import { Client } from '@langchain/langgraph-sdk';
+
+export const createClient = () =>
+  new Client({
+    apiUrl: process.env.NEXT_PUBLIC_LANGGRAPH_API_URL,
+  });
+`;
+
+describe('the LangGraph SDK: a client of the server that runs the graph', () => {
+  it('is a hop to a self-hosted server when the URL in the env file is local: the prompts stay with the project', async () => {
+    const root = await project({ 'lib/langgraph-client.ts': CLIENT_FROM_ENV, '.env.example': 'NEXT_PUBLIC_LANGGRAPH_API_URL=http://localhost:2024\n' });
+    const ai = await analyse(root, [sdk]);
+    const client = row(ai, '@langchain/langgraph-sdk');
+    expect(client).toMatchObject({ tool: SDK, tier: 'gateway', role: 'gateway-client', hosting: 'self-hosted' });
+    expect(answers(client)).toEqual(['network-hop', 'forwards', 'none', true]);
+    expect(client.confidence.requestPath).toBe('observed');
+    expect(client.evidence).toContainEqual(expect.objectContaining({ file: 'lib/langgraph-client.ts', line: 4 }));
+    const server = row(ai, 'localhost');
+    expect(server).toMatchObject({ kind: 'endpoint', hosting: 'self-hosted', endpoint: { reachedBy: ['@langchain/langgraph-sdk'] } });
+    // the port in the env file, not the SDK's own default
+    expect(server.endpoint?.routes).toContainEqual(expect.objectContaining({ how: 'env', file: 'lib/langgraph-client.ts', line: 4, detail: expect.stringMatching(/NEXT_PUBLIC_LANGGRAPH_API_URL points at localhost \(\.env\.example:1\)/) }));
+  });
+
+  it('sends the prompts to LangChain when the URL is a LangSmith-hosted deployment', async () => {
+    const root = await project({
+      'lib/agent.ts': "import { Client } from '@langchain/langgraph-sdk';\nexport const client = new Client({ apiUrl: 'https://support-agent-5f1e0c2d.us.langgraph.app' });\n",
+    });
+    const ai = await analyse(root, [sdk]);
+    const client = row(ai, '@langchain/langgraph-sdk');
+    expect(client).toMatchObject({ tool: SDK, hosting: 'vendor' });
+    expect(answers(client)).toEqual(['network-hop', 'forwards', 'default', true]);
+    expect(row(ai, 'support-agent-5f1e0c2d.us.langgraph.app')).toMatchObject({ kind: 'endpoint', tool: SDK, hosting: 'vendor' });
+  });
+
+  it('goes to its own default, a local server on port 8123, when no apiUrl is given — not to a vendor', async () => {
+    const root = await project({ 'agent.mjs': "import { Client } from '@langchain/langgraph-sdk';\nconst client = new Client();\nawait client.threads.create();\n" });
+    const ai = await analyse(root, [sdk]);
+    const client = row(ai, '@langchain/langgraph-sdk');
+    expect(client).toMatchObject({ hosting: 'self-hosted' });
+    expect(answers(client)).toEqual(['network-hop', 'forwards', 'none', true]);
+    expect(client.reaches.join(' ')).toMatch(/localhost/);
+  });
+
+  it('counts LangGraph itself as LangChain, in-process; its SDK, only in the tree, stays a possibility', async () => {
+    const root = await project({ 'src/graph.ts': "import { StateGraph } from '@langchain/langgraph';\nexport const graph = new StateGraph({ channels: {} });\n" });
+    const ai = await analyse(root, [
+      lockedPackage({ name: '@langchain/langgraph', version: '0.2.74', direct: true }),
+      lockedPackage({ name: '@langchain/langgraph-sdk', version: '0.0.42', paths: [['app', '@langchain/langgraph', '@langchain/langgraph-sdk']] }),
+    ]);
+    const graph = row(ai, '@langchain/langgraph');
+    expect(graph).toMatchObject({ tool: 'LangChain.js', role: 'framework', requestPath: 'in-process', sendsPrompts: 'none' });
+    const transitive = row(ai, '@langchain/langgraph-sdk');
+    expect(transitive.confidence.requestPath).toBe('possible');
+    expect(transitive.reaches).toEqual([]);
+    expect(transitive.evidence.map((item) => item.detail).join('\n')).toMatch(/transitive: app > @langchain\/langgraph > @langchain\/langgraph-sdk/);
+  });
+});
