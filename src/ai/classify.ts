@@ -255,7 +255,7 @@ function packageTool(pkg: LockedPackage, tool: CatalogTool, role: AiRole, packag
   // used by the project's code (an import of the package or a subpath): the catalog's answers hold by default; otherwise it is only in the tree
   const answers = new Answers(defaults, own.length > 0 || configured ? 'default' : 'possible');
   answers.add({ kind: 'catalog', detail: `catalog: ${role} of ${tool.name} (${tool.vendor}), reviewed ${tool.reviewed}`, supports: [...ANSWERS] });
-  if (defaults.requestPath === 'network-hop') answers.hosting = 'vendor';
+  if (defaults.requestPath === 'network-hop') answers.hosting = defaultEndpointIsLocal(tool) ? 'self-hosted' : 'vendor';
   let routed = false;
   const calledOwnDefault: Signal[] = [];
   const hopTo = (target: EndpointTarget, signal: Signal, how: AiRoute['how'], extra: Signal[]) => {
@@ -299,16 +299,18 @@ function packageTool(pkg: LockedPackage, tool: CatalogTool, role: AiRole, packag
       answers.addSignal(signal);
     }
   }
-  if (role === 'gateway-client' && !routed && (calledOwnDefault.length > 0 || configured)) {
+  // once the project gives a client of the package a base URL, its other calls (helpers such as LangGraph's `isUIMessage`) say nothing of where requests go
+  const pointsClients = own.some(({ fact }) => fact.type === 'client' && fact.baseUrl);
+  const defaultSites = calledOwnDefault.filter(({ fact }) => fact.type === 'client' || !pointsClients);
+  if (role === 'gateway-client' && !routed && (defaultSites.length > 0 || configured)) {
     // the project uses the client as shipped: every call site goes to its default endpoint, the vendor's, or a local server's (the LangGraph SDK's localhost:8123)
     answers.observeAll();
     const host = tool.endpoints[0] ? hostOfEndpoint(tool.endpoints[0]) : null;
-    const local = host !== null && isSelfHostedHost(host);
+    const local = defaultEndpointIsLocal(tool);
     const target: EndpointTarget = { tool, host, hosting: local ? 'self-hosted' : 'vendor', direct: false, label: local ? `${tool.name} (self-hosted, ${host})` : `${tool.name} (${host ?? 'hosted'})` };
-    if (local) answers.hosting = 'self-hosted';
-    const sites = calledOwnDefault.length > 0 ? calledOwnDefault.slice(0, MAX_ROUTES_PER_PACKAGE) : configured ? [configured] : [];
+    const sites = defaultSites.length > 0 ? defaultSites.slice(0, MAX_ROUTES_PER_PACKAGE) : configured ? [configured] : [];
     for (const where of sites) {
-      const endpoint = context.book.add(target, routeOf(where, calledOwnDefault.length > 0 ? 'client' : 'env', pkg.name, where.detail));
+      const endpoint = context.book.add(target, routeOf(where, defaultSites.length > 0 ? 'client' : 'env', pkg.name, where.detail));
       if (!answers.reaches.includes(endpoint)) answers.reaches.push(endpoint);
       answers.addSignal(where, [...ANSWERS]);
     }
@@ -326,6 +328,12 @@ function packageTool(pkg: LockedPackage, tool: CatalogTool, role: AiRole, packag
     answers.add({ kind: 'catalog', detail: `${why}; catalog answers for the package as published (possible, not reached by the project's code)` });
   }
   return report(pkg.name, pkg.version, 'npm', tool, role, answers);
+}
+
+/** The tool's first catalogued endpoint, where its client goes by default, is a local server (the LangGraph SDK's localhost:8123), not the vendor. */
+function defaultEndpointIsLocal(tool: CatalogTool): boolean {
+  const host = tool.endpoints[0] ? hostOfEndpoint(tool.endpoints[0]) : null;
+  return host !== null && isSelfHostedHost(host);
 }
 
 function evidenceOf(signal: Signal): AiToolEvidence {

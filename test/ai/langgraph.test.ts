@@ -91,6 +91,19 @@ describe('the LangGraph SDK: a client of the server that runs the graph', () => 
     const transitive = row(ai, '@langchain/langgraph-sdk');
     expect(transitive.confidence.requestPath).toBe('possible');
     expect(transitive.reaches).toEqual([]);
+    // as published it talks to a local server: nothing says LangChain runs it
+    expect(transitive.hosting).toBe('self-hosted');
     expect(transitive.evidence.map((item) => item.detail).join('\n')).toMatch(/transitive: app > @langchain\/langgraph > @langchain\/langgraph-sdk/);
+  });
+
+  it('takes no route from helper calls once the project points its client somewhere the analysis cannot follow', async () => {
+    // the shape of langchain-ai/agent-chat-ui: the client's URL comes from the page's query or settings; the SDK's message helpers make no request
+    const root = await project({
+      'src/providers/client.ts': "import { Client } from '@langchain/langgraph-sdk';\nexport function createClient(apiUrl: string) {\n  return new Client({ apiUrl });\n}\n",
+      'src/providers/Stream.tsx': "import { isUIMessage, uiMessageReducer } from '@langchain/langgraph-sdk/react-ui';\nexport const reduce = (prev: unknown[], event: unknown) => (isUIMessage(event) ? uiMessageReducer(prev, event) : prev);\n",
+    });
+    const client = row(await analyse(root, [sdk]), '@langchain/langgraph-sdk');
+    expect(client.reaches).toEqual([]);
+    expect(client.unresolved).toContainEqual(expect.objectContaining({ file: 'src/providers/client.ts', line: 3 }));
   });
 });
