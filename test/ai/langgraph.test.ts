@@ -106,4 +106,19 @@ describe('the LangGraph SDK: a client of the server that runs the graph', () => 
     expect(client.reaches).toEqual([]);
     expect(client.unresolved).toContainEqual(expect.objectContaining({ file: 'src/providers/client.ts', line: 3 }));
   });
+
+  it("follows a monorepo app's own `@/` alias to the constant that holds the URL", async () => {
+    // the shape of langchain-ai/open-canvas: apps/web's tsconfig maps `@/*` to `./src/*`
+    const root = await project({
+      'package.json': '{ "private": true, "workspaces": ["apps/*"] }\n',
+      'apps/web/package.json': '{ "name": "web" }\n',
+      'apps/web/src/constants.ts': 'export const LANGGRAPH_API_URL =\n  process.env.LANGGRAPH_API_URL ?? "http://localhost:54367";\n',
+      'apps/web/src/app/api/store/get/route.ts': "import { Client } from '@langchain/langgraph-sdk';\nimport { LANGGRAPH_API_URL } from '@/constants';\n\nexport const client = new Client({ apiUrl: LANGGRAPH_API_URL });\n",
+    });
+    const client = row(await analyse(root, [sdk]), '@langchain/langgraph-sdk');
+    expect(client.unresolved).toEqual([]);
+    expect(client.reaches).toEqual(['localhost']);
+    expect(client.evidence.map((item) => item.detail).join('\n')).toMatch(/from apps\/web\/src\/constants\.ts/);
+  });
 });
+

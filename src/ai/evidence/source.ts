@@ -335,11 +335,16 @@ function optionsOf(args: Node[], scope: Scope): Node | undefined {
 
 const MODULE_EXTENSIONS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '/index.ts', '/index.tsx', '/index.js'];
 
-/** The project file a relative (or `@/`, `~/`) import names, when it is one of the project's files. */
+/**
+ * The project file a relative (or `@/`, `~/`) import names, when it is one of the project's files.
+ * An alias is looked up in the package folders around the importing file, nearest first, then at
+ * the project root, as `x` and `src/x`: in a monorepo the app's own tsconfig defines it (apps/web,
+ * `@/*` → `./src/*`).
+ */
 function projectModule(from: string, specifier: string, files: Set<string>): string | null {
   let bases: string[];
   if (specifier.startsWith('.')) bases = [normalize(`${from.includes('/') ? from.slice(0, from.lastIndexOf('/')) : ''}/${specifier}`)];
-  else if (/^[@~]\//.test(specifier)) bases = [specifier.slice(2), `src/${specifier.slice(2)}`];
+  else if (/^[@~]\//.test(specifier)) bases = packageRootsOutwards(from, files).flatMap((folder) => [`${folder}${specifier.slice(2)}`, `${folder}src/${specifier.slice(2)}`]);
   else return null;
   for (const base of bases) {
     const stem = base.replace(/\.(?:[cm]?js|jsx)$/, '');
@@ -348,6 +353,13 @@ function projectModule(from: string, specifier: string, files: Set<string>): str
     }
   }
   return null;
+}
+
+/** The folders above a file that hold a package.json or tsconfig.json, nearest first, then the project root (`apps/web/`, ``). */
+function packageRootsOutwards(file: string, files: Set<string>): string[] {
+  const parts = file.split('/').slice(0, -1);
+  const folders = parts.map((_, index) => `${parts.slice(0, parts.length - index).join('/')}/`);
+  return [...folders.filter((folder) => files.has(`${folder}package.json`) || files.has(`${folder}tsconfig.json`)), ''];
 }
 
 function normalize(path: string): string {
