@@ -120,5 +120,12 @@ describe('the LangGraph SDK: a client of the server that runs the graph', () => 
     expect(client.reaches).toEqual(['localhost']);
     expect(client.evidence.map((item) => item.detail).join('\n')).toMatch(/from apps\/web\/src\/constants\.ts/);
   });
+
+  it('reads the host of a URL whose port alone is computed (a LangGraph node calling its own server)', async () => {
+    const root = await project({ 'src/nodes/title.ts': "import { Client } from '@langchain/langgraph-sdk';\nexport const self = new Client({ apiUrl: `http://localhost:${process.env.PORT}` });\n" });
+    const client = row(await analyse(root, [sdk]), '@langchain/langgraph-sdk');
+    expect(client.unresolved).toEqual([]);
+    expect(client.reaches).toEqual(['localhost']);
+  });
 });
 

@@ -519,8 +519,9 @@ function urlRefOf(node: Node, scope: Scope, depth: number): UrlRef {
       const first = ((node.quasis as Node[])[0]?.value as { cooked?: string } | undefined)?.cooked ?? '';
       const expressions = node.expressions as Node[];
       if (first !== '') {
-        // `https://bedrock-mantle.${region}.…`: the host is not complete before the first expression
-        const complete = expressions.length === 0 || /^[a-z]+:\/\/[^/?#]+[/?#]/i.test(first);
+        // `https://bedrock-mantle.${region}.…`: the host is not complete before the first expression;
+        // `http://localhost:${port}` is (only the port is computed)
+        const complete = expressions.length === 0 || /^[a-z]+:\/\/[^/?#:]+[/?#:]/i.test(first);
         const host = complete ? hostOfUrl(first) : null;
         return host ? { host, envVar: null } : { host: null, envVar: null, computed: true };
       }
