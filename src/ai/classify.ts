@@ -255,7 +255,8 @@ function packageTool(pkg: LockedPackage, tool: CatalogTool, role: AiRole, packag
   // used by the project's code (an import of the package or a subpath): the catalog's answers hold by default; otherwise it is only in the tree
   const answers = new Answers(defaults, own.length > 0 || configured ? 'default' : 'possible');
   answers.add({ kind: 'catalog', detail: `catalog: ${role} of ${tool.name} (${tool.vendor}), reviewed ${tool.reviewed}`, supports: [...ANSWERS] });
-  if (defaults.requestPath === 'network-hop') answers.hosting = defaultEndpointIsLocal(tool) ? 'self-hosted' : 'vendor';
+  const ownDefault = defaultHost(tool);
+  if (defaults.requestPath === 'network-hop') answers.hosting = ownDefault !== null && isSelfHostedHost(ownDefault) ? 'self-hosted' : 'vendor';
   let routed = false;
   const calledOwnDefault: Signal[] = [];
   const hopTo = (target: EndpointTarget, signal: Signal, how: AiRoute['how'], extra: Signal[]) => {
@@ -305,8 +306,8 @@ function packageTool(pkg: LockedPackage, tool: CatalogTool, role: AiRole, packag
   if (role === 'gateway-client' && !routed && (defaultSites.length > 0 || configured)) {
     // the project uses the client as shipped: every call site goes to its default endpoint, the vendor's, or a local server's (the LangGraph SDK's localhost:8123)
     answers.observeAll();
-    const host = tool.endpoints[0] ? hostOfEndpoint(tool.endpoints[0]) : null;
-    const local = defaultEndpointIsLocal(tool);
+    const host = defaultHost(tool);
+    const local = host !== null && isSelfHostedHost(host);
     const target: EndpointTarget = { tool, host, hosting: local ? 'self-hosted' : 'vendor', direct: false, label: local ? `${tool.name} (self-hosted, ${host})` : `${tool.name} (${host ?? 'hosted'})` };
     const sites = defaultSites.length > 0 ? defaultSites.slice(0, MAX_ROUTES_PER_PACKAGE) : configured ? [configured] : [];
     for (const where of sites) {
@@ -330,10 +331,9 @@ function packageTool(pkg: LockedPackage, tool: CatalogTool, role: AiRole, packag
   return report(pkg.name, pkg.version, 'npm', tool, role, answers);
 }
 
-/** The tool's first catalogued endpoint, where its client goes by default, is a local server (the LangGraph SDK's localhost:8123), not the vendor. */
-function defaultEndpointIsLocal(tool: CatalogTool): boolean {
-  const host = tool.endpoints[0] ? hostOfEndpoint(tool.endpoints[0]) : null;
-  return host !== null && isSelfHostedHost(host);
+/** The host of the tool's first catalogued endpoint: where its client goes by default (the vendor's, or a local server's: the LangGraph SDK's localhost:8123). */
+function defaultHost(tool: CatalogTool | null): string | null {
+  return tool?.endpoints[0] ? hostOfEndpoint(tool.endpoints[0]) : null;
 }
 
 function evidenceOf(signal: Signal): AiToolEvidence {
@@ -355,7 +355,7 @@ function sdkEnvRoutes(tool: CatalogTool, context: Context): Array<{ target: Endp
 
 function vercelGateway(context: Context): EndpointTarget {
   const tool = context.catalog.toolById('vercel-ai-gateway');
-  const host = tool?.endpoints[0] ? hostOfEndpoint(tool.endpoints[0]) : null;
+  const host = defaultHost(tool);
   return { tool, host, hosting: 'vendor', direct: false, label: tool ? `${tool.name} (${host ?? 'hosted'})` : "the AI SDK's default gateway" };
 }
 

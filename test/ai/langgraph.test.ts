@@ -126,6 +126,11 @@ describe('the LangGraph SDK: a client of the server that runs the graph', () => 
     const client = row(await analyse(root, [sdk]), '@langchain/langgraph-sdk');
     expect(client.unresolved).toEqual([]);
     expect(client.reaches).toEqual(['localhost']);
+    // credentials before the host are not a port: that URL's host is not known
+    const withUser = await project({ 'src/nodes/title.ts': "import { Client } from '@langchain/langgraph-sdk';\nexport const self = new Client({ apiUrl: `https://agent:${process.env.TOKEN}@agents.example.net` });\n" });
+    const computed = row(await analyse(withUser, [sdk]), '@langchain/langgraph-sdk');
+    expect(computed.reaches).toEqual([]);
+    expect(computed.unresolved).toHaveLength(1);
   });
 });
 

@@ -520,8 +520,10 @@ function urlRefOf(node: Node, scope: Scope, depth: number): UrlRef {
       const expressions = node.expressions as Node[];
       if (first !== '') {
         // `https://bedrock-mantle.${region}.…`: the host is not complete before the first expression;
-        // `http://localhost:${port}` is (only the port is computed)
-        const complete = expressions.length === 0 || /^[a-z]+:\/\/[^/?#:]+[/?#:]/i.test(first);
+        // `http://localhost:${port}` is (only the port is computed; `https://user:${token}@…` is not)
+        const second = ((node.quasis as Node[])[1]?.value as { cooked?: string } | undefined)?.cooked ?? '';
+        const portOnly = /^[a-z]+:\/\/[^/?#:@]+:$/i.test(first) && !/^[^/?#]*@/.test(second);
+        const complete = expressions.length === 0 || portOnly || /^[a-z]+:\/\/[^/?#]+[/?#]/i.test(first);
         const host = complete ? hostOfUrl(first) : null;
         return host ? { host, envVar: null } : { host: null, envVar: null, computed: true };
       }
