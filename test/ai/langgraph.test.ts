@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinCatalog, CatalogIndex } from '../../src/ai/catalog.js';
 import type { AiAnalysis } from '../../src/ai/classify.js';
@@ -7,21 +5,11 @@ import { aiStage } from '../../src/ai/stage.js';
 import type { LockedPackage } from '../../src/inventory/model.js';
 import type { AiToolReport } from '../../src/report/model.js';
 import { inventory, lockedPackage } from '../helpers/inventory.js';
-import { tempDirs } from '../helpers/temp-dirs.js';
+import { tempProjects } from '../helpers/temp-dirs.js';
 
 const catalog = new CatalogIndex(builtinCatalog);
-const tempDir = tempDirs('aca-langgraph-');
+const project = tempProjects('aca-langgraph-');
 const SDK = 'LangGraph SDK (client of a LangGraph server)';
-
-/** A throwaway project holding these files (paths relative to its root). */
-async function project(files: Record<string, string>): Promise<string> {
-  const root = await tempDir();
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(dirname(join(root, path)), { recursive: true });
-    await writeFile(join(root, path), text);
-  }
-  return root;
-}
 
 async function analyse(root: string, packages: LockedPackage[]): Promise<AiAnalysis> {
   return (await aiStage(inventory({ root, packages }), { catalog })).analysis;

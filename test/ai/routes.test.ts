@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinCatalog, CatalogIndex } from '../../src/ai/catalog.js';
@@ -11,12 +10,12 @@ import type { AiToolReport, Finding } from '../../src/report/model.js';
 import { atLeast } from '../../src/model/severity.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { inventory, lockedPackage } from '../helpers/inventory.js';
-import { tempDirs } from '../helpers/temp-dirs.js';
+import { tempProjects } from '../helpers/temp-dirs.js';
 
 const catalog = new CatalogIndex(builtinCatalog);
 
 /** A throwaway project folder, removed after the test. */
-const tempDir = tempDirs('aca-routes-');
+const project = tempProjects('aca-routes-');
 
 function packages(direct: string[], transitive: Array<[string, string[]]> = []): LockedPackage[] {
   const split = (id: string) => [id.slice(0, id.lastIndexOf('@')), id.slice(id.lastIndexOf('@') + 1)] as const;
@@ -136,8 +135,9 @@ describe('an AI SDK 5 app that calls providers directly (ai-sdk-direct fixture)'
   });
 
   it('the same gateway becomes observed once the project sets its key', async () => {
-    const dir = await tempDir();
-    await writeFile(join(dir, '.env.example'), 'AI_GATEWAY_API_KEY=\n');
+    const dir = await project({
+      '.env.example': 'AI_GATEWAY_API_KEY=\n',
+    });
     const { ai: keyed, findings: keyedFindings } = await analyse(dir, locked);
     expect(row(keyed, '@ai-sdk/gateway').confidence.handlesKeys).toBe('observed');
     expect(row(keyed, 'ai-gateway.vercel.sh').endpoint?.routes).toContainEqual(expect.objectContaining({ how: 'env', file: '.env.example', line: 1 }));
@@ -147,17 +147,19 @@ describe('an AI SDK 5 app that calls providers directly (ai-sdk-direct fixture)'
 
 describe('when nothing AI-shaped is found', () => {
   it('says so, with what was read', async () => {
-    const dir = await tempDir();
-    await writeFile(join(dir, 'index.ts'), "import express from 'express';\nexpress().listen(3000);\n");
-    await writeFile(join(dir, '.env'), 'PORT=3000\n');
+    const dir = await project({
+      'index.ts': "import express from 'express';\nexpress().listen(3000);\n",
+      '.env': 'PORT=3000\n',
+    });
     const { ai, notices } = await analyse(dir, packages(['express@5.1.0']));
     expect(ai.tools).toEqual([]);
     expect(notices).toContain('AI analysis: no AI packages, AI endpoints or provider API calls found in the lockfile, 1 source file(s) and 1 other project file(s).');
   });
 
   it('a project that calls a provider with fetch only has a row for it, and no such notice', async () => {
-    const dir = await tempDir();
-    await writeFile(join(dir, 'ask.mjs'), "export const ask = (q) => fetch('https://api.deepseek.com/chat/completions', { method: 'POST', body: JSON.stringify({ q }) });\n");
+    const dir = await project({
+      'ask.mjs': "export const ask = (q) => fetch('https://api.deepseek.com/chat/completions', { method: 'POST', body: JSON.stringify({ q }) });\n",
+    });
     const { ai, notices } = await analyse(dir, []);
     expect(row(ai, 'api.deepseek.com')).toMatchObject({ kind: 'endpoint', role: 'provider-api', requestPath: 'none' });
     expect(notices.join('\n')).not.toMatch(/no AI packages/);
@@ -166,10 +168,11 @@ describe('when nothing AI-shaped is found', () => {
 
 describe('source coverage', () => {
   it('reads files that import AI packages first, and names each reason a file was left out', async () => {
-    const dir = await tempDir();
-    await writeFile(join(dir, 'a-util.ts'), 'export const add = (a: number, b: number) => a + b;\n');
-    await writeFile(join(dir, 'b-broken.ts'), 'export const = ;;; {\n');
-    await writeFile(join(dir, 'z-llm.ts'), "import OpenAI from 'openai';\nexport const client = new OpenAI({ baseURL: 'https://openrouter.ai/api/v1' });\n");
+    const dir = await project({
+      'a-util.ts': 'export const add = (a: number, b: number) => a + b;\n',
+      'b-broken.ts': 'export const = ;;; {\n',
+      'z-llm.ts': "import OpenAI from 'openai';\nexport const client = new OpenAI({ baseURL: 'https://openrouter.ai/api/v1' });\n",
+    });
     const inv = inventory({ root: dir, packages: packages(['openai@6.49.0']) });
     const capped = await readAiEvidence(inv, { catalog, maxSourceFiles: 1 });
     expect(capped.signals).toContainEqual(expect.objectContaining({ file: 'z-llm.ts', fact: expect.objectContaining({ type: 'client' }) }));
@@ -190,8 +193,9 @@ describe('plain HTTP calls', () => {
     // axios to a catalogued gateway
     ["import axios from 'axios';\naxios.post('https://openrouter.ai/api/v1/chat/completions', body)", 'openrouter.ai'],
   ])('%s → %s', async (code, endpoint) => {
-    const dir = await tempDir();
-    await writeFile(join(dir, 'call.ts'), `${code};\n`);
+    const dir = await project({
+      'call.ts': `${code};\n`,
+    });
     const { ai } = await analyse(dir, []);
     expect(ai.tools.filter((tool) => tool.kind === 'endpoint').map((tool) => tool.name)).toEqual(endpoint ? [endpoint] : []);
   });
@@ -199,20 +203,21 @@ describe('plain HTTP calls', () => {
 
 describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
   it("the AI SDK's provider packages are the providers' SDKs: direct by default, a hop where a base URL points elsewhere (e2b-dev/fragments' lib/models.ts)", async () => {
-    const dir = await tempDir();
-    await writeFile(join(dir, 'models.ts'), [
-      "import { createAnthropic } from '@ai-sdk/anthropic';",
-      "import { createFireworks } from '@ai-sdk/fireworks';",
-      "import { createGoogleGenerativeAI } from '@ai-sdk/google';",
-      "import { createMistral } from '@ai-sdk/mistral';",
-      'export const models = {',
-      '  anthropic: (id: string) => createAnthropic({ apiKey: process.env.ANTHROPIC_API_KEY })(id),',
-      '  google: (id: string) => createGoogleGenerativeAI({ apiKey: process.env.GOOGLE_GENERATIVE_AI_API_KEY })(id),',
-      "  fireworks: (id: string) => createFireworks({ apiKey: process.env.FIREWORKS_API_KEY, baseURL: 'https://api.fireworks.ai/inference/v1' })(id),",
-      "  mistral: (id: string) => createMistral({ baseURL: 'https://gateway.ai.cloudflare.com/v1/acct/gw/mistral' })(id),",
-      '};',
-      '',
-    ].join('\n'));
+    const dir = await project({
+      'models.ts': [
+        "import { createAnthropic } from '@ai-sdk/anthropic';",
+        "import { createFireworks } from '@ai-sdk/fireworks';",
+        "import { createGoogleGenerativeAI } from '@ai-sdk/google';",
+        "import { createMistral } from '@ai-sdk/mistral';",
+        'export const models = {',
+        '  anthropic: (id: string) => createAnthropic({ apiKey: process.env.ANTHROPIC_API_KEY })(id),',
+        '  google: (id: string) => createGoogleGenerativeAI({ apiKey: process.env.GOOGLE_GENERATIVE_AI_API_KEY })(id),',
+        "  fireworks: (id: string) => createFireworks({ apiKey: process.env.FIREWORKS_API_KEY, baseURL: 'https://api.fireworks.ai/inference/v1' })(id),",
+        "  mistral: (id: string) => createMistral({ baseURL: 'https://gateway.ai.cloudflare.com/v1/acct/gw/mistral' })(id),",
+        '};',
+        '',
+      ].join('\n'),
+    });
     const { ai } = await analyse(dir, packages(['@ai-sdk/anthropic@1.2.12', '@ai-sdk/fireworks@0.2.16', '@ai-sdk/google@1.2.22', '@ai-sdk/mistral@1.2.8']));
     for (const name of ['@ai-sdk/anthropic', '@ai-sdk/google', '@ai-sdk/fireworks']) {
       expect(row(ai, name), name).toMatchObject({ role: 'provider-sdk', requestPath: 'in-process', handlesKeys: 'in-process', sendsPrompts: 'none', via: null });
@@ -222,17 +227,18 @@ describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
   });
 
   it('a base URL with a default: the default, what an .env file sets, and a setting that can override it (e2b-dev/fragments)', async () => {
-    const dir = await tempDir();
-    await writeFile(join(dir, '.env'), 'OPENAI_BASE_URL=https://openrouter.ai/api/v1\n');
-    await writeFile(join(dir, 'clients.ts'), [
-      "import OpenAI from 'openai';",
-      "import { createOpenAI } from '@ai-sdk/openai';",
-      "export const main = new OpenAI({ baseURL: process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1' });",
-      'export function groq(config: { apiKey?: string; baseURL?: string }) {',
-      "  return createOpenAI({ apiKey: config.apiKey, baseURL: config.baseURL || 'https://api.groq.com/openai/v1' });",
-      '}',
-      '',
-    ].join('\n'));
+    const dir = await project({
+      '.env': 'OPENAI_BASE_URL=https://openrouter.ai/api/v1\n',
+      'clients.ts': [
+        "import OpenAI from 'openai';",
+        "import { createOpenAI } from '@ai-sdk/openai';",
+        "export const main = new OpenAI({ baseURL: process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1' });",
+        'export function groq(config: { apiKey?: string; baseURL?: string }) {',
+        "  return createOpenAI({ apiKey: config.apiKey, baseURL: config.baseURL || 'https://api.groq.com/openai/v1' });",
+        '}',
+        '',
+      ].join('\n'),
+    });
     const { ai, findings } = await analyse(dir, packages(['openai@6.49.0', '@ai-sdk/openai@1.3.24']));
     // the .env file sends the OpenAI client through OpenRouter, whatever the default
     expect(row(ai, 'openai')).toMatchObject({ requestPath: 'network-hop', reaches: ['openrouter.ai'] });
@@ -244,21 +250,22 @@ describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
   });
 
   it('a client built from an options variable whose base URL and gateway headers are assigned later (Nutlope/blinkshot)', async () => {
-    const dir = await tempDir();
-    await writeFile(join(dir, 'route.ts'), [
-      "import Together from 'together-ai';",
-      'export async function POST(userAPIKey?: string) {',
-      '  let options: ConstructorParameters<typeof Together>[0] = {};',
-      '  if (process.env.HELICONE_API_KEY) {',
-      "    options.baseURL = 'https://together.helicone.ai/v1';",
-      "    options.defaultHeaders = { 'Helicone-Auth': `Bearer ${process.env.HELICONE_API_KEY}` };",
-      '  }',
-      '  const client = new Together(options);',
-      '  if (userAPIKey) client.apiKey = userAPIKey;',
-      '  return client;',
-      '}',
-      '',
-    ].join('\n'));
+    const dir = await project({
+      'route.ts': [
+        "import Together from 'together-ai';",
+        'export async function POST(userAPIKey?: string) {',
+        '  let options: ConstructorParameters<typeof Together>[0] = {};',
+        '  if (process.env.HELICONE_API_KEY) {',
+        "    options.baseURL = 'https://together.helicone.ai/v1';",
+        "    options.defaultHeaders = { 'Helicone-Auth': `Bearer ${process.env.HELICONE_API_KEY}` };",
+        '  }',
+        '  const client = new Together(options);',
+        '  if (userAPIKey) client.apiKey = userAPIKey;',
+        '  return client;',
+        '}',
+        '',
+      ].join('\n'),
+    });
     const { ai, findings } = await analyse(dir, packages(['together-ai@0.6.0-alpha.4']));
     expect(row(ai, 'together-ai')).toMatchObject({ requestPath: 'network-hop', reaches: ['together.helicone.ai'] });
     expect(row(ai, 'together.helicone.ai')).toMatchObject({ kind: 'endpoint', tool: 'Helicone (proxy / AI gateway)', hosting: 'vendor' });
@@ -266,19 +273,20 @@ describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
   });
 
   it("a provider's own OpenAI-compatible API reached with its own key is that provider, not a hop through an unknown party (e2b-dev/fragments' lib/morph.ts)", async () => {
-    const dir = await tempDir();
-    await writeFile(join(dir, 'morph.ts'), [
-      "import { createOpenAI } from '@ai-sdk/openai';",
-      "import { generateText } from 'ai';",
-      'export async function applyEdit(prompt: string, apiKey?: string) {',
-      '  const openai = createOpenAI({',
-      '    apiKey: apiKey || process.env.MORPH_API_KEY,',
-      "    baseURL: 'https://api.morphllm.com/v1',",
-      '  });',
-      "  return generateText({ model: openai('morph-v3-large'), prompt });",
-      '}',
-      '',
-    ].join('\n'));
+    const dir = await project({
+      'morph.ts': [
+        "import { createOpenAI } from '@ai-sdk/openai';",
+        "import { generateText } from 'ai';",
+        'export async function applyEdit(prompt: string, apiKey?: string) {',
+        '  const openai = createOpenAI({',
+        '    apiKey: apiKey || process.env.MORPH_API_KEY,',
+        "    baseURL: 'https://api.morphllm.com/v1',",
+        '  });',
+        "  return generateText({ model: openai('morph-v3-large'), prompt });",
+        '}',
+        '',
+      ].join('\n'),
+    });
     const { ai, findings } = await analyse(dir, packages(['@ai-sdk/openai@1.3.24', 'ai@3.4.33']));
     // as for an OpenAI client pointed at Groq or Perplexity: the SDK calls the provider directly, no endpoint row
     expect(row(ai, '@ai-sdk/openai')).toMatchObject({ requestPath: 'in-process', reaches: [], via: null });
@@ -288,16 +296,17 @@ describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
 
 
   it('an OpenAI client pointed at another provider is direct; a user-set or computed base URL is unresolved, not a hop', async () => {
-    const dir = await tempDir();
-    await writeFile(join(dir, 'routes.ts'), [
-      "import OpenAI from 'openai';",
-      "export const perplexity = new OpenAI({ apiKey: key, baseURL: 'https://api.perplexity.ai/' });",
-      "export const groq = new OpenAI({ apiKey: key, baseURL: 'https://api.groq.com/openai/v1' });",
-      'const ENDPOINT = profile.azure_openai_endpoint;',
-      'export const azure = new OpenAI({ apiKey: key, baseURL: `${ENDPOINT}/openai/deployments/${deployment}` });',
-      'export const custom = new OpenAI({ apiKey: key, baseURL: customModel.base_url });',
-      '',
-    ].join('\n'));
+    const dir = await project({
+      'routes.ts': [
+        "import OpenAI from 'openai';",
+        "export const perplexity = new OpenAI({ apiKey: key, baseURL: 'https://api.perplexity.ai/' });",
+        "export const groq = new OpenAI({ apiKey: key, baseURL: 'https://api.groq.com/openai/v1' });",
+        'const ENDPOINT = profile.azure_openai_endpoint;',
+        'export const azure = new OpenAI({ apiKey: key, baseURL: `${ENDPOINT}/openai/deployments/${deployment}` });',
+        'export const custom = new OpenAI({ apiKey: key, baseURL: customModel.base_url });',
+        '',
+      ].join('\n'),
+    });
     const { ai, findings } = await analyse(dir, packages(['openai@6.49.0']));
     const openai = row(ai, 'openai');
     expect(openai).toMatchObject({ requestPath: 'in-process', reaches: [], via: null });
