@@ -29,6 +29,12 @@ const DIRECT_PROVIDER_HOSTS = [
   'api.voyageai.com', 'api.novita.ai', 'api.sambanova.ai', 'api.hyperbolic.xyz', 'api.minimax.chat', 'open.bigmodel.cn', 'api.z.ai',
   // Morph serves its own code-merge models (e2b-dev/fragments reaches it with the AI SDK's OpenAI provider and MORPH_API_KEY)
   'api.morphllm.com',
+  // MiniMax (international and mainland China), Gitee AI, PPIO and SiliconFlow serve models on their own infrastructure
+  // (Mintplex-Labs/anything-llm reaches them with the OpenAI SDK; ChatGPTNextWeb/NextChat with fetch)
+  'api.minimax.io', 'api.minimaxi.com', 'ai.gitee.com', 'api.ppinfra.com', 'api.siliconflow.cn', 'api.siliconflow.com',
+  // Baidu Qianfan, ByteDance's Volcengine Ark, Tencent Hunyuan, iFlytek Spark, Stability AI
+  'aip.baidubce.com', 'qianfan.baidubce.com', 'ark.cn-beijing.volces.com', 'hunyuan.tencentcloudapi.com', 'api.hunyuan.cloud.tencent.com',
+  'spark-api-open.xf-yun.com', 'api.stability.ai',
 ];
 
 /** A model provider's own API: one of the hosts above, Azure OpenAI resources, or Amazon Bedrock's regional endpoints. */

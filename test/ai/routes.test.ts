@@ -192,6 +192,23 @@ describe('plain HTTP calls', () => {
     ["fetch('https://llm.example.com/v1/chat/completions', { method: 'POST' })", 'llm.example.com'],
     // axios to a catalogued gateway
     ["import axios from 'axios';\naxios.post('https://openrouter.ai/api/v1/chat/completions', body)", 'openrouter.ai'],
+    // a model-list lookup sends a gateway neither a key nor a prompt (Mintplex-Labs/anything-llm's fetchOpenRouterModels)
+    ["fetch('https://openrouter.ai/api/v1/models')", null],
+    ["fetch(`https://openrouter.ai/api/v1/models`, { method: 'GET', headers: { 'Content-Type': 'application/json' } })", null],
+    ["import axios from 'axios';\naxios.get('https://openrouter.ai/api/v1/models', { timeout: 5000 })", null],
+    ["fetch('https://api.cerebras.ai/public/v1/models').then((res) => res.json())", null],
+    // …but a key in a header, in the query or in options the code does not show, a body or another method is a route
+    ["fetch('https://openrouter.ai/api/v1/key', { headers: { Authorization: `Bearer ${key}` } })", 'openrouter.ai'],
+    ["fetch('https://openrouter.ai/api/v1/models', { headers: { 'X-Api-Key': key } })", 'openrouter.ai'],
+    ["fetch('https://openrouter.ai/api/v1/models', { headers })", 'openrouter.ai'],
+    ["fetch('https://openrouter.ai/api/v1/models', options)", 'openrouter.ai'],
+    ["fetch('https://openrouter.ai/api/v1/models', { ...init })", 'openrouter.ai'],
+    ["fetch(`https://openrouter.ai/api/v1/models?api_key=${key}`)", 'openrouter.ai'],
+    ["fetch(`https://openrouter.ai/api/v1/models?page=${page}`)", 'openrouter.ai'],
+    ["fetch('https://openrouter.ai/api/v1/auth/keys', { method: 'POST', body: JSON.stringify({ code }) })", 'openrouter.ai'],
+    ["fetch('https://openrouter.ai/api/v1/models', { method })", 'openrouter.ai'],
+    ["import axios from 'axios';\naxios.get('https://openrouter.ai/api/v1/models', { params: { key } })", 'openrouter.ai'],
+    ["import axios from 'axios';\naxios({ url: 'https://openrouter.ai/api/v1/models', method: 'get', headers: { authorization: key } })", 'openrouter.ai'],
   ])('%s → %s', async (code, endpoint) => {
     const dir = await project({
       'call.ts': `${code};\n`,
@@ -294,6 +311,25 @@ describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
     expect(findings.filter((finding) => atLeast(finding.severity, 'medium'))).toEqual([]);
   });
 
+
+  it("providers' own OpenAI-compatible APIs are direct, an aggregator's is a hop through a party the catalog does not know (Mintplex-Labs/anything-llm)", async () => {
+    const dir = await project({
+      'providers.js': [
+        "const { OpenAI: OpenAIApi } = require('openai');",
+        "const minimax = new OpenAIApi({ baseURL: 'https://api.minimax.io/v1', apiKey: process.env.MINIMAX_API_KEY });",
+        "const gitee = new OpenAIApi({ baseURL: 'https://ai.gitee.com/v1', apiKey: process.env.GITEE_AI_API_KEY });",
+        "const ppio = new OpenAIApi({ baseURL: 'https://api.ppinfra.com/v3/openai', apiKey: process.env.PPIO_API_KEY });",
+        "const siliconflow = new OpenAIApi({ baseURL: 'https://api.siliconflow.cn/v1', apiKey: process.env.SILICONFLOW_API_KEY });",
+        "const comet = new OpenAIApi({ baseURL: 'https://api.cometapi.com/v1', apiKey: process.env.COMETAPI_LLM_API_KEY });",
+        'module.exports = { minimax, gitee, ppio, siliconflow, comet };',
+        '',
+      ].join('\n'),
+    });
+    const { ai, findings } = await analyse(dir, packages(['openai@4.95.1']));
+    expect(ai.tools.filter((tool) => tool.kind === 'endpoint').map((tool) => tool.name)).toEqual(['api.cometapi.com']);
+    expect(row(ai, 'api.cometapi.com')).toMatchObject({ role: 'gateway-client', hosting: 'unknown', handlesKeys: 'forwards' });
+    expect(findings.filter((finding) => atLeast(finding.severity, 'high')).map((finding) => finding.package?.name)).toEqual(['api.cometapi.com']);
+  });
 
   it('an OpenAI client pointed at another provider is direct; a user-set or computed base URL is unresolved, not a hop', async () => {
     const dir = await project({

@@ -3,6 +3,7 @@ import type { ParserPlugin } from '@babel/parser';
 import type { CatalogIndex } from '../catalog.js';
 import { hostOfUrl } from '../hosts.js';
 import type { Fact, Signal, UrlRef } from './types.js';
+import { carriesNothing } from './request-shape.js';
 import { readBounded } from './walk.js';
 import { lazyRequire } from '../../util/lazy-require.js';
 
@@ -42,6 +43,8 @@ const AI_SDK_PACKAGE = 'ai';
 /** Plain HTTP clients: a call to an LLM API through them is a route of its own. */
 const HTTP_PACKAGES = new Set(['axios', 'got', 'ky', 'node-fetch', 'undici', 'cross-fetch', 'isomorphic-fetch', 'ofetch']);
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'request', 'fetch', 'stream', 'create']);
+/** The methods whose name is the HTTP method (`axios.get`, `got.post`). */
+const VERB_METHODS = new Set(['get', 'post', 'put', 'patch']);
 /** LLM API paths: a fetch to an uncatalogued host counts as an LLM route only with one of these (an app's own `/api/messages` does not). */
 const LLM_PATH = /\/chat\/completions\b|\/v1\/(?:completions|messages|embeddings|responses)\b|:(?:stream)?[gG]enerateContent\b/;
 /** Text that makes a file worth parsing first: it imports a package or names a URL, an env variable or an HTTP call. */
@@ -419,10 +422,15 @@ function inspectHttpCall(node: Node, scope: Scope, add: Add): boolean {
   if (node.type !== 'CallExpression') return false;
   const callee = node.callee as Node;
   let label: string | null = null;
+  // the method the callee's name implies (`axios.get`), or null when the call's options say it
+  let method: string | null = null;
   if (callee.type === 'Identifier' && callee.name === 'fetch' && !scope.bindings.has('fetch')) label = 'fetch';
   else {
     const target = calleeBinding(callee, scope.bindings);
-    if (target && HTTP_PACKAGES.has(target.binding.pkg) && (callee.type === 'Identifier' || HTTP_METHODS.has(target.name))) label = callee.type === 'Identifier' ? target.name : `${target.binding.pkg}.${target.name}`;
+    if (target && HTTP_PACKAGES.has(target.binding.pkg) && (callee.type === 'Identifier' || HTTP_METHODS.has(target.name))) {
+      label = callee.type === 'Identifier' ? target.name : `${target.binding.pkg}.${target.name}`;
+      if (callee.type !== 'Identifier' && VERB_METHODS.has(target.name)) method = target.name;
+    }
   }
   if (!label) return false;
   const first = ((node.arguments as Node[]) ?? [])[0];
@@ -431,6 +439,7 @@ function inspectHttpCall(node: Node, scope: Scope, add: Add): boolean {
   if (!urlNode) return true;
   const target = urlRefOf(urlNode, scope, 0);
   if (!target.host && !target.envVar && !target.imported) return true;
+  if (carriesNothing(node, urlNode, method)) return true;
   const llmPath = LLM_PATH.test(textOf(urlNode));
   add(node, { type: 'fetch', target, llmPath }, `${label}(…) to ${target.host ?? (target.envVar ? `env ${target.envVar}` : 'an imported URL')}`);
   return true;

@@ -1,0 +1,68 @@
+type Node = { type: string; [key: string]: unknown };
+
+/** Options that put data in the request: a body, a query built from values, form data. */
+const PAYLOAD_OPTIONS = new Set(['body', 'data', 'json', 'form', 'params', 'searchParams', 'credentials']);
+/** Header names that carry a credential (`Authorization`, `x-api-key`, `api-key`, `X-Auth-Token`, `Cookie`). */
+const CREDENTIAL_HEADER = /authori[sz]ation|api[-_]?key|token|secret|cookie|(?:^|[-_])key$/i;
+/** Query parameters that carry a credential (`?key=` is how Google's Gemini API takes its key). */
+const CREDENTIAL_QUERY = /[?&][^=&#]*(?:key|token|secret|auth|sig)[^=&#]*=/i;
+
+/**
+ * Whether an HTTP call visibly carries neither a prompt nor a credential: a GET or HEAD whose URL
+ * is written out (no key in its query) and whose options, when given, are an object literal with no
+ * body and no credential header. A model-list lookup (`fetch('https://openrouter.ai/api/v1/models')`)
+ * contacts a gateway's host without sending it a key or a prompt, so it is not a route. Anything the
+ * code does not show (options in a variable, a spread, a computed method) counts as carrying data.
+ *
+ * `method` is the HTTP method the callee's name implies (`axios.get` → GET, `axios.post` → POST), or
+ * null when the call's options decide it (`fetch(url, init)`, `axios(config)`, `got(url, options)`).
+ */
+export function carriesNothing(call: Node, urlNode: Node, method: string | null): boolean {
+  if (method !== null && !isSafeMethod(method)) return false;
+  if (!urlShowsNoCredential(urlNode)) return false;
+  const args = (call.arguments as Node[]) ?? [];
+  const first = args[0];
+  // the config form (`axios({ url, method })`, `fetch({ url })`) carries its options in the first argument
+  const options = first?.type === 'ObjectExpression' ? first : args[1];
+  if (first?.type !== 'ObjectExpression' && args.length > 2) return false;
+  if (!options) return true;
+  if (options.type !== 'ObjectExpression') return false;
+  for (const prop of options.properties as Node[]) {
+    if (prop.type !== 'ObjectProperty' || prop.computed) return false;
+    const key = keyName(prop.key as Node);
+    if (key === null || PAYLOAD_OPTIONS.has(key)) return false;
+    const value = prop.value as Node;
+    if (key === 'method' && (value.type !== 'StringLiteral' || !isSafeMethod(value.value as string))) return false;
+    if (key === 'headers' && !headersShowNoCredential(value)) return false;
+  }
+  return true;
+}
+
+function isSafeMethod(method: string): boolean {
+  return /^(?:get|head)$/i.test(method);
+}
+
+function urlShowsNoCredential(node: Node): boolean {
+  if (node.type === 'StringLiteral') return !CREDENTIAL_QUERY.test(node.value as string);
+  if (node.type !== 'TemplateLiteral') return false;
+  const quasis = (node.quasis as Node[]).map((quasi) => (quasi.value as { cooked?: string }).cooked ?? '');
+  const text = quasis.join('');
+  // a value computed into the query string may be a key
+  const queryStart = quasis.findIndex((part) => part.includes('?'));
+  return !CREDENTIAL_QUERY.test(text) && (queryStart === -1 || queryStart === quasis.length - 1);
+}
+
+function headersShowNoCredential(node: Node): boolean {
+  if (node.type !== 'ObjectExpression') return false;
+  return (node.properties as Node[]).every((prop) => {
+    if (prop.type !== 'ObjectProperty' || prop.computed) return false;
+    const name = keyName(prop.key as Node);
+    return name !== null && !CREDENTIAL_HEADER.test(name);
+  });
+}
+
+function keyName(node: Node): string | null {
+  if (node.type === 'Identifier') return node.name as string;
+  if (node.type === 'StringLiteral') return node.value as string;
+  return null;
+}
