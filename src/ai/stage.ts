@@ -1,4 +1,5 @@
 import type { Inventory, LockedPackage } from '../inventory/model.js';
+import { nestedLockfilesNotice } from '../inventory/nested-lockfiles.js';
 import type { ReportError } from '../model/report-error.js';
 import type { CatalogIndex } from './catalog.js';
 import { classify, type AiAnalysis } from './classify.js';
@@ -74,6 +75,8 @@ export async function readAiEvidence(inventory: Inventory, options: AiStageOptio
     skippedDeployFiles(inventory.root, symlinks, tooDeep),
   ]);
   const notices: string[] = [...deployNotices];
+  const nested = nestedLockfilesNotice(files, inventory.importers);
+  if (nested) notices.push(nested);
   const skippedNotice = skippedDeployNotice(skippedDeploy);
   if (skippedNotice) notices.push(skippedNotice);
   if (truncated) notices.push('The project has more files than the AI analysis reads; some source and deployment files were not read.');
