@@ -218,6 +218,34 @@ describe('plain HTTP calls', () => {
   });
 });
 
+describe('a chat server that forwards requests to the provider the user picked (ChatGPTNextWeb/NextChat)', () => {
+  it("a route to 302.AI's aggregator is a hop through 302.AI; one to DeepSeek's own API is a direct call", async () => {
+    const forward = (constant: string, setting: string) => [
+      `import { ${constant} } from '../constant';`,
+      "import { getServerSideConfig } from '../config/server';",
+      'const serverConfig = getServerSideConfig();',
+      'export async function request(req: Request, path: string) {',
+      `  let baseUrl = serverConfig.${setting} || ${constant};`,
+      "  if (!baseUrl.startsWith('http')) baseUrl = `https://${baseUrl}`;",
+      '  const fetchUrl = `${baseUrl}${path}`;',
+      "  const fetchOptions = { headers: { Authorization: req.headers.get('Authorization') ?? '' }, method: req.method, body: req.body };",
+      '  return fetch(fetchUrl, fetchOptions);',
+      '}',
+      '',
+    ].join('\n');
+    const dir = await project({
+      'app/constant.ts': "export const AI302_BASE_URL = 'https://api.302.ai';\nexport const DEEPSEEK_BASE_URL = 'https://api.deepseek.com';\n",
+      'app/api/302ai.ts': forward('AI302_BASE_URL', 'ai302Url'),
+      'app/api/deepseek.ts': forward('DEEPSEEK_BASE_URL', 'deepseekUrl'),
+    });
+    const { ai, findings } = await analyse(dir, []);
+    expect(row(ai, 'api.302.ai')).toMatchObject({ kind: 'endpoint', tool: '302.AI', role: 'gateway-client', hosting: 'vendor', endpoint: { reachedBy: ['fetch'] } });
+    expect(answers(row(ai, 'api.302.ai'))).toEqual(['network-hop', 'forwards', 'default', true]);
+    expect(row(ai, 'api.deepseek.com')).toMatchObject({ role: 'provider-api', requestPath: 'none', handlesKeys: 'none', sendsPrompts: 'none' });
+    expect(findings.filter((finding) => atLeast(finding.severity, 'high')).map((finding) => finding.package?.name)).toEqual(['api.302.ai']);
+  });
+});
+
 describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
   it("the AI SDK's provider packages are the providers' SDKs: direct by default, a hop where a base URL points elsewhere (e2b-dev/fragments' lib/models.ts)", async () => {
     const dir = await project({
@@ -329,6 +357,36 @@ describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
     expect(ai.tools.filter((tool) => tool.kind === 'endpoint').map((tool) => tool.name)).toEqual(['api.cometapi.com']);
     expect(row(ai, 'api.cometapi.com')).toMatchObject({ role: 'gateway-client', hosting: 'unknown', handlesKeys: 'forwards' });
     expect(findings.filter((finding) => atLeast(finding.severity, 'high')).map((finding) => finding.package?.name)).toEqual(['api.cometapi.com']);
+  });
+
+  it("LangChain's chat models take the client's base URL from their nested client options (anything-llm's ai-provider.js)", async () => {
+    const dir = await project({
+      'ai-provider.js': [
+        "const { ChatOpenAI } = require('@langchain/openai');",
+        "const { ChatAnthropic } = require('@langchain/anthropic');",
+        'function chatModel(provider, config = {}) {',
+        "  if (provider === 'groq') return new ChatOpenAI({ configuration: { baseURL: 'https://api.groq.com/openai/v1' }, apiKey: process.env.GROQ_API_KEY, ...config });",
+        "  if (provider === 'openrouter') return new ChatOpenAI({ configuration: { baseURL: 'https://openrouter.ai/api/v1', defaultHeaders: { 'X-Title': 'App' } }, apiKey: process.env.OPENROUTER_API_KEY, ...config });",
+        "  if (provider === 'litellm') return new ChatOpenAI({ configuration: { baseURL: 'http://127.0.0.1:4000' }, apiKey: process.env.LITE_LLM_API_KEY, ...config });",
+        "  if (provider === 'helicone') return new ChatAnthropic({ clientOptions: { baseURL: 'https://anthropic.helicone.ai' }, apiKey: process.env.ANTHROPIC_API_KEY });",
+        "  return new ChatAnthropic({ anthropicApiUrl: 'https://api.cometapi.com', apiKey: process.env.COMETAPI_KEY });",
+        '}',
+        'module.exports = { chatModel };',
+        '',
+      ].join('\n'),
+    });
+    const { ai } = await analyse(dir, packages(['@langchain/openai@0.0.28', '@langchain/anthropic@0.3.20']));
+    const endpoints = ai.tools.filter((tool) => tool.kind === 'endpoint');
+    expect(endpoints.map((tool) => [tool.name, tool.endpoint?.reachedBy])).toEqual(
+      expect.arrayContaining([
+        ['openrouter.ai', ['@langchain/openai']],
+        ['127.0.0.1', ['@langchain/openai']],
+        ['anthropic.helicone.ai', ['@langchain/anthropic']],
+        ['api.cometapi.com', ['@langchain/anthropic']],
+      ]),
+    );
+    // Groq's own API is a direct call, not an endpoint row
+    expect(endpoints.map((tool) => tool.name).sort()).toEqual(['127.0.0.1', 'anthropic.helicone.ai', 'api.cometapi.com', 'openrouter.ai']);
   });
 
   it('an OpenAI client pointed at another provider is direct; a user-set or computed base URL is unresolved, not a hop', async () => {

@@ -35,7 +35,7 @@ export interface SourceScan {
 }
 
 const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
-const BASE_URL_KEYS = new Set(['baseURL', 'baseUrl', 'basePath', 'base_url', 'baseURI', 'gatewayUrl', 'gatewayURL', 'endpoint', 'apiBase', 'apiBaseUrl', 'apiUrl', 'apiURL']);
+const BASE_URL_KEYS = new Set(['baseURL', 'baseUrl', 'basePath', 'base_url', 'baseURI', 'gatewayUrl', 'gatewayURL', 'endpoint', 'apiBase', 'apiBaseUrl', 'apiUrl', 'apiURL', 'anthropicApiUrl']);
 const HEADER_KEYS = new Set(['defaultHeaders', 'headers']);
 /** AI SDK calls whose `model` may be a plain `provider/model` string (routed to the AI SDK's default, hosted gateway). */
 const AI_SDK_CALLS = new Set(['generateText', 'streamText', 'generateObject', 'streamObject', 'embed', 'embedMany']);
@@ -490,6 +490,22 @@ function propertyValue(object: Node, key: string): Node | null {
   return null;
 }
 
+/**
+ * Client options nested in a wrapper's options: LangChain's `new ChatOpenAI({ configuration: {
+ * baseURL } })` (@langchain/openai spreads `configuration` into the OpenAI client's options) and
+ * `new ChatAnthropic({ clientOptions: { baseURL } })`.
+ */
+const NESTED_CLIENT_OPTIONS = new Set(['configuration', 'clientOptions']);
+
+/** The options' own properties, then those of client options nested in them (the outer ones come first). */
+function clientProperties(options: Node): Node[] {
+  const props = ownProperties(options);
+  const nested = props.flatMap((prop) =>
+    prop.type === 'ObjectProperty' && !prop.computed && NESTED_CLIENT_OPTIONS.has(nameOf(prop.key as Node) ?? '') && (prop.value as Node).type === 'ObjectExpression' ? ownProperties(prop.value as Node) : [],
+  );
+  return [...props, ...nested];
+}
+
 /** The object's own properties, and those of `...(cond && { … })` / `...{ … }` spreads in it. */
 function ownProperties(object: Node): Node[] {
   const props: Node[] = [];
@@ -507,7 +523,7 @@ function ownProperties(object: Node): Node[] {
 }
 
 function baseUrlOf(options: Node, scope: Scope): UrlRef | null {
-  for (const prop of ownProperties(options)) {
+  for (const prop of clientProperties(options)) {
     if (prop.type !== 'ObjectProperty' || prop.computed) continue;
     const key = nameOf(prop.key as Node);
     if (!key || !BASE_URL_KEYS.has(key)) continue;
@@ -601,7 +617,7 @@ export function envVarOf(node: Node): string | null {
 
 function headersOf(options: Node): string[] {
   const headers: string[] = [];
-  for (const prop of ownProperties(options)) {
+  for (const prop of clientProperties(options)) {
     if (prop.type !== 'ObjectProperty' || !HEADER_KEYS.has(nameOf(prop.key as Node) ?? '')) continue;
     const value = prop.value as Node;
     if (value.type !== 'ObjectExpression') continue;
