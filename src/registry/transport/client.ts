@@ -108,7 +108,7 @@ export interface RetryOptions {
   maxTimeout: number;
 }
 
-export const DEFAULT_CONCURRENCY = 48;
+export const DEFAULT_CONCURRENCY = 64;
 export const DEFAULT_MAX_DOCUMENT_BYTES = 96 * 1024 * 1024;
 export const DEFAULT_MAX_TARBALL_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_DOCUMENT_BUDGET_BYTES = 96 * 1024 * 1024;
