@@ -25,7 +25,7 @@ const DIRECT_PROVIDER_HOSTS = [
   'api.openai.com', 'api.anthropic.com', 'api.deepseek.com', 'api.x.ai', 'api.together.xyz', 'api.together.ai', 'api.perplexity.ai',
   'api.mistral.ai', 'api.groq.com', 'api.fireworks.ai', 'api.cohere.com', 'api.cohere.ai', 'generativelanguage.googleapis.com',
   'aiplatform.googleapis.com', 'api.cerebras.ai', 'api.deepinfra.com', 'api.replicate.com', 'api-inference.huggingface.co',
-  'router.huggingface.co', 'api.moonshot.ai', 'api.moonshot.cn', 'dashscope.aliyuncs.com', 'dashscope-intl.aliyuncs.com', 'api.ai21.com',
+  'api.moonshot.ai', 'api.moonshot.cn', 'dashscope.aliyuncs.com', 'dashscope-intl.aliyuncs.com', 'api.ai21.com',
   'api.voyageai.com', 'api.novita.ai', 'api.sambanova.ai', 'api.hyperbolic.xyz', 'api.minimax.chat', 'open.bigmodel.cn', 'api.z.ai',
   // Morph serves its own code-merge models (e2b-dev/fragments reaches it with the AI SDK's OpenAI provider and MORPH_API_KEY)
   'api.morphllm.com',

@@ -246,6 +246,34 @@ describe('a chat server that forwards requests to the provider the user picked (
   });
 });
 
+describe("Hugging Face's router (huggingface/chat-ui)", () => {
+  it('an OpenAI client sent to router.huggingface.co by .env goes through a hosted router; type-only imports of @huggingface/inference are not uses of it', async () => {
+    const dir = await project({
+      '.env': 'OPENAI_BASE_URL=https://router.huggingface.co/v1\nOPENAI_API_KEY=\n',
+      'src/endpoint.ts': [
+        "import OpenAI from 'openai';",
+        "import type { InferenceProvider } from '@huggingface/inference';",
+        "import { type TextGenerationStreamOutput } from '@huggingface/inference';",
+        'export function client(provider: InferenceProvider, out: TextGenerationStreamOutput) {',
+        '  return new OpenAI({ apiKey: process.env.OPENAI_API_KEY, baseURL: process.env.OPENAI_BASE_URL });',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const { ai, findings } = await analyse(dir, packages(['openai@4.104.0', '@huggingface/inference@4.13.23']));
+    const router = row(ai, 'router.huggingface.co');
+    expect(router).toMatchObject({ kind: 'endpoint', tool: 'Hugging Face Inference Providers', hosting: 'vendor', confidence: OBSERVED });
+    expect(answers(router)).toEqual(['network-hop', 'forwards', 'default', true]);
+    expect(row(ai, 'openai').via).toMatch(/router\.huggingface\.co/);
+    // in the tree, imported for its types only: possible, so it raises nothing at or above medium
+    expect(row(ai, '@huggingface/inference').confidence.requestPath).toBe('possible');
+    expect(findings.filter((finding) => atLeast(finding.severity, 'medium')).map((finding) => [finding.ruleId, finding.package?.name])).toEqual(
+      expect.arrayContaining([['ai-tool-handles-keys', 'router.huggingface.co']]),
+    );
+    expect(findings.filter((finding) => finding.package?.name === '@huggingface/inference' && atLeast(finding.severity, 'medium'))).toEqual([]);
+  });
+});
+
 describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
   it("the AI SDK's provider packages are the providers' SDKs: direct by default, a hop where a base URL points elsewhere (e2b-dev/fragments' lib/models.ts)", async () => {
     const dir = await project({

@@ -256,11 +256,19 @@ export function packageOfSpecifier(specifier: string): string | null {
 
 function importedPackage(node: Node): string | null {
   if (node.type === 'ImportDeclaration' || node.type === 'ExportNamedDeclaration' || node.type === 'ExportAllDeclaration') {
+    if (typeOnly(node)) return null;
     const source = node.source as Node | null | undefined;
     return source?.type === 'StringLiteral' ? packageOfSpecifier(source.value as string) : null;
   }
   const required = requiredSpecifier(node);
   return required ? packageOfSpecifier(required) : null;
+}
+
+/** `import type { … }`, `export type { … } from`, `import { type A, type B }`: erased when compiled, so nothing of the package runs. */
+function typeOnly(node: Node): boolean {
+  if (node.importKind === 'type' || node.exportKind === 'type') return true;
+  const specifiers = (node.specifiers as Node[] | undefined) ?? [];
+  return node.type !== 'ExportAllDeclaration' && specifiers.length > 0 && specifiers.every((spec) => spec.importKind === 'type' || spec.exportKind === 'type');
 }
 
 function requiredSpecifier(node: Node): string | null {
