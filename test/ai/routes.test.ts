@@ -387,6 +387,25 @@ describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
     expect(findings.filter((finding) => atLeast(finding.severity, 'high')).map((finding) => finding.package?.name)).toEqual(['api.cometapi.com']);
   });
 
+  it('a Together client sent through Helicone is a hop; the AI SDK Together provider left at its default is direct (Nutlope/turboseek)', async () => {
+    const dir = await project({
+      'utils/clients.ts': [
+        "import Together from 'together-ai';",
+        "import { createTogetherAI } from '@ai-sdk/togetherai';",
+        'export const togetherClient = new Together({',
+        '  apiKey: process.env.TOGETHER_API_KEY,',
+        "  baseURL: 'https://together.helicone.ai/v1',",
+        '  defaultHeaders: { "Helicone-Auth": `Bearer ${process.env.HELICONE_API_KEY}` },',
+        '});',
+        "export const togetherClientAISDK = createTogetherAI({ apiKey: process.env.TOGETHER_API_KEY ?? '' });",
+        '',
+      ].join('\n'),
+    });
+    const { ai } = await analyse(dir, packages(['together-ai@0.32.0', '@ai-sdk/togetherai@1.0.29']));
+    expect(row(ai, 'together.helicone.ai')).toMatchObject({ kind: 'endpoint', tool: 'Helicone (proxy / AI gateway)', hosting: 'vendor', endpoint: { reachedBy: ['together-ai'] } });
+    expect(row(ai, '@ai-sdk/togetherai')).toMatchObject({ tool: 'AI SDK Together.ai provider', role: 'provider-sdk', requestPath: 'in-process', reaches: [] });
+  });
+
   it("LangChain's chat models take the client's base URL from their nested client options (anything-llm's ai-provider.js)", async () => {
     const dir = await project({
       'ai-provider.js': [
