@@ -247,14 +247,12 @@ describe('a chat server that forwards requests to the provider the user picked (
 });
 
 describe("Hugging Face's router (huggingface/chat-ui)", () => {
-  it('an OpenAI client sent to router.huggingface.co by .env goes through a hosted router; type-only imports of @huggingface/inference are not uses of it', async () => {
+  it('an OpenAI client sent to router.huggingface.co by .env goes through a hosted router', async () => {
     const dir = await project({
       '.env': 'OPENAI_BASE_URL=https://router.huggingface.co/v1\nOPENAI_API_KEY=\n',
       'src/endpoint.ts': [
         "import OpenAI from 'openai';",
-        "import type { InferenceProvider } from '@huggingface/inference';",
-        "import { type TextGenerationStreamOutput } from '@huggingface/inference';",
-        'export function client(provider: InferenceProvider, out: TextGenerationStreamOutput) {',
+        'export function client() {',
         '  return new OpenAI({ apiKey: process.env.OPENAI_API_KEY, baseURL: process.env.OPENAI_BASE_URL });',
         '}',
         '',
@@ -265,12 +263,21 @@ describe("Hugging Face's router (huggingface/chat-ui)", () => {
     expect(router).toMatchObject({ kind: 'endpoint', tool: 'Hugging Face Inference Providers', hosting: 'vendor', confidence: OBSERVED });
     expect(answers(router)).toEqual(['network-hop', 'forwards', 'default', true]);
     expect(row(ai, 'openai').via).toMatch(/router\.huggingface\.co/);
-    // in the tree, imported for its types only: possible, so it raises nothing at or above medium
-    expect(row(ai, '@huggingface/inference').confidence.requestPath).toBe('possible');
-    expect(findings.filter((finding) => atLeast(finding.severity, 'medium')).map((finding) => [finding.ruleId, finding.package?.name])).toEqual(
-      expect.arrayContaining([['ai-tool-handles-keys', 'router.huggingface.co']]),
-    );
-    expect(findings.filter((finding) => finding.package?.name === '@huggingface/inference' && atLeast(finding.severity, 'medium'))).toEqual([]);
+    expect(findings.filter((finding) => atLeast(finding.severity, 'high')).map((finding) => [finding.ruleId, finding.package?.name])).toEqual([['ai-tool-handles-keys', 'router.huggingface.co']]);
+  });
+});
+
+describe('type-only imports', () => {
+  it.each([
+    ["import type { PortkeyConfig } from 'portkey-ai';", 'possible'],
+    ["import { type PortkeyConfig, type Message } from 'portkey-ai';", 'possible'],
+    ["export type { PortkeyConfig } from 'portkey-ai';", 'possible'],
+    // a value import runs the package's code
+    ["import { Portkey } from 'portkey-ai';\nexport const Client = Portkey;", 'default'],
+  ])('%s → %s', async (code, confidence) => {
+    const dir = await project({ 'src/types.ts': `${code}\nexport const x = 1;\n` });
+    const { ai } = await analyse(dir, packages(['portkey-ai@1.10.1']));
+    expect(row(ai, 'portkey-ai').confidence.requestPath).toBe(confidence);
   });
 });
 
