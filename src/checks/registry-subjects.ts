@@ -32,7 +32,13 @@ export function addedInstallScripts(facts: PackageFacts): Record<string, string>
   const locked = facts.locked?.installScripts;
   const previous = facts.previous?.installScripts;
   if (!locked || !previous) return null;
-  return Object.fromEntries(Object.entries(locked).filter(([name]) => previous[name] === undefined));
+  // a command moved to another hook (@sentry/cli 1.77.3: postinstall → install, the same script) is not a new one
+  const ranBefore = new Set(Object.values(previous).map(sameCommand));
+  return Object.fromEntries(Object.entries(locked).filter(([name, command]) => previous[name] === undefined && !ranBefore.has(sameCommand(command))));
+}
+
+function sameCommand(command: string): string {
+  return command.trim().replace(/\s+/g, ' ');
 }
 
 export function spec(facts: Pick<PackageFacts, 'name'>, version: VersionFacts | string): string {

@@ -44,6 +44,8 @@ describe('install-script-added', () => {
     ['no install scripts', {}, {}],
     ['the scripts the previous version had too (install-script reports them)', { postinstall: 'node setup.js' }, { postinstall: 'node old-setup.js' }],
     ['fewer scripts than before', { install: 'node-gyp rebuild' }, { install: 'node-gyp rebuild', postinstall: 'node x.js' }],
+    // @sentry/cli 1.77.2 → 1.77.3 (run-llama/chat-llamaindex): the same command, run by another hook
+    ['a script moved to another hook', { install: 'node ./scripts/install.js' }, { postinstall: 'node  ./scripts/install.js ' }],
     ['scripts whose previous version is unknown (install-script reports them)', { postinstall: 'node setup.js' }, null],
     ['unknown scripts', null, {}],
   ])('does not report %s', (_label, locked, previous) => {
@@ -63,6 +65,8 @@ describe('install-script-added', () => {
     ['added in this version', { postinstall: 'node setup.js' }, {}, ['install-script-added:high']],
     ['partly added in this version', { install: 'node-gyp rebuild', postinstall: 'node setup.js' }, { install: 'node-gyp rebuild' }, ['install-script-added:high']],
     ['present in both versions', { postinstall: 'node setup.js' }, { postinstall: 'node setup.js' }, ['install-script:low']],
+    ['moved to another hook', { install: 'node ./scripts/install.js' }, { postinstall: 'node ./scripts/install.js' }, ['install-script:low']],
+    ['moved, with a new one beside it', { install: 'node ./scripts/install.js', preinstall: 'node x.js' }, { postinstall: 'node ./scripts/install.js' }, ['install-script-added:high']],
     ['present, the previous version unknown', { postinstall: 'node setup.js' }, null, ['install-script:low']],
     ['absent', {}, { postinstall: 'node setup.js' }, []],
   ])('with install-script, reports scripts %s once', (_label, locked, previous, expected) => {
