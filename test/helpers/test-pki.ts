@@ -295,6 +295,7 @@ const OID = {
   authorityKeyId: '2.5.29.35',
   extKeyUsage: '2.5.29.37',
   codeSigning: '1.3.6.1.5.5.7.3.3',
+  serverAuth: '1.3.6.1.5.5.7.3.1',
   sctList: '1.3.6.1.4.1.11129.2.4.2',
   fulcio: (n: number): string => `1.3.6.1.4.1.57264.1.${n}`,
 };
@@ -1199,3 +1200,44 @@ export const tamper = {
     return b;
   },
 };
+
+// ---------------------------------------------------------------------------------------------
+// TLS: a private CA and a server certificate for a loopback address (a registry behind `cafile`)
+
+export interface TlsServerPki {
+  /** The CA certificate a client trusts (what an .npmrc `cafile` holds). */
+  caPem: string;
+  certPem: string;
+  keyPem: string;
+}
+
+/** A self-signed CA and, signed by it, a server certificate for `ip` (an IP address SAN). */
+export function tlsServerPki(ip = '127.0.0.1'): TlsServerPki {
+  const now = Date.now();
+  const notBefore = new Date(now - 3_600_000);
+  const notAfter = new Date(now + 86_400_000);
+  const caKey = newKey();
+  const ca = selfSignedRoot(caKey, 'ai-chain-audit tests', 'test registry CA', notBefore, notAfter);
+  const leafKey = newKey();
+  const address = Buffer.from(ip.split('.').map(Number));
+  const tbs = tbsCertificate({
+    serial: serialNumber(),
+    issuer: ca.subject,
+    subject: name('ai-chain-audit tests', ip),
+    notBefore,
+    notAfter,
+    spki: leafKey.spki,
+    signer: caKey,
+    extensions: [
+      extension(OID.keyUsage, true, der.bitString(Buffer.from([0x80]), 7)), // digitalSignature
+      extension(OID.extKeyUsage, false, der.seq(der.oid(OID.serverAuth))),
+      extension(OID.subjectAltName, false, der.seq(der.ctx(7, false, address))),
+      extension(OID.authorityKeyId, false, der.seq(der.ctx(0, false, ca.keyId))),
+    ],
+  });
+  return {
+    caPem: toPem('CERTIFICATE', ca.der),
+    certPem: toPem('CERTIFICATE', signCertificate(tbs, caKey)),
+    keyPem: leafKey.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+  };
+}
