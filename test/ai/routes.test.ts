@@ -267,6 +267,36 @@ describe("Hugging Face's router (huggingface/chat-ui)", () => {
   });
 });
 
+describe('single-file components (Svelte, Vue, Astro)', () => {
+  it('reads the code of their <script> blocks and frontmatter at its own lines, and not their markup', async () => {
+    const dir = await project({
+      'src/routes/Chat.svelte': [
+        '<script lang="ts">',
+        "  import OpenAI from 'openai';",
+        "  const client = new OpenAI({ baseURL: 'https://openrouter.ai/api/v1', apiKey: key, dangerouslyAllowBrowser: true });",
+        '</script>',
+        '',
+        '<a href="https://api.302.ai/v1/chat/completions">docs</a>',
+        '',
+      ].join('\n'),
+      'src/components/Ask.vue': [
+        '<template><p>{{ answer }}</p></template>',
+        '<script setup>',
+        "const answer = await fetch('https://api.302.ai/v1/chat/completions', { method: 'POST', body });",
+        '</script>',
+        '',
+      ].join('\n'),
+      'src/pages/index.astro': ['---', "import { Portkey } from 'portkey-ai';", "const portkey = new Portkey({ apiKey: import.meta.env.PORTKEY_API_KEY, virtualKey: 'openai-vk' });", '---', '<h1>hi</h1>', ''].join('\n'),
+    });
+    const { ai } = await analyse(dir, packages(['openai@4.104.0', 'portkey-ai@1.10.1']));
+    expect(row(ai, 'openrouter.ai').endpoint?.routes).toEqual([expect.objectContaining({ file: 'src/routes/Chat.svelte', line: 3 })]);
+    // the Vue component's POST is a route; the Svelte file's link to the same host is not
+    expect(row(ai, 'api.302.ai').endpoint?.routes).toEqual([expect.objectContaining({ file: 'src/components/Ask.vue', line: 3 })]);
+    expect(row(ai, 'portkey-ai')).toMatchObject({ confidence: { requestPath: 'observed' } });
+    expect(row(ai, 'portkey-ai').evidence).toContainEqual(expect.objectContaining({ file: 'src/pages/index.astro', line: 3 }));
+  });
+});
+
 describe('type-only imports', () => {
   it.each([
     ["import type { PortkeyConfig } from 'portkey-ai';", 'possible'],

@@ -3,6 +3,7 @@ import type { ParserPlugin } from '@babel/parser';
 import type { CatalogIndex } from '../catalog.js';
 import { hostOfUrl } from '../hosts.js';
 import type { Fact, Signal, UrlRef } from './types.js';
+import { componentScript, isComponentFile } from './component-script.js';
 import { carriesNothing } from './request-shape.js';
 import { readBounded } from './walk.js';
 import { lazyRequire } from '../../util/lazy-require.js';
@@ -51,7 +52,7 @@ const LLM_PATH = /\/chat\/completions\b|\/v1\/(?:completions|messages|embeddings
 const HINT = /\bhttps?:\/\/|process\.env|import\.meta\.env|\bfetch\(|axios|baseURL|baseUrl|base_url/;
 
 export function isSourceFile(file: string): boolean {
-  return SOURCE_FILE.test(file) && !file.endsWith('.d.ts');
+  return (SOURCE_FILE.test(file) && !file.endsWith('.d.ts')) || isComponentFile(file);
 }
 
 /** Parses the project's own JS/TS (never executes it) and reports how AI clients are built and wired. */
@@ -68,7 +69,7 @@ export async function scanSource(
   for (const file of candidates) {
     const text = await readBounded(root, file, limits.maxFileBytes);
     if (text === null) tooLarge.push(file);
-    else texts.set(file, text);
+    else texts.set(file, isComponentFile(file) ? componentScript(file, text) : text);
   }
   // files that import an AI package or name an endpoint are read first, so a cap never drops them
   const aiPackages = catalogPackagePattern(catalog);
@@ -184,7 +185,8 @@ interface Scope {
 
 function parseSource(file: string, text: string, parse: ParseOptions): ReturnType<typeof BabelParser.parse> | { error: string } {
   const base: ParserPlugin[] = [];
-  if (/\.[cm]?tsx?$/.test(file)) base.push('typescript');
+  // a component's <script lang="ts"> is TypeScript; plain JavaScript parses as TypeScript too
+  if (/\.[cm]?tsx?$/.test(file) || isComponentFile(file)) base.push('typescript');
   if (/\.(?:jsx|tsx|js|mjs|cjs)$/.test(file)) base.push('jsx');
   // the project's tsconfig decides which decorator syntax is first; the other is tried before giving up
   const decorators: ParserPlugin[] = parse.legacyDecorators ? ['decorators-legacy', ['decorators', { decoratorsBeforeExport: true }]] : [['decorators', { decoratorsBeforeExport: true }], 'decorators-legacy'];
