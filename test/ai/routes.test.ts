@@ -209,6 +209,11 @@ describe('plain HTTP calls', () => {
     ["fetch('https://openrouter.ai/api/v1/models', { method })", 'openrouter.ai'],
     ["import axios from 'axios';\naxios.get('https://openrouter.ai/api/v1/models', { params: { key } })", 'openrouter.ai'],
     ["import axios from 'axios';\naxios({ url: 'https://openrouter.ai/api/v1/models', method: 'get', headers: { authorization: key } })", 'openrouter.ai'],
+    // a client made for a base URL is a route to it, whatever its first request (di-sukharev/opencommit's engines)
+    ["import axios from 'axios';\nexport const client = axios.create({ baseURL: 'https://openrouter.ai/api/v1/chat/completions', headers: { Authorization: `Bearer ${key}` } });", 'openrouter.ai'],
+    ["import axios from 'axios';\nexport const client = axios.create({ baseURL: config.baseURL || 'https://api.aimlapi.com/v1/chat/completions' });", 'api.aimlapi.com'],
+    ["import ky from 'ky';\nexport const api = ky.create({ prefixUrl: 'https://openrouter.ai/api/v1' });", 'openrouter.ai'],
+    ["import axios from 'axios';\nexport const client = axios.create({ baseURL: 'https://api.example.com/v2' });", null],
   ])('%s → %s', async (code, endpoint) => {
     const dir = await project({
       'call.ts': `${code};\n`,

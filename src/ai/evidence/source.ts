@@ -445,11 +445,13 @@ function inspectHttpCall(node: Node, scope: Scope, add: Add): boolean {
   if (!label) return false;
   const first = ((node.arguments as Node[]) ?? [])[0];
   if (!first) return true;
-  const urlNode = first.type === 'ObjectExpression' ? propertyValue(first, 'url') : first;
+  // `axios.create({ baseURL })`, `ky.create({ prefixUrl })`: a client for any request to that base
+  const factory = label.endsWith('.create');
+  const urlNode = first.type !== 'ObjectExpression' ? first : factory ? (propertyValue(first, 'baseURL') ?? propertyValue(first, 'prefixUrl')) : propertyValue(first, 'url');
   if (!urlNode) return true;
   const target = urlRefOf(urlNode, scope, 0);
   if (!target.host && !target.envVar && !target.imported) return true;
-  if (carriesNothing(node, urlNode, method)) return true;
+  if (!factory && carriesNothing(node, urlNode, method)) return true;
   const llmPath = LLM_PATH.test(textOf(urlNode));
   add(node, { type: 'fetch', target, llmPath }, `${label}(…) to ${target.host ?? (target.envVar ? `env ${target.envVar}` : 'an imported URL')}`);
   return true;
@@ -460,6 +462,8 @@ function textOf(node: Node): string {
   if (node.type === 'StringLiteral') return node.value as string;
   if (node.type === 'TemplateLiteral') return (node.quasis as Node[]).map((quasi) => (quasi.value as { cooked?: string }).cooked ?? '').join('');
   if (node.type === 'BinaryExpression') return `${textOf(node.left as Node)}${textOf(node.right as Node)}`;
+  // `config.baseURL || 'https://…/v1/chat/completions'`: either side may be the URL
+  if (node.type === 'LogicalExpression') return `${textOf(node.left as Node)} ${textOf(node.right as Node)}`;
   return '';
 }
 
