@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { AuditError } from '../model/errors.js';
 import { JsonKeyLines } from '../util/json-lines.js';
 import type { DeclaredDependency, DependencyType } from './model.js';
+import { projectsBelow, projectsBelowHint } from './projects-below.js';
 
 export interface Manifest {
   /** Absolute path of the package.json. */
@@ -35,7 +36,10 @@ export async function readManifest(dir: string, projectRoot: string): Promise<Ma
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new AuditError('EMANIFEST_MISSING', `No package.json in ${dir}.`, { file: path });
+    if (code === 'ENOENT') {
+      const hint = dir === projectRoot ? projectsBelowHint(await projectsBelow(dir)) : '';
+      throw new AuditError('EMANIFEST_MISSING', `No package.json in ${dir}${hint}.`, { file: path });
+    }
     throw new AuditError('EMANIFEST_PARSE', `Cannot read ${path}: ${code ?? 'unknown error'}.`, { file: path, cause: error });
   }
   return parseManifest(text, path, file);

@@ -50,7 +50,19 @@ describe('bad input ends in exit 2 with a short message and no stack trace', () 
   });
 
   it('no package.json', async () => {
-    expectCleanFailure(await cli([dir]), /No package\.json/);
+    expectCleanFailure(await cli([dir]), /No package\.json in \S+\.$/m);
+  });
+
+  it('no package.json at a repository root whose projects sit below it (OpenRouterTeam/openrouter-examples) names them', async () => {
+    await project({
+      'README.md': '# examples\n',
+      'typescript/package.json': MANIFEST,
+      'typescript/fetch/package.json': MANIFEST,
+      'typescript/node_modules/dep/package.json': MANIFEST,
+      'python/app/main.py': '',
+    });
+    const run = await cli([dir]);
+    expectCleanFailure(run, /No package\.json in \S+; projects below it: typescript\/, typescript\/fetch\/ — audit one of those folders\./);
   });
 
   it('a malformed package.json', async () => {
