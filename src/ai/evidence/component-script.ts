@@ -20,10 +20,22 @@ export function componentScript(file: string, text: string): string {
       keep.push([start, start + frontmatter[1].length]);
     }
   }
-  for (const match of text.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script\s*>/gi)) {
-    const body = match[1] ?? '';
-    const start = (match.index ?? 0) + match[0].indexOf('>') + 1;
-    keep.push([start, start + body.length]);
+  // found with indexOf, not a lazy pattern: a file of unclosed <script> tags must not cost quadratic time
+  const lower = text.toLowerCase();
+  for (let from = 0; ; ) {
+    const open = lower.indexOf('<script', from);
+    if (open === -1) break;
+    const next = lower[open + 7];
+    if (next !== '>' && next !== '/' && !/\s/.test(next ?? '')) {
+      from = open + 7;
+      continue;
+    }
+    const tagEnd = lower.indexOf('>', open);
+    if (tagEnd === -1) break;
+    const close = lower.indexOf('</script', tagEnd + 1);
+    if (close === -1) break;
+    keep.push([tagEnd + 1, close]);
+    from = close + 8;
   }
   let out = '';
   let at = 0;
@@ -36,5 +48,8 @@ export function componentScript(file: string, text: string): string {
 }
 
 function blank(text: string): string {
-  return text.replace(/[^\n]/g, ' ');
+  return text
+    .split('\n')
+    .map((line) => ' '.repeat(line.length))
+    .join('\n');
 }

@@ -4,8 +4,8 @@ type Node = { type: string; [key: string]: unknown };
 const PAYLOAD_OPTIONS = new Set(['body', 'data', 'json', 'form', 'params', 'searchParams', 'credentials']);
 /** Header names that carry a credential (`Authorization`, `x-api-key`, `api-key`, `X-Auth-Token`, `Cookie`). */
 const CREDENTIAL_HEADER = /authori[sz]ation|api[-_]?key|token|secret|cookie|(?:^|[-_])key$/i;
-/** Query parameters that carry a credential (`?key=` is how Google's Gemini API takes its key). */
-const CREDENTIAL_QUERY = /[?&][^=&#]*(?:key|token|secret|auth|sig)[^=&#]*=/i;
+/** Query parameter names that carry a credential (`?key=` is how Google's Gemini API takes its key). */
+const CREDENTIAL_PARAM = /key|token|secret|auth|sig/i;
 
 /**
  * Whether an HTTP call visibly carries neither a prompt nor a credential: a GET or HEAD whose URL
@@ -43,13 +43,24 @@ function isSafeMethod(method: string): boolean {
 }
 
 function urlShowsNoCredential(node: Node): boolean {
-  if (node.type === 'StringLiteral') return !CREDENTIAL_QUERY.test(node.value as string);
+  if (node.type === 'StringLiteral') return !queryHasCredential(node.value as string);
   if (node.type !== 'TemplateLiteral') return false;
   const quasis = (node.quasis as Node[]).map((quasi) => (quasi.value as { cooked?: string }).cooked ?? '');
   const text = quasis.join('');
   // a value computed into the query string may be a key
   const queryStart = quasis.findIndex((part) => part.includes('?'));
-  return !CREDENTIAL_QUERY.test(text) && (queryStart === -1 || queryStart === quasis.length - 1);
+  return !queryHasCredential(text) && (queryStart === -1 || queryStart === quasis.length - 1);
+}
+
+/** Whether a URL's query names a credential parameter; split, not matched with a pattern (linear on any input). */
+function queryHasCredential(url: string): boolean {
+  const query = url.indexOf('?');
+  if (query === -1) return false;
+  const end = url.indexOf('#', query);
+  return url
+    .slice(query + 1, end === -1 ? undefined : end)
+    .split('&')
+    .some((param) => param.includes('=') && CREDENTIAL_PARAM.test(param.slice(0, param.indexOf('='))));
 }
 
 function headersShowNoCredential(node: Node): boolean {
