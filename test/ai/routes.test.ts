@@ -302,6 +302,19 @@ describe('single-file components (Svelte, Vue, Astro)', () => {
   });
 });
 
+describe('deployment files', () => {
+  it("are not the project's pnpm lockfile: a large one drew a 'could not be read' notice (assistant-ui/assistant-ui)", async () => {
+    const dir = await project({
+      'pnpm-lock.yaml': `lockfileVersion: '9.0'\n${'#'.repeat(1_100_000)}\n`,
+      'deploy/compose.yaml': 'services:\n  proxy:\n    image: ghcr.io/berriai/litellm:main-latest\n',
+    });
+    const { ai, notices } = await analyse(dir, []);
+    expect(notices.filter((notice) => notice.includes('pnpm-lock.yaml'))).toEqual([]);
+    // the compose file beside it is still read
+    expect(ai.tools.map((tool) => tool.name)).toContain('ghcr.io/berriai/litellm');
+  });
+});
+
 describe('type-only imports', () => {
   it.each([
     ["import type { PortkeyConfig } from 'portkey-ai';", 'possible'],

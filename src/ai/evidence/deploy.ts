@@ -20,6 +20,8 @@ type Kind = 'yaml' | 'dockerfile' | 'requirements' | 'pyproject' | 'pylock';
 
 export function deployFileKind(file: string): Kind | null {
   const name = baseName(file).toLowerCase();
+  // the lockfile the inventory reads names no image and no Python package (and is often over the size read here)
+  if (name === 'pnpm-lock.yaml') return null;
   if (/\.ya?ml$/.test(name)) return 'yaml';
   if (name === 'dockerfile' || name.startsWith('dockerfile.') || name.endsWith('.dockerfile') || name === 'containerfile') return 'dockerfile';
   if (/^(requirements|constraints)[\w.-]*\.(txt|in)$/.test(name) || (file.includes('requirements/') && name.endsWith('.txt'))) return 'requirements';
