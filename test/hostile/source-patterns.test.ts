@@ -30,6 +30,11 @@ describe('hostile project files (1 MB, the most the source scan reads of one fil
     expect(out.split('\n')).toEqual(['          ', '                              ', '           ', '              ', 'const a = 1;', '         ', '                     ']);
   });
 
+  it("keeps an Astro frontmatter in place, even one whose text also appears in its fence ('-')", () => {
+    const text = '---\n-\n---\n<h1>x</h1>';
+    expect(componentScript('index.astro', text)).toBe(`   \n-\n   \n${' '.repeat(10)}`);
+  });
+
   it.each([
     ['a query of a million question marks', `https://x.io/${'?'.repeat(MB)}`],
     ['a million parameters', `https://x.io/?${'a&'.repeat(MB / 2)}`],

@@ -14,11 +14,8 @@ export function isComponentFile(file: string): boolean {
 export function componentScript(file: string, text: string): string {
   const keep: Array<[number, number]> = [];
   if (file.endsWith('.astro')) {
-    const frontmatter = /^\s*---\r?\n([\s\S]*?)\r?\n---/.exec(text);
-    if (frontmatter?.[1] !== undefined) {
-      const start = text.indexOf(frontmatter[1]);
-      keep.push([start, start + frontmatter[1].length]);
-    }
+    const body = /^\s*---\r?\n([\s\S]*?)\r?\n---/d.exec(text)?.indices?.[1];
+    if (body) keep.push([body[0], body[1]]);
   }
   // found with indexOf, not a lazy pattern: a file of unclosed <script> tags must not cost quadratic time
   const lower = text.toLowerCase();
