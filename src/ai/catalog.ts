@@ -1,6 +1,7 @@
 import catalogData from './catalog.json' with { type: 'json' };
 import { isSelfHostedHost } from './hosts.js';
 import type { AiTier } from '../model/tier.js';
+import satisfies from 'semver/functions/satisfies.js';
 
 export type AiRole =
   | 'gateway-server'
@@ -29,6 +30,8 @@ export interface CatalogPackage {
   repository?: string;
   /** Answers for this package when they differ from the tool's (e.g. a tool's passive SDK next to its proxy). */
   defaults?: ToolAnswers;
+  /** The releases (a semver range) the answers hold for; other releases are read from their code. */
+  versions?: string;
 }
 
 /**
@@ -105,8 +108,16 @@ export class CatalogIndex {
     this.hosts.sort((a, b) => b.host.length - a.host.length);
   }
 
+  /** The tool a package name belongs to, whatever the release (its tier for pinning, its tarball for the scan). */
   lookup(packageName: string): CatalogMatch | null {
     return this.byPackage.get(packageName) ?? null;
+  }
+
+  /** The tool whose answers hold for this release: null for a release outside the package's `versions`. */
+  lookupRelease(packageName: string, version: string | null): CatalogMatch | null {
+    const match = this.lookup(packageName);
+    if (!match?.package.versions) return match;
+    return version !== null && satisfies(version, match.package.versions, { includePrerelease: true }) ? match : null;
   }
 
   toolById(id: string): CatalogTool | null {

@@ -58,11 +58,11 @@ export function classify(input: ClassifyInput): AiAnalysis {
   const tools: AiToolReport[] = [];
   const imported = importedInstances(input.packages);
   for (const pkg of input.packages) {
-    const match = input.catalog.lookup(pkg.name);
+    const match = input.catalog.lookupRelease(pkg.name, pkg.version);
     if (match) tools.push(packageTool(pkg, match.tool, match.role, match.package.defaults, context, imported.has(pkg)));
   }
   for (const evidence of input.packageEvidence) {
-    if (!input.catalog.lookup(evidence.name) && looksLikeAiTool(evidence, input.catalog)) tools.push(unknownTool(evidence, input.catalog));
+    if (!input.catalog.lookupRelease(evidence.name, evidence.version) && looksLikeAiTool(evidence, input.catalog)) tools.push(unknownTool(evidence, input.catalog));
   }
   const deployments = gatewayDeployments(input.signals, input.catalog);
   httpRoutes(context);

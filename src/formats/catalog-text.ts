@@ -30,5 +30,5 @@ function rowsOf(tool: CatalogTool): string[][] {
     const where = [tool.images[0], ...tool.pythonPackages.map((name) => `${name} (PyPI)`)].filter(Boolean).join(', ') || '(hosted endpoint)';
     return [[tool.name, where, tool.role, tool.tier, ...answers(''), modes]];
   }
-  return tool.packages.map((pkg) => [tool.name, pkg.name, pkg.role ?? tool.role, tool.tier, ...answers(pkg.name), modes]);
+  return tool.packages.map((pkg) => [tool.name, pkg.versions ? `${pkg.name} ${pkg.versions}` : pkg.name, pkg.role ?? tool.role, tool.tier, ...answers(pkg.name), modes]);
 }

@@ -315,13 +315,41 @@ describe('deployment files', () => {
   });
 });
 
+describe('catalog answers scoped to releases (@huggingface/inference)', () => {
+  const app = {
+    'src/chat.ts': [
+      "import { InferenceClient } from '@huggingface/inference';",
+      'const client = new InferenceClient(process.env.HF_TOKEN);',
+      "export const ask = (prompt: string) => client.chatCompletion({ model: 'meta-llama/Llama-3.1-8B-Instruct', messages: [{ role: 'user', content: prompt }] });",
+      '',
+    ].join('\n'),
+  };
+
+  it("4.x, whose default provider is 'auto', goes through Hugging Face's router", async () => {
+    const { ai, findings } = await analyse(await project(app), packages(['@huggingface/inference@4.13.23']));
+    expect(row(ai, '@huggingface/inference')).toMatchObject({ tool: 'Hugging Face Inference Providers', role: 'gateway-client', requestPath: 'network-hop', confidence: OBSERVED });
+    expect(row(ai, 'router.huggingface.co').endpoint?.reachedBy).toEqual(['@huggingface/inference']);
+    expect(findings.filter((finding) => atLeast(finding.severity, 'high')).map((finding) => finding.package?.name)).toContain('router.huggingface.co');
+  });
+
+  it('2.x, which calls Hugging Face\'s own Inference API, is not given the router\'s answers', async () => {
+    const { ai, findings } = await analyse(await project(app), packages(['@huggingface/inference@2.7.0']));
+    expect(ai.tools.map((tool) => tool.name)).toEqual([]);
+    expect(findings).toEqual([]);
+  });
+});
+
 describe('type-only imports', () => {
   it.each([
     ["import type { PortkeyConfig } from 'portkey-ai';", 'possible'],
     ["import { type PortkeyConfig, type Message } from 'portkey-ai';", 'possible'],
     ["export type { PortkeyConfig } from 'portkey-ai';", 'possible'],
+    // named constants only: nothing of the package calls anyone (huggingface/chat-ui's PROVIDERS_HUB_ORGS)
+    ["import { PORTKEY_GATEWAY_URL } from 'portkey-ai';", 'possible'],
     // a value import runs the package's code
     ["import { Portkey } from 'portkey-ai';\nexport const Client = Portkey;", 'default'],
+    ["import { Portkey, PORTKEY_GATEWAY_URL } from 'portkey-ai';", 'default'],
+    ["import { API } from 'portkey-ai';", 'default'],
   ])('%s → %s', async (code, confidence) => {
     const dir = await project({ 'src/types.ts': `${code}\nexport const x = 1;\n` });
     const { ai } = await analyse(dir, packages(['portkey-ai@1.10.1']));

@@ -258,7 +258,7 @@ export function packageOfSpecifier(specifier: string): string | null {
 
 function importedPackage(node: Node): string | null {
   if (node.type === 'ImportDeclaration' || node.type === 'ExportNamedDeclaration' || node.type === 'ExportAllDeclaration') {
-    if (typeOnly(node)) return null;
+    if (typeOnly(node) || constantsOnly(node)) return null;
     const source = node.source as Node | null | undefined;
     return source?.type === 'StringLiteral' ? packageOfSpecifier(source.value as string) : null;
   }
@@ -271,6 +271,19 @@ function typeOnly(node: Node): boolean {
   if (node.importKind === 'type' || node.exportKind === 'type') return true;
   const specifiers = (node.specifiers as Node[] | undefined) ?? [];
   return node.type !== 'ExportAllDeclaration' && specifiers.length > 0 && specifiers.every((spec) => spec.importKind === 'type' || spec.exportKind === 'type');
+}
+
+/**
+ * `import { PROVIDERS_HUB_ORGS } from '@huggingface/inference'`: named constants only (upper
+ * case), no client, no function — the package's code is loaded but nothing of it calls anyone.
+ */
+function constantsOnly(node: Node): boolean {
+  const specifiers = (node.specifiers as Node[] | undefined) ?? [];
+  return (
+    node.type === 'ImportDeclaration' &&
+    specifiers.length > 0 &&
+    specifiers.every((spec) => spec.type === 'ImportSpecifier' && /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(nameOf(spec.imported as Node) ?? ''))
+  );
 }
 
 function requiredSpecifier(node: Node): string | null {
