@@ -255,8 +255,10 @@ function packageTool(pkg: LockedPackage, tool: CatalogTool, role: AiRole, packag
   // used by the project's code (an import of the package or a subpath): the catalog's answers hold by default; otherwise it is only in the tree
   const answers = new Answers(defaults, own.length > 0 || configured ? 'default' : 'possible');
   answers.add({ kind: 'catalog', detail: `catalog: ${role} of ${tool.name} (${tool.vendor}), reviewed ${tool.reviewed}`, supports: [...ANSWERS] });
+  // where the client goes when the project gives it no base URL: the vendor's endpoint, or a local server's
   const ownDefault = defaultHost(tool);
-  if (defaults.requestPath === 'network-hop') answers.hosting = ownDefault !== null && isSelfHostedHost(ownDefault) ? 'self-hosted' : 'vendor';
+  const defaultHosting = ownDefault !== null && isSelfHostedHost(ownDefault) ? 'self-hosted' : 'vendor';
+  if (defaults.requestPath === 'network-hop') answers.hosting = defaultHosting;
   let routed = false;
   const calledOwnDefault: Signal[] = [];
   const hopTo = (target: EndpointTarget, signal: Signal, how: AiRoute['how'], extra: Signal[]) => {
@@ -306,9 +308,8 @@ function packageTool(pkg: LockedPackage, tool: CatalogTool, role: AiRole, packag
   if (role === 'gateway-client' && !routed && (defaultSites.length > 0 || configured)) {
     // the project uses the client as shipped: every call site goes to its default endpoint, the vendor's, or a local server's (the LangGraph SDK's localhost:8123)
     answers.observeAll();
-    const host = defaultHost(tool);
-    const local = host !== null && isSelfHostedHost(host);
-    const target: EndpointTarget = { tool, host, hosting: local ? 'self-hosted' : 'vendor', direct: false, label: local ? `${tool.name} (self-hosted, ${host})` : `${tool.name} (${host ?? 'hosted'})` };
+    const label = defaultHosting === 'self-hosted' ? `${tool.name} (self-hosted, ${ownDefault})` : `${tool.name} (${ownDefault ?? 'hosted'})`;
+    const target: EndpointTarget = { tool, host: ownDefault, hosting: defaultHosting, direct: false, label };
     const sites = defaultSites.length > 0 ? defaultSites.slice(0, MAX_ROUTES_PER_PACKAGE) : configured ? [configured] : [];
     for (const where of sites) {
       const endpoint = context.book.add(target, routeOf(where, defaultSites.length > 0 ? 'client' : 'env', pkg.name, where.detail));

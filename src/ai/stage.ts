@@ -10,7 +10,7 @@ import { DEFAULT_PACKAGE_LIMITS, scanPackages, type FetchTarball, type PackageEv
 import { DEFAULT_SOURCE_LIMITS, isSourceFile, scanSource } from './evidence/source.js';
 import { coverageNotices, parseOptions } from './evidence/coverage.js';
 import type { Signal } from './evidence/types.js';
-import { listProjectFiles } from './evidence/walk.js';
+import { listProjectFiles } from '../util/project-files.js';
 import { noAiToolsNotice } from './none-found.js';
 import { skippedDeployFiles, skippedDeployNotice } from './evidence/deploy-skips.js';
 import { readFailureError } from './read-failure.js';

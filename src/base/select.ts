@@ -1,7 +1,7 @@
 import { deployFileKind } from '../ai/evidence/deploy.js';
 import { isEnvFile } from '../ai/evidence/env.js';
 import { isSourceFile } from '../ai/evidence/source.js';
-import { isWalkedFile } from '../ai/evidence/walk.js';
+import { isWalkedFile } from '../util/project-files.js';
 
 /** A file of the base side as listed (git tree or folder), path relative to the project root with `/`. */
 export interface ListedFile {

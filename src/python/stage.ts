@@ -1,5 +1,5 @@
 import type { CatalogIndex } from '../ai/catalog.js';
-import { listProjectFiles, readBounded } from '../ai/evidence/walk.js';
+import { listProjectFiles, readBounded } from '../util/project-files.js';
 import type { ReportError } from '../model/report-error.js';
 import { indexesForPin, type IndexChoice, type IndexEnvironment } from './index-config.js';
 import type { PythonFileProblem, PythonPin } from './model.js';

@@ -1,5 +1,5 @@
 import type { ParseOptions, SourceScan } from './source.js';
-import { readBounded } from './walk.js';
+import { readBounded } from '../../util/project-files.js';
 
 const MAX_TSCONFIG_BYTES = 256 * 1024;
 

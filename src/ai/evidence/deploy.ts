@@ -4,7 +4,7 @@ import type { Node as YamlNode } from 'yaml';
 import type { CatalogIndex } from '../catalog.js';
 import { scanDockerfileEnv, scanYamlEnv } from './config-env.js';
 import type { ImageRef, Signal } from './types.js';
-import { baseName, lineAt, readBounded } from './walk.js';
+import { baseName, lineAt, readBounded } from '../../util/project-files.js';
 import { lazyRequire } from '../../util/lazy-require.js';
 import { pythonFileProblem } from './deploy-problems.js';
 

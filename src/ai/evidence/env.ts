@@ -1,6 +1,6 @@
 import { hostOfUrl } from '../hosts.js';
 import type { Signal } from './types.js';
-import { baseName, readBounded } from './walk.js';
+import { baseName, readBounded } from '../../util/project-files.js';
 
 const MAX_ENV_BYTES = 256 * 1024;
 const ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s*(.*)$/;

@@ -4,7 +4,7 @@ import type { CatalogIndex } from '../catalog.js';
 import { hostOfUrl } from '../hosts.js';
 import { ReadLimitError, readFailureKind } from '../read-failure.js';
 import type { Fact, Signal } from './types.js';
-import { lineAt } from './walk.js';
+import { lineAt } from '../../util/project-files.js';
 
 /**
  * Reads a package tarball (the registry client's job); must reject rather than return something

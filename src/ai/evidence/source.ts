@@ -5,7 +5,7 @@ import { hostOfUrl } from '../hosts.js';
 import type { Fact, Signal, UrlRef } from './types.js';
 import { componentScript, isComponentFile } from './component-script.js';
 import { carriesNothing } from './request-shape.js';
-import { readBounded } from './walk.js';
+import { readBounded } from '../../util/project-files.js';
 import { lazyRequire } from '../../util/lazy-require.js';
 
 // loaded only when the project has source files to parse

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listProjectFiles } from '../../src/ai/evidence/walk.js';
+import { listProjectFiles } from '../../src/util/project-files.js';
 
 let root: string;
 beforeEach(async () => {
