@@ -7,7 +7,8 @@ import { inferAnswers } from './infer.js';
 import { isDirectProviderHost, isSelfHostedHost } from './hosts.js';
 import { EndpointBook, type EndpointTarget } from './endpoints.js';
 import { looksLikeAiTool, packageSignals, type PackageEvidence } from './evidence/package.js';
-import type { Fact, ImageRef, Signal, UrlRef } from './evidence/types.js';
+import type { Choice, Fact, ImageRef, Signal, UrlRef } from './evidence/types.js';
+import { choiceKey } from './evidence/choices.js';
 
 /** Answers a tool of each role has when the catalog gives none for the package. */
 export const ROLE_DEFAULTS: Record<AiRole, ToolAnswers> = {
@@ -66,7 +67,7 @@ export function classify(input: ClassifyInput): AiAnalysis {
   }
   const deployments = gatewayDeployments(input.signals, input.catalog);
   httpRoutes(context);
-  tools.push(...deployedTools(input.signals, deployments, context), ...context.book.rows());
+  tools.push(...deployedTools(input.signals, deployments, context), ...context.book.rows((choice) => context.pickOf(choice)));
   return { tools, deployments };
 }
 
@@ -97,6 +98,8 @@ class Context {
   readonly envUrls = new Map<string, Array<{ host: string; signal: Signal }>>();
   readonly envNames = new Map<string, Signal>();
   readonly envFlags = new Map<string, boolean>();
+  /** One-word values of non-secret variables (choice keys), for the provider choices they pick. */
+  readonly envWords = new Map<string, Signal>();
   /** Compose/Kubernetes service names running a gateway image → the tool. */
   readonly gatewayServices = new Map<string, CatalogTool>();
   readonly byPackage = new Map<string, Signal[]>();
@@ -118,6 +121,7 @@ class Context {
       }
       if (fact.type === 'env-var' && !this.envNames.has(fact.name)) this.envNames.set(fact.name, signal);
       if (fact.type === 'env-flag') this.envFlags.set(fact.name, fact.value);
+      if (fact.type === 'env-word' && !this.envWords.has(fact.word)) this.envWords.set(fact.word, signal);
       if (fact.type === 'image' && fact.service) {
         const tool = input.catalog.toolByImage(fact.image.repository);
         if (tool) this.gatewayServices.set(fact.service.toLowerCase(), tool);
@@ -160,6 +164,15 @@ class Context {
     if (owner?.tier === 'gateway') return { tool: owner, host, hosting: 'self-hosted', direct: false, label: `${owner.name} (self-hosted, ${host})` };
     const hosting: AiHosting = isSelfHostedHost(host) ? 'self-hosted' : 'unknown';
     return { tool: null, host, hosting, direct: false, label: hosting === 'self-hosted' ? `a self-hosted endpoint (${host})` : `an uncatalogued host (${host})` };
+  }
+
+  /** The env or deployment setting that picks a provider choice (`LLM_PROVIDER=openrouter` for `case 'openrouter'`). */
+  pickOf(choice: Choice): { label: string; signal: Signal } | null {
+    for (const label of choice.labels) {
+      const signal = this.envWords.get(choiceKey(label));
+      if (signal) return { label, signal };
+    }
+    return null;
   }
 
   /** A key or token variable of the tool set in the project's config: the project configures the tool. */
@@ -245,7 +258,7 @@ function mostExposed(a: AiHosting | null, b: AiHosting): AiHosting {
 }
 
 function routeOf(signal: Signal, how: AiRoute['how'], from: string | null, detail: string): AiRoute {
-  return { how, from, detail, file: signal.file ?? '', line: signal.line ?? null };
+  return { how, from, detail, file: signal.file ?? '', line: signal.line ?? null, ...(signal.choice ? { choice: signal.choice } : {}) };
 }
 
 function packageTool(pkg: LockedPackage, tool: CatalogTool, role: AiRole, packageDefaults: ToolAnswers | undefined, context: Context, imported: boolean): AiToolReport {

@@ -1,5 +1,10 @@
-import type { AiHosting, AiRoute, AiToolEvidence, AiToolReport } from './model.js';
+import type { AiConfidence, AiHosting, AiRoute, AiToolEvidence, AiToolReport } from './model.js';
 import type { CatalogTool, ToolAnswers } from './catalog.js';
+import type { Choice, Signal } from './evidence/types.js';
+import { choiceKey } from './evidence/choices.js';
+
+/** The project setting that picks a provider choice, if one does. */
+export type PickOf = (choice: Choice) => { label: string; signal: Signal } | null;
 
 /** Where a route leads: a catalogued gateway, a self-hosted or unknown host, or a provider's own API. */
 export interface EndpointTarget {
@@ -25,7 +30,8 @@ export class EndpointBook {
   private readonly entries = new Map<string, Entry>();
 
   /** Records a route and returns the endpoint row's name. */
-  add(target: EndpointTarget, route: AiRoute, evidence: AiToolEvidence[] = []): string {
+  add(target: EndpointTarget, offered: AiRoute, evidence: AiToolEvidence[] = []): string {
+    const route = offered.choice && !choiceNames(offered.choice, target) ? withoutChoice(offered) : offered;
     const key = target.tool && !target.direct && target.hosting === 'vendor' ? `tool:${target.tool.id}` : `host:${target.host ?? target.tool?.id ?? '?'}`;
     let entry = this.entries.get(key);
     if (!entry) {
@@ -41,9 +47,29 @@ export class EndpointBook {
     return nameOf(target);
   }
 
-  rows(): AiToolReport[] {
-    return [...this.entries.values()].map(row);
+  /** One row per endpoint; `pickOf` says whether the project's settings pick a route offered for one provider choice. */
+  rows(pickOf: PickOf = () => null): AiToolReport[] {
+    return [...this.entries.values()].map((entry) => row(entry, pickOf));
   }
+}
+
+/**
+ * Whether a choice's names name the endpoint itself (`case 'openrouter'` for openrouter.ai, `302.AI`
+ * for api.302.ai): a pick of that provider. A branch named otherwise (`case '/answer':`, a request
+ * path) is a feature every deployment serves, so its route is not an offer.
+ */
+function choiceNames(choice: Choice, target: EndpointTarget): boolean {
+  const host = choiceKey(target.host ?? '');
+  const tool = target.tool ? [choiceKey(target.tool.name), choiceKey(target.tool.id)] : [];
+  return choice.labels.some((label) => {
+    const key = choiceKey(label);
+    return key.length >= 4 && (host.includes(key) || tool.some((name) => name.length >= 3 && (name === key || key.includes(name))));
+  });
+}
+
+function withoutChoice(route: AiRoute): AiRoute {
+  const { choice: _choice, ...rest } = route;
+  return rest;
 }
 
 export function nameOf(target: EndpointTarget): string {
@@ -56,8 +82,33 @@ function answersOf(target: EndpointTarget): ToolAnswers {
   return { requestPath: 'network-hop', handlesKeys: 'forwards', sendsPrompts: prompts, singlePointOfFailure: true };
 }
 
-function row({ target, reachedBy, routes, evidence }: Entry): AiToolReport {
+/**
+ * Observed when some route is always taken, or the project's env or deployment files pick the
+ * provider a route is offered for; offered when every route sits in a provider choice nothing picks.
+ */
+function howKnown(routes: AiRoute[], pickOf: PickOf): { confidence: AiConfidence; evidence: AiToolEvidence[] } {
+  if (routes.some((route) => !route.choice)) return { confidence: 'observed', evidence: [] };
+  const picks = routes.flatMap((route) => {
+    const pick = route.choice ? pickOf(route.choice) : null;
+    return pick ? [{ pick, route }] : [];
+  });
+  if (picks.length === 0) return { confidence: 'offered', evidence: [] };
+  return {
+    confidence: 'observed',
+    evidence: picks.map(({ pick }) => ({ kind: 'config' as const, detail: `the project's settings pick '${pick.label}': ${pick.signal.detail}`, ...(pick.signal.file ? { file: pick.signal.file } : {}), ...(pick.signal.line ? { line: pick.signal.line } : {}), supports: [...ALL] })),
+  };
+}
+
+function offeredNote(routes: AiRoute[]): string {
+  const choice = routes.find((route) => route.choice)?.choice;
+  if (!choice) return '';
+  return ` Offered only: the code takes it when a provider picked at run time is '${choice.labels.join("' or '")}' (${choice.file}:${choice.line}), and no env or deployment file of the project picks it.`;
+}
+
+function row({ target, reachedBy, routes, evidence: routeEvidence }: Entry, pickOf: PickOf): AiToolReport {
   const answers = answersOf(target);
+  const known = howKnown(routes, pickOf);
+  const evidence = [...routeEvidence, ...known.evidence];
   const by = [...reachedBy].join(', ');
   const who = target.direct ? 'the provider itself' : target.hosting === 'self-hosted' ? 'the project itself' : target.hosting === 'unknown' ? 'an unknown party' : (target.tool?.vendor ?? 'a third party');
   return {
@@ -72,13 +123,13 @@ function row({ target, reachedBy, routes, evidence }: Entry): AiToolReport {
     ...answers,
     hosting: target.hosting,
     via: null,
-    confidence: { requestPath: 'observed', handlesKeys: 'observed', sendsPrompts: 'observed', singlePointOfFailure: 'observed' },
+    confidence: { requestPath: known.confidence, handlesKeys: known.confidence, sendsPrompts: known.confidence, singlePointOfFailure: known.confidence },
     reaches: [],
     endpoint: { host: target.host, reachedBy: [...reachedBy], routes },
     unresolved: [],
     summary: target.direct
       ? `${target.label}: the provider's own API, called directly by ${by} (no hop through a third party).`
-      : `${target.label}: a ${target.hosting === 'self-hosted' ? 'self-hosted' : 'hosted'} hop in the path of LLM calls from ${by}, run by ${who}.`,
+      : `${target.label}: a ${target.hosting === 'self-hosted' ? 'self-hosted' : 'hosted'} hop in the path of LLM calls from ${by}, run by ${who}.${known.confidence === 'offered' ? offeredNote(routes) : ''}`,
     evidence,
   };
 }

@@ -1,5 +1,6 @@
 import type { AiTier } from '../model/tier.js';
 import type { AiRole, HandlesKeys, RequestPath, SendsPrompts } from './catalog.js';
+import type { Choice } from './evidence/types.js';
 
 export interface AiToolEvidence {
   kind: 'catalog' | 'package' | 'source' | 'config' | 'deploy';
@@ -19,8 +20,12 @@ export type AiToolOrigin = 'npm' | 'pypi' | 'container' | 'endpoint';
 /** Who runs the hop or the backend the tool talks to: the vendor, the project itself, or someone unknown. */
 export type AiHosting = 'vendor' | 'self-hosted' | 'unknown';
 
-/** How an answer is known: the project shows it, the package does it by default and the project uses it, or it is only in the tree. */
-export type AiConfidence = 'observed' | 'default' | 'possible';
+/**
+ * How an answer is known: the project shows it, the package does it by default and the project
+ * uses it, the code offers it for a provider picked at run time that nothing in the project picks,
+ * or it is only in the tree.
+ */
+export type AiConfidence = 'observed' | 'default' | 'offered' | 'possible';
 
 /** `package`: an npm or Python package; `endpoint`: a gateway, proxy or provider API the calls go to; `deployment`: an image the project runs. */
 export type AiToolKind = 'package' | 'endpoint' | 'deployment';
@@ -34,6 +39,8 @@ export interface AiRoute {
   detail: string;
   file: string;
   line: number | null;
+  /** Set when the code takes the route only for one provider picked at run time: where it is picked. */
+  choice?: Choice;
 }
 
 export interface AiEndpointReport {

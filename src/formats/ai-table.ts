@@ -25,7 +25,8 @@ export function aiToolLines(report: Report, c: ChalkInstance): string[] {
   const lines = [c.bold(`AI tools (${tools.length})`), c.dim(render(head))];
   tools.forEach((tool, index) => {
     const line = render(rows[index] ?? []);
-    lines.push(tool.requestPath === 'network-hop' && tool.confidence.requestPath !== 'possible' ? c.yellow(line) : line);
+    const taken = tool.confidence.requestPath === 'observed' || tool.confidence.requestPath === 'default';
+    lines.push(tool.requestPath === 'network-hop' && taken ? c.yellow(line) : line);
   });
   lines.push('', c.bold('Why'));
   for (const tool of tools) lines.push(...evidenceLines(tool, c));
@@ -34,7 +35,8 @@ export function aiToolLines(report: Report, c: ChalkInstance): string[] {
 
 /**
  * How the answers are known: `observed` (the project shows it), `default` (the package does it and
- * the project uses it), `possible` (only in the tree); `mixed` lists each answer's confidence.
+ * the project uses it), `offered` (taken only for a provider picked at run time, which nothing in
+ * the project picks), `possible` (only in the tree); `mixed` lists each answer's confidence.
  */
 export function knownLabel(tool: AiToolReport): string {
   const values = [tool.confidence.requestPath, tool.confidence.handlesKeys, tool.confidence.sendsPrompts, tool.confidence.singlePointOfFailure];
@@ -80,7 +82,9 @@ function evidenceLines(tool: AiToolReport, c: ChalkInstance): string[] {
   }
   const more = tool.evidence.length - 1 - shown.length;
   if (more > 0 && shown.length > 0) lines.push(c.dim(`    … ${more} more in the JSON report`));
-  for (const route of tool.unresolved.slice(0, EVIDENCE_PER_TOOL)) lines.push(`    ${c.dim(`${route.file}${route.line ? `:${route.line}` : ''}  `)}unresolved: ${route.detail}`);
+  const choice = tool.confidence.requestPath === 'offered' ? tool.endpoint?.routes.find((route) => route.choice)?.choice : undefined;
+  if (choice) lines.push(`    ${c.dim(`${t(choice.file)}:${choice.line}  `)}offered only: taken when the provider picked at run time is ${t(choice.labels.map((name) => `'${name}'`).join(' or '))}; no env or deployment file picks it`);
+  for (const route of tool.unresolved.slice(0, EVIDENCE_PER_TOOL)) lines.push(`    ${c.dim(`${t(route.file)}${route.line ? `:${route.line}` : ''}  `)}unresolved: ${t(route.detail)}`);
   if (tool.unresolved.length > EVIDENCE_PER_TOOL) lines.push(c.dim(`    … ${tool.unresolved.length - EVIDENCE_PER_TOOL} more unresolved base URLs in the JSON report`));
   return lines;
 }

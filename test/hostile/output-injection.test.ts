@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,22 @@ beforeAll(async () => {
   const manifestFile = join(served.dir, 'package.json');
   const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Record<string, unknown>;
   await writeFile(manifestFile, JSON.stringify({ ...manifest, name: `::error::NAME${HOSTILE}` }, null, 2));
+  // a source file whose name and provider choice carry the same text: an unresolved base URL and an offered route
+  await mkdir(join(served.dir, 'src'), { recursive: true });
+  const label = JSON.stringify(`openrouter${HOSTILE}`);
+  await writeFile(
+    join(served.dir, 'src', `llm${HOSTILE.replace(/[/\n\r]/g, '_')}-client.ts`),
+    [
+      "import OpenAI from 'openai';",
+      'export const client = new OpenAI({ baseURL: process.env.HOSTILE_UNSET_BASE });',
+      'export async function ask(provider: string, body: string) {',
+      '  switch (provider) {',
+      `    case ${label}: return fetch('https://openrouter.ai/api/v1/chat/completions', { method: 'POST', body });`,
+      "    case 'anthropic': return fetch('https://api.anthropic.com/v1/messages', { method: 'POST', body });",
+      '  }',
+      '}',
+    ].join('\n'),
+  );
   out = await mkdtemp(join(tmpdir(), 'aca-hostile-'));
 });
 afterAll(async () => {
@@ -44,6 +60,9 @@ describe('untrusted text in the outputs', () => {
     const run = await cli([served.dir], { ...served.env, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('pwned');
+    // the lines that print the hostile file name and choice are there, escaped
+    expect(run.stdout).toMatch(/unresolved: .*HOSTILE_UNSET_BASE/);
+    expect(run.stdout).toMatch(/offered only: taken when the provider picked at run time is 'openrouter/);
     expect(run.stdout).not.toMatch(CONTROLS);
     expect(run.stderr).not.toMatch(CONTROLS);
     // only our own annotations start a line with `::`; their data is escaped by the runner's rules
@@ -52,7 +71,9 @@ describe('untrusted text in the outputs', () => {
     const md = await readFile(summary, 'utf8');
     expect(md).toContain('pwned');
     expect(md).not.toMatch(CONTROLS);
-    expect(md).not.toMatch(/<img|(?<!\\)\](?<!\\)\(|(?<!\\)\[|https:\/\/evil|www\.evil|@octocat|#1\b/);
+    // outside code spans (a file name is one: Markdown in it is not rendered)
+    const rendered = md.replace(/(`+)[^`]*?\1/g, '`…`');
+    expect(rendered).not.toMatch(/<img|(?<!\\)\](?<!\\)\(|(?<!\\)\[|https:\/\/evil|www\.evil|@octocat|#1\b/);
     for (const line of commandLines(md)) expect(line).toBe('never');
   });
 

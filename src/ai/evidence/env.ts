@@ -1,9 +1,14 @@
 import { hostOfUrl } from '../hosts.js';
 import type { Signal } from './types.js';
+import { choiceKey } from './choices.js';
 import { baseName, readBounded } from '../../util/project-files.js';
 
 const MAX_ENV_BYTES = 256 * 1024;
 const ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s*(.*)$/;
+/** One short word: a provider's name, a mode. */
+const WORD = /^[A-Za-z][\w.-]{0,31}$/;
+/** Variables whose value is a secret even when it is one word: such a value is never kept. */
+const SECRET_NAME = /KEY|SECRET|TOKEN|PASS|PWD|AUTH|CREDENTIAL|PRIVATE|SALT|SIGNATURE|COOKIE|SESSION|CERT/i;
 const BOOLEAN_WORDS: Record<string, boolean> = { true: true, false: false, '1': true, '0': false, yes: true, no: false, on: true, off: false };
 
 export function isEnvFile(file: string): boolean {
@@ -12,8 +17,9 @@ export function isEnvFile(file: string): boolean {
 }
 
 /**
- * Reads `.env*` files for variable NAMES, the host of URL values and boolean flags. The value
- * itself never leaves this function: a signal carries a name, a host, or true/false.
+ * Reads `.env*` files for variable NAMES, the host of URL values, boolean flags and the one-word
+ * values of non-secret variables (which provider `LLM_PROVIDER` picks). Any other value never
+ * leaves this function; a word is only compared with the code's provider choices, never printed.
  */
 export async function scanEnvFiles(root: string, files: string[]): Promise<Signal[]> {
   const signals: Signal[] = [];
@@ -41,6 +47,7 @@ export function envSignals(file: string, line: number, name: string, value: stri
   if (host) signals.push({ kind: 'config', fact: { type: 'env-url', name, host }, detail: `${name} points at ${host}`, file, line });
   const flag = BOOLEAN_WORDS[value.toLowerCase()];
   if (flag !== undefined) signals.push({ kind: 'config', fact: { type: 'env-flag', name, value: flag }, detail: `${name} is ${flag ? 'on' : 'off'}`, file, line });
+  else if (!host && WORD.test(value) && !SECRET_NAME.test(name)) signals.push({ kind: 'config', fact: { type: 'env-word', name, word: choiceKey(value) }, detail: `${file} sets ${name} to a name`, file, line });
   return signals;
 }
 

@@ -7,6 +7,8 @@ import { componentScript, isComponentFile } from './component-script.js';
 import { carriesNothing } from './request-shape.js';
 import { readBounded } from '../../util/project-files.js';
 import { lazyRequire } from '../../util/lazy-require.js';
+import { childrenOf, isNode, nameOf, type Node } from './ast.js';
+import { markChoices, readChoices, type FileChoices } from './choices.js';
 
 // loaded only when the project has source files to parse
 const babel = lazyRequire<typeof BabelParser>('@babel/parser');
@@ -96,6 +98,7 @@ export async function scanSource(
     signals.push(...found.signals);
   }
   resolveImportedUrls(signals, modules);
+  markChoices(new Map([...modules].map(([file, scan]) => [file, scan.choices])));
   return { signals, filesParsed, skipped: [...tooLarge, ...overCap, ...unparsable.map((item) => item.file)], overCap, tooLarge, unparsable };
 }
 
@@ -134,18 +137,20 @@ interface Binding {
   imported: string;
 }
 
-type Node = { type: string; loc?: { start: { line: number } } | null; [key: string]: unknown };
-
 interface FileScan {
   signals: Signal[];
   /** Exported constants that hold a URL or an env variable: `NAME` or `NAME.key` of an exported object literal. */
   exports: Map<string, UrlRef>;
+  /** What the file declares, exports and uses of other modules, for finding provider choices across files. */
+  choices: FileChoices;
 }
 
 /** Signals for one file, or null when it cannot be parsed. */
 export function scanFile(file: string, text: string, catalog: CatalogIndex, parse: ParseOptions = { legacyDecorators: false }, files?: Set<string>): Signal[] | null {
   const found = scanFileDetailed(file, text, catalog, parse, files ?? new Set());
-  return 'error' in found ? null : found.signals;
+  if ('error' in found) return null;
+  markChoices(new Map([[file, found.choices]]));
+  return found.signals;
 }
 
 export function scanFileDetailed(file: string, text: string, catalog: CatalogIndex, parse: ParseOptions, files: Set<string>): FileScan | { error: string } {
@@ -158,7 +163,12 @@ export function scanFileDetailed(file: string, text: string, catalog: CatalogInd
     collectBinding(node, scope);
   });
   const signals: Signal[] = [];
-  const add = (node: Node, fact: Fact, detail: string) => signals.push({ kind: 'source', fact, detail, file, line: node.loc?.start.line ?? 1 });
+  const placed: Array<{ signal: Signal; node: Node }> = [];
+  const add = (node: Node, fact: Fact, detail: string) => {
+    const signal: Signal = { kind: 'source', fact, detail, file, line: node.loc?.start.line ?? 1 };
+    signals.push(signal);
+    placed.push({ signal, node });
+  };
   const seenImports = new Set<string>();
   for (const node of nodes) {
     const pkg = importedPackage(node);
@@ -169,7 +179,8 @@ export function scanFileDetailed(file: string, text: string, catalog: CatalogInd
     if (node.type === 'NewExpression' || node.type === 'CallExpression') inspectCall(node, scope, add);
     inspectLiteral(node, catalog, add);
   }
-  return { signals, exports: exportedUrls(nodes, scope) };
+  const choices = readChoices(file, ast.program as unknown as Node, (specifier) => projectModule(file, specifier, files), placed);
+  return { signals, exports: exportedUrls(nodes, scope), choices };
 }
 
 interface Scope {
@@ -233,19 +244,7 @@ function exportedUrls(nodes: Node[], scope: Scope): Map<string, UrlRef> {
 
 function walk(node: Node, visit: (node: Node) => void): void {
   visit(node);
-  for (const key of Object.keys(node)) {
-    if (key === 'loc' || key === 'start' || key === 'end' || key === 'extra' || key === 'comments' || key === 'leadingComments' || key === 'trailingComments') continue;
-    const value = node[key];
-    if (Array.isArray(value)) {
-      for (const child of value) if (isNode(child)) walk(child, visit);
-    } else if (isNode(value)) {
-      walk(value, visit);
-    }
-  }
-}
-
-function isNode(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+  for (const child of childrenOf(node)) walk(child, visit);
 }
 
 /** `openai/resources` → `openai`; `@scope/pkg/sub` → `@scope/pkg`; relative and node: specifiers → null. */
@@ -400,13 +399,6 @@ function normalize(path: string): string {
 
 function unwrapAwait(node: Node): Node {
   return node.type === 'AwaitExpression' ? (node.argument as Node) : node;
-}
-
-function nameOf(node: Node | undefined): string | null {
-  if (!node) return null;
-  if (node.type === 'Identifier') return node.name as string;
-  if (node.type === 'StringLiteral') return node.value as string;
-  return null;
 }
 
 type Add = (node: Node, fact: Fact, detail: string) => void;

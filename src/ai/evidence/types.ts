@@ -34,6 +34,8 @@ export type Fact =
   | { type: 'env-url'; name: string; host: string }
   /** A `.env*` variable set to a boolean word. */
   | { type: 'env-flag'; name: string; value: boolean }
+  /** A non-secret variable set to one short word (`LLM_PROVIDER=openrouter`), as a choice key (see `choiceKey`): compared with provider choices, never printed. */
+  | { type: 'env-word'; name: string; word: string }
   /** A container image reference in a deployment file. */
   | { type: 'image'; image: ImageRef; service: string | null }
   /** A Python package requirement or lock entry. */
@@ -45,6 +47,17 @@ export type Fact =
   | { type: 'pkg-install-script'; pkg: string; script: string }
   | { type: 'pkg-imports'; pkg: string; imported: string };
 
+/**
+ * Where the code picks one AI backend among several at run time (`case 'openrouter':`, an `if` on
+ * the provider's name): the branch a route sits in when only that pick takes it.
+ */
+export interface Choice {
+  file: string;
+  line: number;
+  /** The names that pick the branch, as the code writes them (`openrouter`, `OPENROUTER`, `302.AI`). */
+  labels: string[];
+}
+
 export interface Signal {
   kind: SignalKind;
   fact: Fact;
@@ -53,6 +66,8 @@ export interface Signal {
   /** Relative to the project root (or `name@version/path` inside a package). */
   file?: string;
   line?: number;
+  /** Set on source signals in code that runs only for one provider choice. */
+  choice?: Choice;
 }
 
 export interface ImageRef {

@@ -1,0 +1,485 @@
+import { childrenOf, lineOf, nameOf, type Node } from './ast.js';
+import type { Choice, Signal } from './types.js';
+
+/**
+ * Provider choices: code that calls one of several AI backends depending on a value known only at
+ * run time — `switch (provider) { case 'openrouter': … }`, an `if`/`else if` chain comparing one
+ * value with names, or a class or handler that only such a branch reaches (across files, through
+ * imports, `require` and re-exports). A route in one of those branches is offered to whoever picks
+ * that provider, not taken by every run.
+ *
+ * Read per file (`readChoices`), decided once every file is read (`markChoices`). A branch counts
+ * as a choice only when at least two branches of the same switch or chain reach AI code: a
+ * `switch (req.method)` with one route in it is not a provider choice.
+ */
+
+/** A name a module exports or declares: `default`, `*`, or the name. */
+export interface ModuleName {
+  file: string;
+  name: string;
+}
+
+interface Branch {
+  /** The switch or chain, numbered within its file. */
+  selection: number;
+  labels: string[];
+  line: number;
+}
+
+interface Place {
+  /** The top-level declaration the node sits in (its name), or null for module-level code. */
+  owner: string | null;
+  branch: Branch | null;
+}
+
+interface Use extends Place {
+  target: ModuleName;
+  /** `X.member` on a module binding: the member, tried before the binding itself. */
+  member: string | null;
+}
+
+export interface FileChoices {
+  file: string;
+  declared: Set<string>;
+  /** Exported name → the local name it exports. */
+  exported: Map<string, string>;
+  /** `export * from`: the files whose names this one passes on. */
+  starFrom: string[];
+  /** Local names bound to project modules (imports, requires, re-exports with a source). */
+  imports: Map<string, ModuleName>;
+  uses: Use[];
+  placed: Array<{ signal: Signal } & Place>;
+}
+
+const MAX_HOPS = 6;
+
+/** A choice's name as compared with configuration values: `OPENROUTER`, `openrouter`, `open-router` are one. */
+export function choiceKey(label: string): string {
+  return label.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+/** Marks the statements that only wire exports (`module.exports = { A }`): a name there is not a use. */
+const WIRING = '\0wiring';
+
+/** The project file an import specifier names, or null (a package, a file outside the project). */
+export type ModuleResolver = (specifier: string) => string | null;
+
+/** What one parsed file declares, exports and uses of the project's other modules, and where each of its signals sits. */
+export function readChoices(file: string, program: Node, moduleOf: ModuleResolver, signals: Array<{ signal: Signal; node: Node }>): FileChoices {
+  const choices: FileChoices = { file, declared: new Set(), exported: new Map(), starFrom: [], imports: new Map(), uses: [], placed: [] };
+  const owners = topLevelOwners(program, choices, moduleOf);
+  const signalAt = new Map<Node, Signal[]>();
+  for (const { signal, node } of signals) signalAt.set(node, [...(signalAt.get(node) ?? []), signal]);
+  let selections = 0;
+
+  const visit = (node: Node, parent: Node | null, place: Place): void => {
+    const owner = owners.get(node);
+    const here: Place = owner === undefined ? place : { ...place, owner };
+    for (const signal of signalAt.get(node) ?? []) choices.placed.push({ signal, ...here });
+    if (node.type === 'VariableDeclarator') bindRequire(node, choices, moduleOf);
+    if (here.owner !== WIRING && node.type === 'Identifier' && parent && isReference(node, parent)) recordUse(node, parent, here, choices);
+    if (node.type === 'SwitchStatement') return visitSwitch(node, here);
+    if (node.type === 'IfStatement' && !(parent?.type === 'IfStatement' && parent.alternate === node && chainKey(parent) !== null && chainKey(parent) === chainKey(node))) return visitChain(node, here);
+    for (const child of childrenOf(node)) visit(child, node, here);
+  };
+
+  const visitSwitch = (node: Node, place: Place): void => {
+    const cases = (node.cases as Node[]) ?? [];
+    const tested = cases.filter((item) => item.test);
+    visit(node.discriminant as Node, node, place);
+    const selection = tested.length >= 2 ? selections++ : -1;
+    let pending: string[] = [];
+    for (const item of cases) {
+      const test = item.test as Node | null;
+      if (test) visit(test, item, place);
+      const label = test ? labelOf(test) : null;
+      if (label) pending.push(label);
+      const body = (item.consequent as Node[]) ?? [];
+      // `case 'a': case 'b': …` share the body of the last one
+      if (body.length === 0) continue;
+      const branch = selection >= 0 && test ? { selection, labels: pending, line: lineOf(item) } : null;
+      for (const child of body) visit(child, item, branch ? { ...place, branch } : place);
+      pending = [];
+    }
+  };
+
+  const visitChain = (head: Node, place: Place): void => {
+    const links: Node[] = [];
+    const key = chainKey(head);
+    let tail: Node | null = head;
+    while (tail?.type === 'IfStatement' && key !== null && chainKey(tail) === key) {
+      links.push(tail);
+      tail = tail.alternate as Node | null;
+    }
+    if (links.length < 2) {
+      // not a chain of comparisons: an ordinary `if`
+      for (const child of childrenOf(head)) visit(child, head, place);
+      return;
+    }
+    const selection = selections++;
+    for (const link of links) {
+      visit(link.test as Node, link, place);
+      visit(link.consequent as Node, link, { ...place, branch: { selection, labels: [comparedLabel(link.test as Node) ?? '?'], line: lineOf(link) } });
+    }
+    // the final `else` is the fallback every run without a match takes: not a choice
+    if (tail) visit(tail, links[links.length - 1] ?? head, place);
+  };
+
+  visit(program, null, { owner: null, branch: null });
+  return choices;
+}
+
+/** Which top-level statements (or declarators) own the code inside them, and what the file declares and exports. */
+function topLevelOwners(program: Node, choices: FileChoices, moduleOf: ModuleResolver): Map<Node, string | null> {
+  const owners = new Map<Node, string | null>();
+  const declare = (node: Node, name: string) => {
+    choices.declared.add(name);
+    owners.set(node, name);
+  };
+  for (const statement of (program.body as Node[]) ?? []) {
+    let inner = statement;
+    if (statement.type === 'ImportDeclaration') {
+      bindImport(statement, choices, moduleOf);
+      continue;
+    }
+    if (statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') {
+      const declaration = statement.declaration as Node | null;
+      if (statement.type === 'ExportNamedDeclaration' && !declaration) {
+        wireSpecifiers(statement, choices, moduleOf);
+        owners.set(statement, WIRING);
+        continue;
+      }
+      if (!declaration) continue;
+      if (statement.type === 'ExportDefaultDeclaration') {
+        const id = nameOf(declaration.id as Node | undefined) ?? (declaration.type === 'Identifier' ? (declaration.name as string) : null);
+        if (declaration.type === 'Identifier') {
+          choices.exported.set('default', declaration.name as string);
+          owners.set(statement, WIRING);
+          continue;
+        }
+        choices.exported.set('default', id ?? 'default');
+        declare(statement, id ?? 'default');
+        continue;
+      }
+      inner = declaration;
+    }
+    if (statement.type === 'ExportAllDeclaration') {
+      const from = moduleOf((statement.source as Node).value as string);
+      if (from) choices.starFrom.push(from);
+      continue;
+    }
+    if ((inner.type === 'FunctionDeclaration' || inner.type === 'ClassDeclaration' || inner.type === 'TSEnumDeclaration') && nameOf(inner.id as Node)) {
+      const name = nameOf(inner.id as Node) as string;
+      declare(statement, name);
+      if (inner !== statement) choices.exported.set(name, name);
+      continue;
+    }
+    if (inner.type === 'VariableDeclaration') {
+      for (const declarator of (inner.declarations as Node[]) ?? []) {
+        const name = nameOf(declarator.id as Node);
+        // `const X = require('./x')` binds another module's name; it declares nothing of this one
+        if (!name || bindRequire(declarator, choices, moduleOf)) continue;
+        declare(declarator, name);
+        if (inner !== statement) choices.exported.set(name, name);
+      }
+      continue;
+    }
+    if (statement.type === 'ExpressionStatement') wireCommonJs(statement, owners, choices, moduleOf);
+  }
+  return owners;
+}
+
+/** `import A from './a'`, `import { B as C } from './b'`, `import * as D from './d'`. */
+function bindImport(statement: Node, choices: FileChoices, moduleOf: ModuleResolver): void {
+  if (statement.importKind === 'type') return;
+  const file = moduleOf((statement.source as Node).value as string);
+  if (!file) return;
+  for (const spec of (statement.specifiers as Node[]) ?? []) {
+    const local = nameOf(spec.local as Node);
+    const name = spec.type === 'ImportDefaultSpecifier' ? 'default' : spec.type === 'ImportNamespaceSpecifier' ? '*' : nameOf(spec.imported as Node);
+    if (local && name) choices.imports.set(local, { file, name });
+  }
+}
+
+/** `const X = require('./x')` and `const { A, B: C } = require('./x')`; true when it bound a project module. */
+function bindRequire(declarator: Node, choices: FileChoices, moduleOf: ModuleResolver): boolean {
+  const init = declarator.init as Node | null;
+  const specifier = init ? requireOf(init.type === 'AwaitExpression' ? (init.argument as Node) : init) : null;
+  const file = specifier ? moduleOf(specifier) : null;
+  if (!file) return false;
+  const id = declarator.id as Node;
+  if (id.type === 'Identifier') choices.imports.set(id.name as string, { file, name: 'default' });
+  else if (id.type === 'ObjectPattern') {
+    for (const prop of (id.properties as Node[]) ?? []) {
+      const name = prop.type === 'ObjectProperty' && !prop.computed ? nameOf(prop.key as Node) : null;
+      const local = prop.type === 'ObjectProperty' ? nameOf(prop.value as Node) : null;
+      if (name && local) choices.imports.set(local, { file, name });
+    }
+  }
+  return true;
+}
+
+/** `export { A as B }` and `export { A as B } from './x'`. */
+function wireSpecifiers(statement: Node, choices: FileChoices, moduleOf: ModuleResolver): void {
+  const source = (statement.source as Node | null)?.value as string | undefined;
+  const from = source ? moduleOf(source) : null;
+  for (const spec of (statement.specifiers as Node[]) ?? []) {
+    const local = nameOf(spec.local as Node);
+    const exported = nameOf(spec.exported as Node) ?? local;
+    if (!local || !exported) continue;
+    if (source) {
+      if (!from) continue;
+      const alias = `\0re:${exported}`;
+      choices.imports.set(alias, { file: from, name: spec.type === 'ExportNamespaceSpecifier' ? '*' : local });
+      choices.exported.set(exported, alias);
+    } else {
+      choices.exported.set(exported, local);
+    }
+  }
+}
+
+/** `module.exports = X`, `module.exports = { A, B: require('./b') }`, `exports.A = function () {}`. */
+function wireCommonJs(statement: Node, owners: Map<Node, string | null>, choices: FileChoices, moduleOf: ModuleResolver): void {
+  const assignment = statement.expression as Node;
+  if (assignment.type !== 'AssignmentExpression' || assignment.operator !== '=') return;
+  const exported = commonJsTarget(assignment.left as Node);
+  if (!exported) return;
+  const value = assignment.right as Node;
+  if (value.type === 'Identifier') {
+    choices.exported.set(exported, value.name as string);
+    owners.set(statement, WIRING);
+    return;
+  }
+  const required = requireOf(value);
+  if (required) {
+    wireRequire(exported, required, choices, moduleOf);
+    owners.set(statement, WIRING);
+    return;
+  }
+  if (exported === 'default' && value.type === 'ObjectExpression') {
+    for (const prop of (value.properties as Node[]) ?? []) {
+      const key = prop.type === 'ObjectProperty' && !prop.computed ? nameOf(prop.key as Node) : null;
+      const inner = prop.value as Node | undefined;
+      if (!key || !inner) continue;
+      if (inner.type === 'Identifier') choices.exported.set(key, inner.name as string);
+      else if (requireOf(inner)) wireRequire(key, requireOf(inner) as string, choices, moduleOf);
+    }
+    owners.set(statement, WIRING);
+    return;
+  }
+  // `module.exports = class { … }`, `exports.handler = async () => …`: a declaration of its own
+  choices.declared.add(exported);
+  choices.exported.set(exported, exported);
+  owners.set(statement, exported);
+}
+
+function wireRequire(exported: string, specifier: string, choices: FileChoices, moduleOf: ModuleResolver): void {
+  const from = moduleOf(specifier);
+  if (!from) return;
+  const alias = `\0re:${exported}`;
+  choices.imports.set(alias, { file: from, name: 'default' });
+  choices.exported.set(exported, alias);
+}
+
+/** `module.exports` → `default`; `module.exports.A` / `exports.A` → `A`. */
+function commonJsTarget(left: Node): string | null {
+  if (left.type !== 'MemberExpression' || left.computed) return null;
+  const object = left.object as Node;
+  const property = nameOf(left.property as Node);
+  if (object.type === 'Identifier' && object.name === 'module' && property === 'exports') return 'default';
+  if (object.type === 'Identifier' && object.name === 'exports') return property;
+  if (object.type === 'MemberExpression' && commonJsTarget(object) === 'default') return property;
+  return null;
+}
+
+function requireOf(node: Node): string | null {
+  const callee = node.callee as Node | undefined;
+  const arg = ((node.arguments as Node[] | undefined) ?? [])[0];
+  return node.type === 'CallExpression' && callee?.type === 'Identifier' && callee.name === 'require' && arg?.type === 'StringLiteral' ? (arg.value as string) : null;
+}
+
+function recordUse(node: Node, parent: Node, place: Place, choices: FileChoices): void {
+  const name = node.name as string;
+  const bound = choices.imports.get(name);
+  const member = (parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && parent.object === node && !parent.computed ? nameOf(parent.property as Node) : null;
+  if (bound) choices.uses.push({ target: bound, member, ...place });
+  else if (choices.declared.has(name) && place.owner !== name) choices.uses.push({ target: { file: choices.file, name }, member: null, ...place });
+}
+
+/** Whether an identifier names a value here, rather than declaring, labelling or typing one. */
+function isReference(node: Node, parent: Node): boolean {
+  switch (parent.type) {
+    case 'MemberExpression':
+    case 'OptionalMemberExpression':
+      return parent.object === node || parent.computed === true;
+    case 'ObjectProperty':
+    case 'ClassProperty':
+    case 'ClassMethod':
+    case 'ObjectMethod':
+    case 'ClassPrivateProperty':
+      return parent.value === node || (parent.computed === true && parent.key === node);
+    case 'VariableDeclarator':
+      return parent.init === node;
+    case 'FunctionDeclaration':
+    case 'FunctionExpression':
+    case 'ArrowFunctionExpression':
+    case 'ClassDeclaration':
+    case 'ClassExpression':
+      return parent.body === node || parent.superClass === node;
+    case 'ImportSpecifier':
+    case 'ImportDefaultSpecifier':
+    case 'ImportNamespaceSpecifier':
+    case 'ExportSpecifier':
+    case 'LabeledStatement':
+    case 'BreakStatement':
+    case 'ContinueStatement':
+    case 'CatchClause':
+      return false;
+    default:
+      return !parent.type.startsWith('TS') || parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression' || parent.type === 'TSSatisfiesExpression';
+  }
+}
+
+/** The value an `if` compares with a name (`provider === 'openrouter'`), as text; null when it is not such a comparison. */
+function chainKey(node: Node): string | null {
+  const test = node.test as Node | undefined;
+  if (!test || test.type !== 'BinaryExpression' || (test.operator !== '===' && test.operator !== '==')) return null;
+  const left = test.left as Node;
+  const right = test.right as Node;
+  if (labelOf(right) !== null && isConstant(right)) return pathOf(left);
+  if (labelOf(left) !== null && isConstant(left)) return pathOf(right);
+  return null;
+}
+
+function comparedLabel(test: Node): string | null {
+  const right = test.right as Node;
+  return isConstant(right) ? labelOf(right) : labelOf(test.left as Node);
+}
+
+/** A name a branch is chosen by: `'openrouter'`, `Provider.OPENROUTER`, `ApiPath['302.AI']`. */
+function labelOf(node: Node): string | null {
+  if (node.type === 'StringLiteral' || node.type === 'NumericLiteral') return String(node.value);
+  if (node.type === 'TemplateLiteral' && ((node.expressions as Node[]) ?? []).length === 0) return (((node.quasis as Node[])[0]?.value as { cooked?: string } | undefined)?.cooked ?? null);
+  if (node.type === 'MemberExpression') return node.computed ? nameOf(node.property as Node) : nameOf(node.property as Node);
+  if (node.type === 'Identifier') return node.name as string;
+  return null;
+}
+
+/** A literal, or an enum-like member (`Provider.OPENAI`, `ApiPath['302.AI']`): a name, not the value compared. */
+function isConstant(node: Node): boolean {
+  if (node.type === 'StringLiteral' || node.type === 'NumericLiteral' || node.type === 'TemplateLiteral') return true;
+  if (node.type !== 'MemberExpression') return false;
+  const object = node.object as Node;
+  return object.type === 'Identifier' && /^[A-Z]/.test(object.name as string);
+}
+
+/** `provider`, `config.provider`, `process.env.LLM_PROVIDER` as text; null for anything computed. */
+function pathOf(node: Node): string | null {
+  if (node.type === 'Identifier') return node.name as string;
+  if ((node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') && !node.computed) {
+    const object = pathOf(node.object as Node);
+    const property = nameOf(node.property as Node);
+    return object && property ? `${object}.${property}` : null;
+  }
+  return null;
+}
+
+/**
+ * Marks every signal whose code runs only for one provider choice: its `choice` says where the
+ * choice is made (the first branch found that reaches it). `modules` are every parsed file's choices.
+ */
+export function markChoices(modules: Map<string, FileChoices>): void {
+  const key = (file: string, name: string) => `${file}\0${name}`;
+  const resolved = new Map<string, ModuleName | null>();
+  const resolve = (target: ModuleName, hops = 0): ModuleName | null => {
+    const id = key(target.file, target.name);
+    if (resolved.has(id)) return resolved.get(id) ?? null;
+    resolved.set(id, null);
+    const result = resolveOnce(target, hops);
+    resolved.set(id, result);
+    return result;
+  };
+  const resolveOnce = (target: ModuleName, hops: number): ModuleName | null => {
+    const module = modules.get(target.file);
+    if (!module || hops > MAX_HOPS || target.name === '*') return null;
+    const local = module.exported.get(target.name) ?? (target.name === 'default' ? undefined : target.name);
+    if (local !== undefined && module.declared.has(local)) return { file: module.file, name: local };
+    const bound = local !== undefined ? module.imports.get(local) : undefined;
+    if (bound) return resolve(bound, hops + 1);
+    for (const from of module.starFrom) {
+      const found = resolve({ file: from, name: target.name }, hops + 1);
+      if (found) return found;
+    }
+    return null;
+  };
+
+  // every use, by the declaration it reaches
+  const usesOf = new Map<string, Array<Use & { file: string }>>();
+  const usedBy = new Map<string, Array<{ target: string }>>();
+  const branchesOf = new Map<string, Array<{ branch: Branch; target: string | null; signal: boolean }>>();
+  const selectionId = (file: string, branch: Branch) => `${file}\0${branch.selection}`;
+  for (const module of modules.values()) {
+    for (const use of module.uses) {
+      const target = (use.member ? resolve({ file: use.target.file, name: use.member }) : null) ?? resolve(use.target);
+      if (!target) continue;
+      const id = key(target.file, target.name);
+      usesOf.set(id, [...(usesOf.get(id) ?? []), { ...use, file: module.file }]);
+      if (use.owner && use.owner !== WIRING) {
+        const ownerId = key(module.file, use.owner);
+        usedBy.set(ownerId, [...(usedBy.get(ownerId) ?? []), { target: id }]);
+      }
+      if (use.branch) {
+        const selection = selectionId(module.file, use.branch);
+        branchesOf.set(selection, [...(branchesOf.get(selection) ?? []), { branch: use.branch, target: id, signal: false }]);
+      }
+    }
+    for (const placed of module.placed) {
+      if (placed.branch) {
+        const selection = selectionId(module.file, placed.branch);
+        branchesOf.set(selection, [...(branchesOf.get(selection) ?? []), { branch: placed.branch, target: null, signal: true }]);
+      }
+    }
+  }
+
+  // declarations that hold AI code (a signal), themselves or through what they use
+  const holdsSignal = new Set<string>();
+  for (const module of modules.values()) for (const placed of module.placed) if (placed.owner && placed.owner !== WIRING) holdsSignal.add(key(module.file, placed.owner));
+  const reachesAi = new Map<string, boolean>();
+  const leadsToAi = (id: string): boolean => {
+    const known = reachesAi.get(id);
+    if (known !== undefined) return known;
+    reachesAi.set(id, false);
+    const result = holdsSignal.has(id) || (usedBy.get(id) ?? []).some((use) => leadsToAi(use.target));
+    reachesAi.set(id, result);
+    return result;
+  };
+  // a switch or chain is a provider choice when two or more of its branches reach AI code
+  const isChoice = new Map<string, boolean>();
+  for (const [selection, entries] of branchesOf) {
+    const reaching = new Set(entries.filter((entry) => entry.signal || (entry.target !== null && leadsToAi(entry.target))).map((entry) => entry.branch.line));
+    isChoice.set(selection, reaching.size >= 2);
+  }
+  const choiceOf = (file: string, branch: Branch | null): Choice | null => (branch && isChoice.get(selectionId(file, branch)) ? { file, line: branch.line, labels: branch.labels } : null);
+
+  // a declaration is offered when every use of it sits in a choice, or in a declaration that is itself offered
+  const offered = new Map<string, Choice | null>();
+  const offeredChoice = (id: string): Choice | null => {
+    if (offered.has(id)) return offered.get(id) ?? null;
+    offered.set(id, null);
+    const uses = usesOf.get(id) ?? [];
+    let first: Choice | null = null;
+    for (const use of uses) {
+      const choice = choiceOf(use.file, use.branch) ?? (use.owner && use.owner !== WIRING && key(use.file, use.owner) !== id ? offeredChoice(key(use.file, use.owner)) : null);
+      if (!choice) return null;
+      first ??= choice;
+    }
+    offered.set(id, first);
+    return first;
+  };
+
+  for (const module of modules.values()) {
+    for (const placed of module.placed) {
+      const choice = choiceOf(module.file, placed.branch) ?? (placed.owner && placed.owner !== WIRING ? offeredChoice(key(module.file, placed.owner)) : null);
+      if (choice) placed.signal.choice = choice;
+    }
+  }
+}

@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import { builtinCatalog, CatalogIndex } from '../../src/ai/catalog.js';
+import type { AiAnalysis } from '../../src/ai/classify.js';
+import { aiStage } from '../../src/ai/stage.js';
+import { runChecks } from '../../src/checks/index.js';
+import type { LockedPackage } from '../../src/inventory/model.js';
+import { defaultPolicy } from '../../src/policy/policy.js';
+import type { AiToolReport, Finding } from '../../src/report/model.js';
+import { inventory, lockedPackage } from '../helpers/inventory.js';
+import { tempProjects } from '../helpers/temp-dirs.js';
+
+// Routes a project takes only when a provider is picked at run time (opencommit's engines,
+// anything-llm's agent providers, NextChat's per-provider API routes) are offered, not observed:
+// they are listed, at most low, and never fail a `--fail-on high` gate unless the project's own
+// settings pick that provider.
+
+const catalog = new CatalogIndex(builtinCatalog);
+const project = tempProjects('aca-choices-');
+const locked: LockedPackage[] = [lockedPackage({ name: 'openai', version: '6.49.0', direct: true }), lockedPackage({ name: 'axios', version: '1.13.2', direct: true })];
+
+async function analyse(files: Record<string, string>): Promise<{ ai: AiAnalysis; findings: Finding[] }> {
+  const root = await project({ 'package.json': JSON.stringify({ name: 'app', dependencies: { openai: '6.49.0', axios: '1.13.2' } }), ...files });
+  const inv = inventory({ root, packages: locked });
+  const ai = (await aiStage(inv, { catalog })).analysis;
+  const findings = runChecks({ inventory: inv, policy: defaultPolicy(), now: new Date('2026-11-23T12:00:00Z'), tierOf: () => null, ai });
+  return { ai, findings: findings.filter((finding) => finding.ruleId.startsWith('ai-')) };
+}
+
+function endpoint(ai: AiAnalysis, name: string): AiToolReport {
+  const found = ai.tools.filter((tool) => tool.kind === 'endpoint' && tool.name === name);
+  expect(found, `${name} endpoint`).toHaveLength(1);
+  return found[0] as AiToolReport;
+}
+
+const POST = "{ method: 'POST', headers: { Authorization: `Bearer ${key}` }, body }";
+
+/** opencommit's shape: an engine class per provider, picked by a switch in another module. */
+const ENGINES = {
+  'src/engine/openrouter.ts': [
+    "import axios from 'axios';",
+    'export class OpenRouterEngine {',
+    '  client = axios.create({ baseURL: "https://openrouter.ai/api/v1/chat/completions", headers: { Authorization: `Bearer ${process.env.KEY}` } });',
+    '}',
+  ].join('\n'),
+  'src/engine/anthropic.ts': ["import OpenAI from 'openai';", 'export class AnthropicEngine {', "  client = new OpenAI({ baseURL: 'https://api.anthropic.com/v1/' });", '}'].join('\n'),
+  'src/engine.ts': [
+    "import { OpenRouterEngine } from './engine/openrouter';",
+    "import { AnthropicEngine } from './engine/anthropic';",
+    'export function getEngine(provider: string) {',
+    '  switch (provider) {',
+    "    case 'anthropic':",
+    '      return new AnthropicEngine();',
+    "    case 'openrouter':",
+    '      return new OpenRouterEngine();',
+    '  }',
+    '}',
+  ].join('\n'),
+};
+
+describe('routes offered for a provider picked at run time', () => {
+  it('an engine class that only one case of a provider switch builds (across modules): offered, findings at most low', async () => {
+    const { ai, findings } = await analyse(ENGINES);
+    const row = endpoint(ai, 'openrouter.ai');
+    expect(row.confidence).toEqual({ requestPath: 'offered', handlesKeys: 'offered', sendsPrompts: 'offered', singlePointOfFailure: 'offered' });
+    expect(row.endpoint?.routes[0]).toMatchObject({ file: 'src/engine/openrouter.ts', line: 3, choice: { file: 'src/engine.ts', line: 7, labels: ['openrouter'] } });
+    expect(row.summary).toMatch(/Offered only: .*'openrouter' \(src\/engine\.ts:7\)/);
+    const about = findings.filter((finding) => finding.package?.name === 'openrouter.ai');
+    expect(about.map((finding) => finding.ruleId).sort()).toEqual(['ai-gateway-in-path', 'ai-tool-handles-keys', 'ai-tool-sends-prompts']);
+    for (const finding of about) {
+      expect(finding.severity).toBe('low');
+      expect(finding.message).toMatch(/Offered only: the code takes this route when the provider picked at run time is 'openrouter' \(src\/engine\.ts:7\)/);
+    }
+  });
+
+  it("the project's settings pick the provider (LLM_PROVIDER=openrouter in .env): observed, with the setting as evidence", async () => {
+    const { ai, findings } = await analyse({ ...ENGINES, '.env.example': 'LLM_PROVIDER=openrouter\nOPENROUTER_API_KEY=\n' });
+    const row = endpoint(ai, 'openrouter.ai');
+    expect(row.confidence.handlesKeys).toBe('observed');
+    expect(row.evidence).toContainEqual(expect.objectContaining({ kind: 'config', file: '.env.example', line: 1, detail: expect.stringMatching(/pick 'openrouter'/) }));
+    expect(findings.find((finding) => finding.package?.name === 'openrouter.ai' && finding.ruleId === 'ai-tool-handles-keys')?.severity).toBe('high');
+  });
+
+  it('a value of a secret-named variable is never kept, so it never picks (nor reaches a report)', async () => {
+    const { ai } = await analyse({ ...ENGINES, '.env': 'OPENROUTER_API_KEY=openrouter\nSESSION_SECRET=openrouter\n' });
+    expect(endpoint(ai, 'openrouter.ai').confidence.handlesKeys).toBe('offered');
+  });
+
+  it('the engine built outside the switch too (a module-level default): observed', async () => {
+    const { ai } = await analyse({ ...ENGINES, 'src/default.ts': "import { OpenRouterEngine } from './engine/openrouter';\nexport const engine = new OpenRouterEngine();\n" });
+    expect(endpoint(ai, 'openrouter.ai').confidence.handlesKeys).toBe('observed');
+  });
+
+  it('a route directly in a case, and an if/else-if chain on the provider: offered; the final else is the fallback, observed', async () => {
+    const { ai } = await analyse({
+      'src/llm.ts': [
+        "import OpenAI from 'openai';",
+        'export function client(provider: string) {',
+        "  if (provider === 'openrouter') return new OpenAI({ baseURL: 'https://openrouter.ai/api/v1' });",
+        "  else if (provider === 'groq') return new OpenAI({ baseURL: 'https://api.groq.com/openai/v1' });",
+        "  else return new OpenAI({ baseURL: 'https://gateway.ai.cloudflare.com/v1/acct/gw/openai' });",
+        '}',
+        'export async function ask(provider: string, key: string, body: string) {',
+        '  switch (provider) {',
+        `    case 'apipie': return fetch('https://apipie.ai/v1/chat/completions', ${POST});`,
+        `    case 'anthropic': return fetch('https://api.anthropic.com/v1/messages', ${POST});`,
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    expect(endpoint(ai, 'openrouter.ai').confidence.handlesKeys).toBe('offered');
+    expect(endpoint(ai, 'openrouter.ai').endpoint?.routes[0]?.choice).toEqual({ file: 'src/llm.ts', line: 3, labels: ['openrouter'] });
+    expect(endpoint(ai, 'apipie.ai').confidence.handlesKeys).toBe('offered');
+    expect(endpoint(ai, 'gateway.ai.cloudflare.com').confidence.handlesKeys).toBe('observed');
+  });
+
+  it('CommonJS: a provider class re-exported by an index and built as `Providers.X` in one case (anything-llm): offered', async () => {
+    const { ai } = await analyse({
+      'server/providers/cometapi.js': [
+        "const OpenAI = require('openai');",
+        'class CometApiProvider {',
+        "  constructor() { this.client = new OpenAI({ baseURL: 'https://api.cometapi.com/v1', apiKey: process.env.COMETAPI_LLM_API_KEY }); }",
+        '}',
+        'module.exports = CometApiProvider;',
+      ].join('\n'),
+      'server/providers/openai.js': ["const OpenAI = require('openai');", 'class OpenAIProvider { constructor() { this.client = new OpenAI(); } }', 'module.exports = OpenAIProvider;'].join('\n'),
+      'server/providers/index.js': ["const CometApiProvider = require('./cometapi.js');", "const OpenAIProvider = require('./openai.js');", 'module.exports = { CometApiProvider, OpenAIProvider };'].join('\n'),
+      'server/agent.js': [
+        "const Providers = require('./providers/index.js');",
+        'function providerFor(config) {',
+        '  switch (config.provider) {',
+        "    case 'openai': return new Providers.OpenAIProvider();",
+        "    case 'cometapi': return new Providers.CometApiProvider();",
+        '  }',
+        '}',
+        'module.exports = { providerFor };',
+      ].join('\n'),
+    });
+    expect(endpoint(ai, 'api.cometapi.com').endpoint?.routes[0]?.choice).toEqual({ file: 'server/agent.js', line: 5, labels: ['cometapi'] });
+    expect(endpoint(ai, 'api.cometapi.com').confidence.handlesKeys).toBe('offered');
+  });
+
+  it("a handler imported under another name, dispatched by path per provider, whose own helper makes the call (NextChat's [provider] route): offered", async () => {
+    const { ai } = await analyse({
+      'app/api/302ai.ts': [
+        'export async function handle(req: Request) { return request(req); }',
+        "async function request(req: Request) { return fetch('https://api.302.ai/v1/chat/completions', { method: 'POST', body: req.body }); }",
+      ].join('\n'),
+      'app/api/openai.ts': "export async function handle(req: Request) { return fetch('https://api.openai.com/v1/chat/completions', { method: 'POST', body: req.body }); }",
+      'app/constant.ts': "export enum ApiPath { OpenAI = '/api/openai', ['302.AI'] = '/api/302ai' }",
+      'app/api/[provider]/route.ts': [
+        "import { ApiPath } from '../../constant';",
+        "import { handle as openaiHandler } from '../openai';",
+        "import { handle as ai302Handler } from '../302ai';",
+        'export async function POST(req: Request, apiPath: string) {',
+        '  switch (apiPath) {',
+        '    case ApiPath.OpenAI: return openaiHandler(req);',
+        "    case ApiPath['302.AI']: return ai302Handler(req);",
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    expect(endpoint(ai, 'api.302.ai').endpoint?.routes[0]?.choice).toEqual({ file: 'app/api/[provider]/route.ts', line: 7, labels: ['302.AI'] });
+    expect(endpoint(ai, 'api.302.ai').confidence.handlesKeys).toBe('offered');
+  });
+
+  it('a switch on request paths that serves features (case "/answer"): every route is taken, observed', async () => {
+    const { ai } = await analyse({
+      'src/server.ts': [
+        "import { answer } from './answer';",
+        "import { summary } from './summary';",
+        'export function route(path: string) {',
+        '  switch (path) {',
+        "    case '/answer': return answer();",
+        "    case '/summary': return summary();",
+        '  }',
+        '}',
+      ].join('\n'),
+      'src/answer.ts': "import OpenAI from 'openai';\nexport function answer() { return new OpenAI({ baseURL: 'https://openrouter.ai/api/v1' }); }",
+      'src/summary.ts': "import OpenAI from 'openai';\nexport function summary() { return new OpenAI({ baseURL: 'https://oai.helicone.ai/v1' }); }",
+    });
+    expect(endpoint(ai, 'openrouter.ai').confidence.handlesKeys).toBe('observed');
+    expect(endpoint(ai, 'openrouter.ai').endpoint?.routes[0]?.choice).toBeUndefined();
+    expect(endpoint(ai, 'oai.helicone.ai').confidence.handlesKeys).toBe('observed');
+  });
+
+  it('a switch where only one branch reaches AI code is not a choice between providers: observed', async () => {
+    const { ai } = await analyse({
+      'src/api.ts': [
+        'export async function handler(mode: string, body: string, key: string) {',
+        '  switch (mode) {',
+        `    case 'openrouter': return fetch('https://openrouter.ai/api/v1/chat/completions', ${POST});`,
+        "    case 'off': return new Response('ok');",
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    expect(endpoint(ai, 'openrouter.ai').confidence.handlesKeys).toBe('observed');
+  });
+});
