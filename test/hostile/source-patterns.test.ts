@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { componentScript } from '../../src/ai/evidence/component-script.js';
 import { carriesNothing } from '../../src/ai/evidence/request-shape.js';
+import { scanSource } from '../../src/ai/evidence/source.js';
+import { builtinCatalog, CatalogIndex } from '../../src/ai/catalog.js';
+import { tempProjects } from '../helpers/temp-dirs.js';
+
+const project = tempProjects('aca-hostile-source-');
 
 const MB = 1_000_000;
 
@@ -42,5 +47,21 @@ describe('hostile project files (1 MB, the most the source scan reads of one fil
   ])('a URL with %s is judged in linear time', (_label, url) => {
     const call = { type: 'CallExpression', arguments: [] };
     expect(timed(() => carriesNothing(call, { type: 'StringLiteral', value: url }, 'get'))).toBeLessThan(5_000);
+  });
+
+  it('provider choices: 100,000 uses of one name in switch cases, and a 20,000-function call chain, are read in linear time without exhausting the stack', async () => {
+    const cases = Array.from({ length: 100_000 }, (_, index) => `case 'p${index}': return handle();`).join('\n');
+    const chain = Array.from({ length: 20_000 }, (_, index) => `function f${index}() { return f${index + 1}(); }`).join('\n');
+    const files = {
+      'src/handle.ts': "export function handle() { return fetch('https://openrouter.ai/api/v1/chat/completions', { method: 'POST', body: '' }); }",
+      'src/cases.ts': `import { handle } from './handle';\nexport function pick(p: string) {\n  switch (p) {\n${cases}\n  }\n}`,
+      'src/chain.ts': `${chain}\nfunction f20000() { switch (globalThis.p) { case 'a': return fetch('https://apipie.ai/v1/chat/completions', { method: 'POST', body: '' }); case 'b': return f0(); } }`,
+    };
+    const root = await project(files);
+    const start = performance.now();
+    const scan = await scanSource(root, Object.keys(files), new CatalogIndex(builtinCatalog), { maxFiles: 10, maxFileBytes: 4 * MB });
+    expect(performance.now() - start).toBeLessThan(20_000);
+    expect(scan.unparsable).toEqual([]);
+    expect(scan.signals.filter((signal) => signal.fact.type === 'fetch')).toHaveLength(2);
   });
 });

@@ -52,6 +52,17 @@ export interface FileChoices {
 }
 
 const MAX_HOPS = 6;
+/** How many declarations deep a use is followed (function → caller → …): recursion stays far from the stack's limit. */
+const MAX_DEPTH = 64;
+
+function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {
+  let list = map.get(key);
+  if (!list) {
+    list = [];
+    map.set(key, list);
+  }
+  return list;
+}
 
 /** A choice's name as compared with configuration values: `OPENROUTER`, `openrouter`, `open-router` are one. */
 export function choiceKey(label: string): string {
@@ -68,7 +79,7 @@ export function readChoices(file: string, program: Node, moduleOf: ModuleResolve
   const choices: FileChoices = { file, declared: new Set(), exported: new Map(), starFrom: [], imports: new Map(), uses: [], placed: [] };
   const owners = topLevelOwners(program, choices, moduleOf);
   const signalAt = new Map<Node, Signal[]>();
-  for (const { signal, node } of signals) signalAt.set(node, [...(signalAt.get(node) ?? []), signal]);
+  for (const { signal, node } of signals) listIn(signalAt, node).push(signal);
   let selections = 0;
 
   const visit = (node: Node, parent: Node | null, place: Place): void => {
@@ -422,21 +433,12 @@ export function markChoices(modules: Map<string, FileChoices>): void {
       const target = (use.member ? resolve({ file: use.target.file, name: use.member }) : null) ?? resolve(use.target);
       if (!target) continue;
       const id = key(target.file, target.name);
-      usesOf.set(id, [...(usesOf.get(id) ?? []), { ...use, file: module.file }]);
-      if (use.owner && use.owner !== WIRING) {
-        const ownerId = key(module.file, use.owner);
-        usedBy.set(ownerId, [...(usedBy.get(ownerId) ?? []), { target: id }]);
-      }
-      if (use.branch) {
-        const selection = selectionId(module.file, use.branch);
-        branchesOf.set(selection, [...(branchesOf.get(selection) ?? []), { branch: use.branch, target: id, signal: false }]);
-      }
+      listIn(usesOf, id).push({ ...use, file: module.file });
+      if (use.owner && use.owner !== WIRING) listIn(usedBy, key(module.file, use.owner)).push({ target: id });
+      if (use.branch) listIn(branchesOf, selectionId(module.file, use.branch)).push({ branch: use.branch, target: id, signal: false });
     }
     for (const placed of module.placed) {
-      if (placed.branch) {
-        const selection = selectionId(module.file, placed.branch);
-        branchesOf.set(selection, [...(branchesOf.get(selection) ?? []), { branch: placed.branch, target: null, signal: true }]);
-      }
+      if (placed.branch) listIn(branchesOf, selectionId(module.file, placed.branch)).push({ branch: placed.branch, target: null, signal: true });
     }
   }
 
@@ -444,11 +446,13 @@ export function markChoices(modules: Map<string, FileChoices>): void {
   const holdsSignal = new Set<string>();
   for (const module of modules.values()) for (const placed of module.placed) if (placed.owner && placed.owner !== WIRING) holdsSignal.add(key(module.file, placed.owner));
   const reachesAi = new Map<string, boolean>();
-  const leadsToAi = (id: string): boolean => {
+  const leadsToAi = (id: string, depth = 0): boolean => {
     const known = reachesAi.get(id);
     if (known !== undefined) return known;
+    // a call chain deeper than any real provider wiring: not followed (the route stays observed)
+    if (depth > MAX_DEPTH) return false;
     reachesAi.set(id, false);
-    const result = holdsSignal.has(id) || (usedBy.get(id) ?? []).some((use) => leadsToAi(use.target));
+    const result = holdsSignal.has(id) || (usedBy.get(id) ?? []).some((use) => leadsToAi(use.target, depth + 1));
     reachesAi.set(id, result);
     return result;
   };
@@ -462,13 +466,14 @@ export function markChoices(modules: Map<string, FileChoices>): void {
 
   // a declaration is offered when every use of it sits in a choice, or in a declaration that is itself offered
   const offered = new Map<string, Choice | null>();
-  const offeredChoice = (id: string): Choice | null => {
+  const offeredChoice = (id: string, depth = 0): Choice | null => {
     if (offered.has(id)) return offered.get(id) ?? null;
+    if (depth > MAX_DEPTH) return null;
     offered.set(id, null);
     const uses = usesOf.get(id) ?? [];
     let first: Choice | null = null;
     for (const use of uses) {
-      const choice = choiceOf(use.file, use.branch) ?? (use.owner && use.owner !== WIRING && key(use.file, use.owner) !== id ? offeredChoice(key(use.file, use.owner)) : null);
+      const choice = choiceOf(use.file, use.branch) ?? (use.owner && use.owner !== WIRING && key(use.file, use.owner) !== id ? offeredChoice(key(use.file, use.owner), depth + 1) : null);
       if (!choice) return null;
       first ??= choice;
     }
