@@ -8,7 +8,7 @@ import { isDirectProviderHost, isSelfHostedHost } from './hosts.js';
 import { EndpointBook, type EndpointTarget } from './endpoints.js';
 import { looksLikeAiTool, packageSignals, type PackageEvidence } from './evidence/package.js';
 import type { Choice, Fact, ImageRef, Signal, UrlRef } from './evidence/types.js';
-import { choiceKey } from './evidence/choices.js';
+import { choiceKey, choiceNames } from './evidence/choices.js';
 
 /** Answers a tool of each role has when the catalog gives none for the package. */
 export const ROLE_DEFAULTS: Record<AiRole, ToolAnswers> = {
@@ -226,6 +226,11 @@ class Answers {
     for (const key of ANSWERS) this.confidence[key] = 'observed';
   }
 
+  /** Every answer the project's code shows or the package gives by default holds only for a provider picked at run time. */
+  offer(): void {
+    for (const key of ANSWERS) if (this.confidence[key] === 'observed' || this.confidence[key] === 'default') this.confidence[key] = 'offered';
+  }
+
   atLeast(confidence: AiConfidence): void {
     for (const key of ANSWERS) if (this.confidence[key] === 'possible') this.confidence[key] = confidence;
   }
@@ -255,6 +260,14 @@ class Answers {
 function mostExposed(a: AiHosting | null, b: AiHosting): AiHosting {
   const rank: AiHosting[] = ['self-hosted', 'unknown', 'vendor'];
   return a === null || rank.indexOf(b) > rank.indexOf(a) ? b : a;
+}
+
+/** The choice every use of the package sits in, when each names the tool or the package (`case 'vercel-ai-gateway'`); null when some use is unconditional. */
+function offeredOnlyIn(own: Signal[], tool: CatalogTool, pkgName: string): Choice | null {
+  const uses = own.filter(({ fact }) => fact.type !== 'import');
+  if (uses.length === 0) return null;
+  const names = { hosts: tool.endpoints, tools: [tool.name, tool.id, pkgName.replace(/^@[^/]+\//, '')] };
+  return uses.every(({ choice }) => choice && choiceNames(choice, names)) ? (uses[0]?.choice ?? null) : null;
 }
 
 function routeOf(signal: Signal, how: AiRoute['how'], from: string | null, detail: string): AiRoute {
@@ -334,6 +347,11 @@ function packageTool(pkg: LockedPackage, tool: CatalogTool, role: AiRole, packag
   if (configured) answers.addSignal(configured);
   applySelfHostedBackend(tool, role, answers, context);
   applyModes(tool, pkg.name, answers, context, routed);
+  const offer = configured ? null : offeredOnlyIn(own, tool, pkg.name);
+  if (offer && !context.pickOf(offer)) {
+    answers.offer();
+    answers.add({ kind: 'source', detail: `offered only: the project's code uses it only when the provider picked at run time is '${offer.labels.join("' or '")}', and no env or deployment file picks it`, file: offer.file, line: offer.line });
+  }
   const evidence = context.evidence.get(`${pkg.name}@${pkg.version}`);
   if (evidence) addPackageEvidence(evidence, answers, context.catalog);
   const unread = context.unread.get(`${pkg.name}@${pkg.version}`);

@@ -1,7 +1,7 @@
 import type { AiConfidence, AiHosting, AiRoute, AiToolEvidence, AiToolReport } from './model.js';
 import type { CatalogTool, ToolAnswers } from './catalog.js';
 import type { Choice, Signal } from './evidence/types.js';
-import { choiceKey } from './evidence/choices.js';
+import { choiceNames } from './evidence/choices.js';
 
 /** The project setting that picks a provider choice, if one does. */
 export type PickOf = (choice: Choice) => { label: string; signal: Signal } | null;
@@ -31,7 +31,9 @@ export class EndpointBook {
 
   /** Records a route and returns the endpoint row's name. */
   add(target: EndpointTarget, offered: AiRoute, evidence: AiToolEvidence[] = []): string {
-    const route = offered.choice && !choiceNames(offered.choice, target) ? withoutChoice(offered) : offered;
+    // a tool's name names a hosted endpoint; a self-hosted or unknown host is named by its host alone (api.cline.bot is not OpenRouter's)
+    const names = { hosts: [target.host], tools: target.tool && target.hosting === 'vendor' ? [target.tool.name, target.tool.id] : [] };
+    const route = offered.choice && !choiceNames(offered.choice, names) ? withoutChoice(offered) : offered;
     const key = target.tool && !target.direct && target.hosting === 'vendor' ? `tool:${target.tool.id}` : `host:${target.host ?? target.tool?.id ?? '?'}`;
     let entry = this.entries.get(key);
     if (!entry) {
@@ -51,20 +53,6 @@ export class EndpointBook {
   rows(pickOf: PickOf = () => null): AiToolReport[] {
     return [...this.entries.values()].map((entry) => row(entry, pickOf));
   }
-}
-
-/**
- * Whether a choice's names name the endpoint itself (`case 'openrouter'` for openrouter.ai, `302.AI`
- * for api.302.ai): a pick of that provider. A branch named otherwise (`case '/answer':`, a request
- * path) is a feature every deployment serves, so its route is not an offer.
- */
-function choiceNames(choice: Choice, target: EndpointTarget): boolean {
-  const host = choiceKey(target.host ?? '');
-  const tool = target.tool ? [choiceKey(target.tool.name), choiceKey(target.tool.id)] : [];
-  return choice.labels.some((label) => {
-    const key = choiceKey(label);
-    return key.length >= 4 && (host.includes(key) || tool.some((name) => name.length >= 3 && (name === key || key.includes(name))));
-  });
 }
 
 function withoutChoice(route: AiRoute): AiRoute {

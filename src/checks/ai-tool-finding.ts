@@ -38,8 +38,10 @@ function atMostLow(severity: Severity): Severity {
 
 function offeredOnly(tool: AiToolReport): string {
   const choice = tool.endpoint?.routes.find((route) => route.choice)?.choice;
-  const where = choice ? ` is '${choice.labels.join("' or '")}' (${choice.file}:${choice.line})` : '';
-  return ` Offered only: the code takes this route when the provider picked at run time${where}; no env or deployment file of the project picks it.`;
+  if (choice) return ` Offered only: the code takes this route when the provider picked at run time is '${choice.labels.join("' or '")}' (${choice.file}:${choice.line}); no env or deployment file of the project picks it.`;
+  const shown = tool.evidence.find((item) => item.detail.startsWith('offered only:'));
+  const where = shown?.file ? ` (${shown.file}${shown.line ? `:${shown.line}` : ''})` : '';
+  return ` Offered only: the project's code uses it only for a provider picked at run time${where}; no env or deployment file of the project picks it.`;
 }
 
 export function subject(tool: AiToolReport): string {

@@ -196,4 +196,47 @@ describe('routes offered for a provider picked at run time', () => {
     });
     expect(endpoint(ai, 'openrouter.ai').confidence.handlesKeys).toBe('observed');
   });
+
+  it("a single test on the provider's name (if, ternary, &&) offers the route its branch names; a test on anything else does not", async () => {
+    const { ai } = await analyse({
+      'src/single.ts': [
+        "import OpenAI from 'openai';",
+        'export function clients(provider: string, key: string, body: string) {',
+        "  if (provider === 'openrouter') fetch('https://openrouter.ai/api/v1/chat/completions', { method: 'POST', headers: { Authorization: key }, body });",
+        "  const pie = provider === 'apipie' ? new OpenAI({ baseURL: 'https://apipie.ai/v1' }) : undefined;",
+        "  const comet = provider === 'cometapi' && new OpenAI({ baseURL: 'https://api.cometapi.com/v1' });",
+        "  if (process.env.NODE_ENV === 'production') return new OpenAI({ baseURL: 'https://oai.helicone.ai/v1' });",
+        '  return [pie, comet];',
+        '}',
+      ].join('\n'),
+    });
+    expect(endpoint(ai, 'openrouter.ai').endpoint?.routes[0]?.choice).toEqual({ file: 'src/single.ts', line: 3, labels: ['openrouter'] });
+    expect(endpoint(ai, 'apipie.ai').confidence.handlesKeys).toBe('offered');
+    expect(endpoint(ai, 'api.cometapi.com').confidence.handlesKeys).toBe('offered');
+    expect(endpoint(ai, 'oai.helicone.ai').confidence.handlesKeys).toBe('observed');
+  });
+
+  it("a gateway SDK built only when the provider picked is the gateway (cline's createGateway): the package's answers are offered", async () => {
+    const gatewayLocked = [...locked, lockedPackage({ name: '@ai-sdk/gateway', version: '1.0.39', direct: true })];
+    const root = await project({
+      'package.json': JSON.stringify({ name: 'app', dependencies: { '@ai-sdk/gateway': '1.0.39' } }),
+      'src/provider.ts': [
+        "import { createGateway } from '@ai-sdk/gateway';",
+        'export function gatewayFor(provider: { id: string }, apiKey: string, baseURL: string) {',
+        "  return provider.id === 'vercel-ai-gateway' ? createGateway({ apiKey, baseURL }) : undefined;",
+        '}',
+      ].join('\n'),
+    });
+    const inv = inventory({ root, packages: gatewayLocked });
+    const ai = (await aiStage(inv, { catalog })).analysis;
+    const findings = runChecks({ inventory: inv, policy: defaultPolicy(), now: new Date('2026-11-23T12:00:00Z'), tierOf: () => null, ai }).filter((finding) => finding.package?.name === '@ai-sdk/gateway' && finding.ruleId.startsWith('ai-'));
+    const row = ai.tools.find((tool) => tool.name === '@ai-sdk/gateway');
+    expect(row?.confidence.handlesKeys).toBe('offered');
+    expect(row?.evidence).toContainEqual(expect.objectContaining({ file: 'src/provider.ts', line: 3, detail: expect.stringMatching(/^offered only: .*'vercel-ai-gateway'/) }));
+    expect(findings.length).toBeGreaterThan(0);
+    for (const finding of findings) {
+      expect(['low', 'info']).toContain(finding.severity);
+      expect(finding.message).toMatch(/Offered only: the project's code uses it only for a provider picked at run time \(src\/provider\.ts:3\)/);
+    }
+  });
 });

@@ -20,8 +20,10 @@ export interface ModuleName {
 }
 
 interface Branch {
-  /** The switch or chain, numbered within its file. */
+  /** The switch, chain or single test, numbered within its file. */
   selection: number;
+  /** How many of the selection's branches must reach AI code for it to be a choice between providers: two for a switch or chain, one for a single test. */
+  need: 1 | 2;
   labels: string[];
   line: number;
 }
@@ -68,6 +70,21 @@ function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {
 export function choiceKey(label: string): string {
   return label.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
+
+/**
+ * Whether a choice's names name what its branch reaches: a host that contains one
+ * (`openrouter` in openrouter.ai, `302.AI` in api.302.ai), or a tool or package name equal to one
+ * or contained in it (`vercel-ai-gateway` for the Vercel AI Gateway). A branch named otherwise
+ * (`case '/answer':`, a request path) is a feature every deployment serves, not a provider pick.
+ */
+export function choiceNames(choice: Choice, names: { hosts: Array<string | null>; tools: string[] }): boolean {
+  const hosts = names.hosts.flatMap((host) => (host ? [choiceKey(host)] : []));
+  const tools = names.tools.map(choiceKey).filter((name) => name.length >= 4);
+  return choice.labels.some((label) => {
+    const key = choiceKey(label);
+    return key.length >= 4 && (hosts.some((host) => host.includes(key)) || tools.some((name) => name === key || key.includes(name)));
+  });
+}
 /** Marks the statements that only wire exports (`module.exports = { A }`): a name there is not a use. */
 const WIRING = '\0wiring';
 
@@ -89,6 +106,8 @@ export function readChoices(file: string, program: Node, moduleOf: ModuleResolve
     if (node.type === 'VariableDeclarator') bindRequire(node, choices, moduleOf);
     if (here.owner !== WIRING && node.type === 'Identifier' && parent && isReference(node, parent)) recordUse(node, parent, here, choices);
     if (node.type === 'SwitchStatement') return visitSwitch(node, here);
+    if (node.type === 'ConditionalExpression') return visitTest(node, node.consequent as Node, node.alternate as Node, here);
+    if (node.type === 'LogicalExpression' && node.operator === '&&') return visitTest(node, node.right as Node, null, here);
     if (node.type === 'IfStatement' && !(parent?.type === 'IfStatement' && parent.alternate === node && chainKey(parent) !== null && chainKey(parent) === chainKey(node))) return visitChain(node, here);
     for (const child of childrenOf(node)) visit(child, node, here);
   };
@@ -107,7 +126,7 @@ export function readChoices(file: string, program: Node, moduleOf: ModuleResolve
       const body = (item.consequent as Node[]) ?? [];
       // `case 'a': case 'b': …` share the body of the last one
       if (body.length === 0) continue;
-      const branch = selection >= 0 && test ? { selection, labels: pending, line: lineOf(item) } : null;
+      const branch: Branch | null = selection >= 0 && test ? { selection, need: 2, labels: pending, line: lineOf(item) } : null;
       for (const child of body) visit(child, item, branch ? { ...place, branch } : place);
       pending = [];
     }
@@ -121,18 +140,26 @@ export function readChoices(file: string, program: Node, moduleOf: ModuleResolve
       links.push(tail);
       tail = tail.alternate as Node | null;
     }
-    if (links.length < 2) {
-      // not a chain of comparisons: an ordinary `if`
-      for (const child of childrenOf(head)) visit(child, head, place);
-      return;
-    }
+    if (links.length < 2) return visitTest(head, head.consequent as Node, head.alternate as Node | null, place);
     const selection = selections++;
     for (const link of links) {
       visit(link.test as Node, link, place);
-      visit(link.consequent as Node, link, { ...place, branch: { selection, labels: [comparedLabel(link.test as Node) ?? '?'], line: lineOf(link) } });
+      visit(link.consequent as Node, link, { ...place, branch: { selection, need: 2, labels: [comparedLabel(link.test as Node) ?? '?'], line: lineOf(link) } });
     }
     // the final `else` is the fallback every run without a match takes: not a choice
     if (tail) visit(tail, links[links.length - 1] ?? head, place);
+  };
+
+  /** `if (provider === 'x') …`, `provider === 'x' ? … : …`, `provider === 'x' && …`: one branch, taken for one name. */
+  const visitTest = (node: Node, taken: Node, otherwise: Node | null, place: Place): void => {
+    const test = (node.type === 'LogicalExpression' ? node.left : node.test) as Node;
+    if (equalityKey(test) === null) {
+      for (const child of childrenOf(node)) visit(child, node, place);
+      return;
+    }
+    visit(test, node, place);
+    visit(taken, node, { ...place, branch: { selection: selections++, need: 1, labels: [comparedLabel(test) ?? '?'], line: lineOf(node) } });
+    if (otherwise) visit(otherwise, node, place);
   };
 
   visit(program, null, { owner: null, branch: null });
@@ -352,7 +379,10 @@ function isReference(node: Node, parent: Node): boolean {
 
 /** The value an `if` compares with a name (`provider === 'openrouter'`), as text; null when it is not such a comparison. */
 function chainKey(node: Node): string | null {
-  const test = node.test as Node | undefined;
+  return equalityKey(node.test as Node | undefined);
+}
+
+function equalityKey(test: Node | undefined): string | null {
   if (!test || test.type !== 'BinaryExpression' || (test.operator !== '===' && test.operator !== '==')) return null;
   const left = test.left as Node;
   const right = test.right as Node;
@@ -460,7 +490,7 @@ export function markChoices(modules: Map<string, FileChoices>): void {
   const isChoice = new Map<string, boolean>();
   for (const [selection, entries] of branchesOf) {
     const reaching = new Set(entries.filter((entry) => entry.signal || (entry.target !== null && leadsToAi(entry.target))).map((entry) => entry.branch.line));
-    isChoice.set(selection, reaching.size >= 2);
+    isChoice.set(selection, reaching.size >= (entries[0]?.branch.need ?? 2));
   }
   const choiceOf = (file: string, branch: Branch | null): Choice | null => (branch && isChoice.get(selectionId(file, branch)) ? { file, line: branch.line, labels: branch.labels } : null);
 
