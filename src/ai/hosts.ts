@@ -35,6 +35,8 @@ const DIRECT_PROVIDER_HOSTS = [
   // Baidu Qianfan, ByteDance's Volcengine Ark, Tencent Hunyuan, iFlytek Spark, Stability AI
   'aip.baidubce.com', 'qianfan.baidubce.com', 'ark.cn-beijing.volces.com', 'hunyuan.tencentcloudapi.com', 'api.hunyuan.cloud.tencent.com',
   'spark-api-open.xf-yun.com', 'api.stability.ai',
+  // OpenAI's ChatGPT backend: Codex with a ChatGPT login calls chatgpt.com/backend-api/codex (RooCodeInc/Roo-Code)
+  'chatgpt.com',
 ];
 
 /** A model provider's own API: one of the hosts above, Azure OpenAI resources, or Amazon Bedrock's regional endpoints. */

@@ -460,7 +460,9 @@ describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
         "const ppio = new OpenAIApi({ baseURL: 'https://api.ppinfra.com/v3/openai', apiKey: process.env.PPIO_API_KEY });",
         "const siliconflow = new OpenAIApi({ baseURL: 'https://api.siliconflow.cn/v1', apiKey: process.env.SILICONFLOW_API_KEY });",
         "const comet = new OpenAIApi({ baseURL: 'https://api.cometapi.com/v1', apiKey: process.env.COMETAPI_LLM_API_KEY });",
-        'module.exports = { minimax, gitee, ppio, siliconflow, comet };',
+        // OpenAI's ChatGPT backend, where Codex sends a ChatGPT subscriber's calls (RooCodeInc/Roo-Code's openai-codex provider)
+        "const codex = new OpenAIApi({ baseURL: 'https://chatgpt.com/backend-api/codex', apiKey: accessToken });",
+        'module.exports = { minimax, gitee, ppio, siliconflow, comet, codex };',
         '',
       ].join('\n'),
     });
