@@ -37,6 +37,8 @@ const DIRECT_PROVIDER_HOSTS = [
   'spark-api-open.xf-yun.com', 'api.stability.ai',
   // OpenAI's ChatGPT backend: Codex with a ChatGPT login calls chatgpt.com/backend-api/codex (RooCodeInc/Roo-Code)
   'chatgpt.com',
+  // GitHub Models serves its catalogue itself (on Azure), for a GitHub token (stackblitz-labs/bolt.diy's GitHub provider)
+  'models.github.ai', 'models.inference.ai.azure.com',
 ];
 
 /** A model provider's own API: one of the hosts above, Azure OpenAI resources, or Amazon Bedrock's regional endpoints. */

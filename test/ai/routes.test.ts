@@ -462,7 +462,9 @@ describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
         "const comet = new OpenAIApi({ baseURL: 'https://api.cometapi.com/v1', apiKey: process.env.COMETAPI_LLM_API_KEY });",
         // OpenAI's ChatGPT backend, where Codex sends a ChatGPT subscriber's calls (RooCodeInc/Roo-Code's openai-codex provider)
         "const codex = new OpenAIApi({ baseURL: 'https://chatgpt.com/backend-api/codex', apiKey: accessToken });",
-        'module.exports = { minimax, gitee, ppio, siliconflow, comet, codex };',
+        // GitHub Models, for a GitHub token (stackblitz-labs/bolt.diy)
+        "const github = new OpenAIApi({ baseURL: 'https://models.github.ai/inference', apiKey: process.env.GITHUB_API_KEY });",
+        'module.exports = { minimax, gitee, ppio, siliconflow, comet, codex, github };',
         '',
       ].join('\n'),
     });
