@@ -239,4 +239,50 @@ describe('routes offered for a provider picked at run time', () => {
       expect(finding.message).toMatch(/Offered only: the project's code uses it only for a provider picked at run time \(src\/provider\.ts:3\)/);
     }
   });
+
+  /** bolt.diy's shape: a class per provider extending one base, registered by a module that exports them all, picked by name from the registry. */
+  const FAMILY = {
+    'app/llm/base-provider.ts': 'export abstract class BaseProvider { abstract name: string; }',
+    'app/llm/providers/open-router.ts': [
+      "import OpenAI from 'openai';",
+      "import { BaseProvider } from '../base-provider';",
+      'export default class OpenRouterProvider extends BaseProvider {',
+      "  name = 'OpenRouter';",
+      "  getModelInstance(apiKey: string) { return new OpenAI({ baseURL: 'https://openrouter.ai/api/v1', apiKey }); }",
+      '}',
+    ].join('\n'),
+    'app/llm/providers/groq.ts': [
+      "import OpenAI from 'openai';",
+      "import { BaseProvider } from '../base-provider';",
+      'export default class GroqProvider extends BaseProvider {',
+      "  name = 'Groq';",
+      "  getModelInstance(apiKey: string) { return new OpenAI({ baseURL: 'https://api.groq.com/openai/v1', apiKey }); }",
+      '}',
+    ].join('\n'),
+    'app/llm/providers/ollama.ts': ["import { BaseProvider } from '../base-provider';", "export default class OllamaProvider extends BaseProvider { name = 'Ollama'; }"].join('\n'),
+    'app/llm/registry.ts': [
+      "import OpenRouterProvider from './providers/open-router';",
+      "import GroqProvider from './providers/groq';",
+      "import OllamaProvider from './providers/ollama';",
+      'export { OpenRouterProvider, GroqProvider, OllamaProvider };',
+    ].join('\n'),
+    'app/llm/manager.ts': [
+      "import * as providers from './registry';",
+      'export const byName = new Map(Object.values(providers).map((Provider) => { const provider = new Provider(); return [provider.name, provider]; }));',
+    ].join('\n'),
+  };
+
+  it('a family of provider classes (three or more extending one base, picked from a registry by name): each is offered, named by its class and its name field', async () => {
+    const { ai } = await analyse(FAMILY);
+    const row = endpoint(ai, 'openrouter.ai');
+    expect(row.confidence.handlesKeys).toBe('offered');
+    expect(row.endpoint?.routes[0]?.choice).toEqual({ file: 'app/llm/providers/open-router.ts', line: 3, labels: ['OpenRouterProvider', 'OpenRouter'] });
+  });
+
+  it('a family member the code also builds by name outside any choice, or one the settings pick (DEFAULT_PROVIDER=OpenRouter), is observed', async () => {
+    const direct = await analyse({ ...FAMILY, 'app/llm/default.ts': "import OpenRouterProvider from './providers/open-router';\nexport const fallback = new OpenRouterProvider();" });
+    expect(endpoint(direct.ai, 'openrouter.ai').confidence.handlesKeys).toBe('observed');
+    const picked = await analyse({ ...FAMILY, '.env.example': 'DEFAULT_PROVIDER=OpenRouter\n' });
+    expect(endpoint(picked.ai, 'openrouter.ai').confidence.handlesKeys).toBe('observed');
+  });
 });

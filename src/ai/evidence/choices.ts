@@ -51,6 +51,8 @@ export interface FileChoices {
   imports: Map<string, ModuleName>;
   uses: Use[];
   placed: Array<{ signal: Signal } & Place>;
+  /** Top-level classes with the class they extend, for finding families of alternatives (`class OpenRouterProvider extends BaseProvider`). */
+  classes: Array<{ name: string; extends: string; line: number; labels: string[] }>;
 }
 
 const MAX_HOPS = 6;
@@ -93,7 +95,7 @@ export type ModuleResolver = (specifier: string) => string | null;
 
 /** What one parsed file declares, exports and uses of the project's other modules, and where each of its signals sits. */
 export function readChoices(file: string, program: Node, moduleOf: ModuleResolver, signals: Array<{ signal: Signal; node: Node }>): FileChoices {
-  const choices: FileChoices = { file, declared: new Set(), exported: new Map(), starFrom: [], imports: new Map(), uses: [], placed: [] };
+  const choices: FileChoices = { file, declared: new Set(), exported: new Map(), starFrom: [], imports: new Map(), uses: [], placed: [], classes: [] };
   const owners = topLevelOwners(program, choices, moduleOf);
   const signalAt = new Map<Node, Signal[]>();
   for (const { signal, node } of signals) listIn(signalAt, node).push(signal);
@@ -196,6 +198,7 @@ function topLevelOwners(program: Node, choices: FileChoices, moduleOf: ModuleRes
         }
         choices.exported.set('default', id ?? 'default');
         declare(statement, id ?? 'default');
+        if (declaration.type === 'ClassDeclaration' && id) recordClass(declaration, id, choices);
         continue;
       }
       inner = declaration;
@@ -207,6 +210,7 @@ function topLevelOwners(program: Node, choices: FileChoices, moduleOf: ModuleRes
     }
     if ((inner.type === 'FunctionDeclaration' || inner.type === 'ClassDeclaration' || inner.type === 'TSEnumDeclaration') && nameOf(inner.id as Node)) {
       const name = nameOf(inner.id as Node) as string;
+      if (inner.type === 'ClassDeclaration') recordClass(inner, name, choices);
       declare(statement, name);
       if (inner !== statement) choices.exported.set(name, name);
       continue;
@@ -254,6 +258,18 @@ function bindRequire(declarator: Node, choices: FileChoices, moduleOf: ModuleRes
     }
   }
   return true;
+}
+
+/** A class that extends another, with the names it goes by: its own and a `name = 'OpenRouter'` field. */
+function recordClass(node: Node, name: string, choices: FileChoices): void {
+  const base = node.superClass ? pathOf(node.superClass as Node) : null;
+  if (!base) return;
+  const labels = [name];
+  for (const member of ((node.body as Node | undefined)?.body as Node[] | undefined) ?? []) {
+    const value = member.value as Node | null | undefined;
+    if (member.type === 'ClassProperty' && !member.computed && nameOf(member.key as Node) === 'name' && value?.type === 'StringLiteral') labels.push(value.value as string);
+  }
+  choices.classes.push({ name, extends: base, line: lineOf(node), labels });
 }
 
 /** `export { A as B }` and `export { A as B } from './x'`. */
@@ -492,6 +508,15 @@ export function markChoices(modules: Map<string, FileChoices>): void {
     const reaching = new Set(entries.filter((entry) => entry.signal || (entry.target !== null && leadsToAi(entry.target))).map((entry) => entry.branch.line));
     isChoice.set(selection, reaching.size >= (entries[0]?.branch.need ?? 2));
   }
+  // a family of alternatives: three or more classes extending one base, two or more of them holding AI code
+  // (bolt.diy's `class OpenRouterProvider extends BaseProvider`, one per provider, picked from a registry by name)
+  const families = new Map<string, Array<{ file: string; name: string; line: number; labels: string[] }>>();
+  for (const module of modules.values()) for (const item of module.classes) listIn(families, item.extends).push({ file: module.file, ...item });
+  const alternatives = new Map<string, Choice>();
+  for (const members of families.values()) {
+    if (members.length < 3 || members.filter((member) => holdsSignal.has(key(member.file, member.name))).length < 2) continue;
+    for (const member of members) alternatives.set(key(member.file, member.name), { file: member.file, line: member.line, labels: member.labels });
+  }
   const choiceOf = (file: string, branch: Branch | null): Choice | null => (branch && isChoice.get(selectionId(file, branch)) ? { file, line: branch.line, labels: branch.labels } : null);
 
   // a declaration is offered when every use of it sits in a choice, or in a declaration that is itself offered
@@ -501,6 +526,12 @@ export function markChoices(modules: Map<string, FileChoices>): void {
     if (depth > MAX_DEPTH) return null;
     offered.set(id, null);
     const uses = usesOf.get(id) ?? [];
+    // an alternative nothing names directly is reached through its registry, by the name picked
+    if (uses.length === 0) {
+      const alternative = alternatives.get(id) ?? null;
+      offered.set(id, alternative);
+      return alternative;
+    }
     let first: Choice | null = null;
     for (const use of uses) {
       const choice = choiceOf(use.file, use.branch) ?? (use.owner && use.owner !== WIRING && key(use.file, use.owner) !== id ? offeredChoice(key(use.file, use.owner), depth + 1) : null);
