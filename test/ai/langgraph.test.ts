@@ -109,6 +109,19 @@ describe('the LangGraph SDK: a client of the server that runs the graph', () => 
     expect(client.evidence.map((item) => item.detail).join('\n')).toMatch(/from apps\/web\/src\/constants\.ts/);
   });
 
+  it("follows SvelteKit's `$lib` alias to the module that holds the URL (huggingface/chat-ui's shape)", async () => {
+    const root = await project({
+      'package.json': '{ "name": "app" }\n',
+      'svelte.config.js': 'export default {};\n',
+      'src/lib/server/config.ts': 'export const AGENT_URL = "http://localhost:2024";\n',
+      'src/routes/api/agent/+server.ts': "import { Client } from '@langchain/langgraph-sdk';\nimport { AGENT_URL } from '$lib/server/config';\n\nexport const client = new Client({ apiUrl: AGENT_URL });\n",
+    });
+    const client = row(await analyse(root, [sdk]), '@langchain/langgraph-sdk');
+    expect(client.unresolved).toEqual([]);
+    expect(client.reaches).toEqual(['localhost']);
+    expect(client.evidence.map((item) => item.detail).join('\n')).toMatch(/from src\/lib\/server\/config\.ts/);
+  });
+
   it('reads the host of a URL whose port alone is computed (a LangGraph node calling its own server)', async () => {
     const root = await project({ 'src/nodes/title.ts': "import { Client } from '@langchain/langgraph-sdk';\nexport const self = new Client({ apiUrl: `http://localhost:${process.env.PORT}` });\n" });
     const client = row(await analyse(root, [sdk]), '@langchain/langgraph-sdk');

@@ -361,7 +361,7 @@ function optionsOf(args: Node[], scope: Scope): Node | undefined {
 const MODULE_EXTENSIONS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '/index.ts', '/index.tsx', '/index.js'];
 
 /**
- * The project file a relative (or `@/`, `~/`) import names, when it is one of the project's files.
+ * The project file a relative (or `@/`, `~/`, SvelteKit's `$lib/`) import names, when it is one of the project's files.
  * An alias is looked up in the package folders around the importing file, nearest first, then at
  * the project root, as `x` and `src/x`: in a monorepo the app's own tsconfig defines it (apps/web,
  * `@/*` → `./src/*`).
@@ -370,6 +370,8 @@ function projectModule(from: string, specifier: string, files: Set<string>): str
   let bases: string[];
   if (specifier.startsWith('.')) bases = [normalize(`${from.includes('/') ? from.slice(0, from.lastIndexOf('/')) : ''}/${specifier}`)];
   else if (/^[@~]\//.test(specifier)) bases = packageRootsOutwards(from, files).flatMap((folder) => [`${folder}${specifier.slice(2)}`, `${folder}src/${specifier.slice(2)}`]);
+  // SvelteKit's own alias: `$lib/x` is the app's `src/lib/x`
+  else if (specifier === '$lib' || specifier.startsWith('$lib/')) bases = packageRootsOutwards(from, files).map((folder) => `${folder}src/lib${specifier.slice(4)}`);
   else return null;
   for (const base of bases) {
     const stem = base.replace(/\.(?:[cm]?js|jsx)$/, '');
