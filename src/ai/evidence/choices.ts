@@ -3,14 +3,16 @@ import type { Choice, Signal } from './types.js';
 
 /**
  * Provider choices: code that calls one of several AI backends depending on a value known only at
- * run time — `switch (provider) { case 'openrouter': … }`, an `if`/`else if` chain comparing one
- * value with names, or a class or handler that only such a branch reaches (across files, through
- * imports, `require` and re-exports). A route in one of those branches is offered to whoever picks
- * that provider, not taken by every run.
+ * run time — `switch (provider) { case 'openrouter': … }`, an `if`/`else if` chain or a single test
+ * (`if`, `?:`, `&&`) comparing a value with a name, a class of a family of alternatives picked from
+ * a registry, or a function or class that only such branches reach (across files, through
+ * imports, `require` and re-exports). A route there is offered to whoever picks that provider,
+ * not taken by every run.
  *
- * Read per file (`readChoices`), decided once every file is read (`markChoices`). A branch counts
- * as a choice only when at least two branches of the same switch or chain reach AI code: a
- * `switch (req.method)` with one route in it is not a provider choice.
+ * Read per file (`readChoices`), decided once every file is read (`markChoices`). A switch or chain
+ * counts as a choice only when at least two of its branches reach AI code (a `switch (req.method)`
+ * with one route in it is not a choice between providers); whether a branch's name names the
+ * endpoint it reaches (`choiceNames`) is decided where the endpoint is known.
  */
 
 /** A name a module exports or declares: `default`, `*`, or the name. */
@@ -87,6 +89,7 @@ export function choiceNames(choice: Choice, names: { hosts: Array<string | null>
     return key.length >= 4 && (hosts.some((host) => host.includes(key)) || tools.some((name) => name === key || key.includes(name)));
   });
 }
+
 /** Marks the statements that only wire exports (`module.exports = { A }`): a name there is not a use. */
 const WIRING = '\0wiring';
 
