@@ -139,28 +139,37 @@ describe('routes offered for a provider picked at run time', () => {
     expect(endpoint(ai, 'api.cometapi.com').confidence.handlesKeys).toBe('offered');
   });
 
-  it("a handler imported under another name, dispatched by path per provider, whose own helper makes the call (NextChat's [provider] route): offered", async () => {
-    const { ai } = await analyse({
-      'app/api/302ai.ts': [
-        'export async function handle(req: Request) { return request(req); }',
-        "async function request(req: Request) { return fetch('https://api.302.ai/v1/chat/completions', { method: 'POST', body: req.body }); }",
-      ].join('\n'),
-      'app/api/openai.ts': "export async function handle(req: Request) { return fetch('https://api.openai.com/v1/chat/completions', { method: 'POST', body: req.body }); }",
-      'app/constant.ts': "export enum ApiPath { OpenAI = '/api/openai', ['302.AI'] = '/api/302ai' }",
-      'app/api/[provider]/route.ts': [
-        "import { ApiPath } from '../../constant';",
-        "import { handle as openaiHandler } from '../openai';",
-        "import { handle as ai302Handler } from '../302ai';",
-        'export async function POST(req: Request, apiPath: string) {',
-        '  switch (apiPath) {',
-        '    case ApiPath.OpenAI: return openaiHandler(req);',
-        "    case ApiPath['302.AI']: return ai302Handler(req);",
-        '  }',
-        '}',
-      ].join('\n'),
-    });
-    expect(endpoint(ai, 'api.302.ai').endpoint?.routes[0]?.choice).toEqual({ file: 'app/api/[provider]/route.ts', line: 7, labels: ['302.AI'] });
+  const HANDLERS = (dispatch: string[]) => ({
+    'app/api/302ai.ts': [
+      'export async function handle(req: Request) { return request(req); }',
+      "async function request(req: Request) { return fetch('https://api.302.ai/v1/chat/completions', { method: 'POST', body: req.body }); }",
+    ].join('\n'),
+    'app/api/openai.ts': "export async function handle(req: Request) { return fetch('https://api.openai.com/v1/chat/completions', { method: 'POST', body: req.body }); }",
+    'app/constant.ts': "export enum ApiPath { OpenAI = '/api/openai', ['302.AI'] = '/api/302ai' }",
+    'app/api/[provider]/route.ts': [
+      "import { ApiPath } from '../../constant';",
+      "import { handle as openaiHandler } from '../openai';",
+      "import { handle as ai302Handler } from '../302ai';",
+      ...dispatch,
+      '  switch (apiPath) {',
+      '    case ApiPath.OpenAI: return openaiHandler(req);',
+      "    case ApiPath['302.AI']: return ai302Handler(req);",
+      '  }',
+      '}',
+    ].join('\n'),
+  });
+
+  it('a handler imported under another name, dispatched by a setting, whose own helper makes the call: offered', async () => {
+    const { ai } = await analyse(HANDLERS(['export async function dispatch(req: Request, settings: { provider: string }) {', '  const apiPath = `/api/${settings.provider}`;']));
+    expect(endpoint(ai, 'api.302.ai').endpoint?.routes[0]?.choice).toEqual({ file: 'app/api/[provider]/route.ts', line: 8, labels: ['302.AI'] });
     expect(endpoint(ai, 'api.302.ai').confidence.handlesKeys).toBe('offered');
+  });
+
+  it("the same dispatch on the request's own route parameter (NextChat's /api/[provider] route): any user picks it, so every deployment takes it — observed", async () => {
+    const { ai, findings } = await analyse(HANDLERS(['export async function POST(req: Request, { params }: { params: { provider: string } }) {', '  const apiPath = `/api/${params.provider}`;']));
+    expect(endpoint(ai, 'api.302.ai').confidence.handlesKeys).toBe('observed');
+    expect(endpoint(ai, 'api.302.ai').endpoint?.routes[0]?.choice).toBeUndefined();
+    expect(findings.find((finding) => finding.package?.name === 'api.302.ai' && finding.ruleId === 'ai-tool-handles-keys')?.severity).toBe('high');
   });
 
   it('a switch on request paths that serves features (case "/answer"): every route is taken, observed', async () => {

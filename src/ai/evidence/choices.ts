@@ -28,6 +28,8 @@ interface Branch {
   need: 1 | 2;
   labels: string[];
   line: number;
+  /** Picked by the incoming request (`params.provider`): every deployment takes it for whoever asks, so it is no offer. */
+  byRequest: boolean;
 }
 
 interface Place {
@@ -103,12 +105,19 @@ export function readChoices(file: string, program: Node, moduleOf: ModuleResolve
   const signalAt = new Map<Node, Signal[]>();
   for (const { signal, node } of signals) listIn(signalAt, node).push(signal);
   let selections = 0;
+  // `const apiPath = `/api/${params.provider}``: what a compared name holds, for telling a request's pick from a setting's
+  const locals = new Map<string, Node>();
+  const picksByRequest = (value: Node | undefined): boolean => value !== undefined && fromRequest(value, locals);
 
   const visit = (node: Node, parent: Node | null, place: Place): void => {
     const owner = owners.get(node);
     const here: Place = owner === undefined ? place : { ...place, owner };
     for (const signal of signalAt.get(node) ?? []) choices.placed.push({ signal, ...here });
-    if (node.type === 'VariableDeclarator') bindRequire(node, choices, moduleOf);
+    if (node.type === 'VariableDeclarator') {
+      bindRequire(node, choices, moduleOf);
+      const id = nameOf(node.id as Node);
+      if (id && node.init) locals.set(id, node.init as Node);
+    }
     if (here.owner !== WIRING && node.type === 'Identifier' && parent && isReference(node, parent)) recordUse(node, parent, here, choices);
     if (node.type === 'SwitchStatement') return visitSwitch(node, here);
     if (node.type === 'ConditionalExpression') return visitTest(node, node.consequent as Node, node.alternate as Node, here);
@@ -122,6 +131,7 @@ export function readChoices(file: string, program: Node, moduleOf: ModuleResolve
     const tested = cases.filter((item) => item.test);
     visit(node.discriminant as Node, node, place);
     const selection = tested.length >= 2 ? selections++ : -1;
+    const byRequest = picksByRequest(node.discriminant as Node);
     let pending: string[] = [];
     for (const item of cases) {
       const test = item.test as Node | null;
@@ -131,7 +141,7 @@ export function readChoices(file: string, program: Node, moduleOf: ModuleResolve
       const body = (item.consequent as Node[]) ?? [];
       // `case 'a': case 'b': …` share the body of the last one
       if (body.length === 0) continue;
-      const branch: Branch | null = selection >= 0 && test ? { selection, need: 2, labels: pending, line: lineOf(item) } : null;
+      const branch: Branch | null = selection >= 0 && test ? { selection, need: 2, labels: pending, line: lineOf(item), byRequest } : null;
       for (const child of body) visit(child, item, branch ? { ...place, branch } : place);
       pending = [];
     }
@@ -147,9 +157,10 @@ export function readChoices(file: string, program: Node, moduleOf: ModuleResolve
     }
     if (links.length < 2) return visitTest(head, head.consequent as Node, head.alternate as Node | null, place);
     const selection = selections++;
+    const byRequest = picksByRequest(comparedValue(head.test as Node));
     for (const link of links) {
       visit(link.test as Node, link, place);
-      visit(link.consequent as Node, link, { ...place, branch: { selection, need: 2, labels: [comparedLabel(link.test as Node) ?? '?'], line: lineOf(link) } });
+      visit(link.consequent as Node, link, { ...place, branch: { selection, need: 2, labels: [comparedLabel(link.test as Node) ?? '?'], line: lineOf(link), byRequest } });
     }
     // the final `else` is the fallback every run without a match takes: not a choice
     if (tail) visit(tail, links[links.length - 1] ?? head, place);
@@ -163,7 +174,7 @@ export function readChoices(file: string, program: Node, moduleOf: ModuleResolve
       return;
     }
     visit(test, node, place);
-    visit(taken, node, { ...place, branch: { selection: selections++, need: 1, labels: [comparedLabel(test) ?? '?'], line: lineOf(node) } });
+    visit(taken, node, { ...place, branch: { selection: selections++, need: 1, labels: [comparedLabel(test) ?? '?'], line: lineOf(node), byRequest: picksByRequest(comparedValue(test)) } });
     if (otherwise) visit(otherwise, node, place);
   };
 
@@ -410,6 +421,38 @@ function equalityKey(test: Node | undefined): string | null {
   return null;
 }
 
+/** The side of `provider === 'openrouter'` that holds the value compared. */
+function comparedValue(test: Node): Node | undefined {
+  return isConstant(test.right as Node) ? (test.left as Node) : (test.right as Node);
+}
+
+/** Where a handler finds what the request carries: its URL's route parameters, its query, its body. */
+const REQUEST_NAMES = new Set(['req', 'request', 'params', 'query', 'body', 'searchParams', 'nextUrl']);
+/** How much of an expression is read, and how many variables are followed, when telling where a value comes from. */
+const REQUEST_SCAN_NODES = 200;
+const REQUEST_SCAN_DEPTH = 3;
+
+/** Whether a value is (built from) the incoming request: `params.provider`, `req.body.provider`, `c.req.param('p')`, a variable holding one. */
+function fromRequest(value: Node, locals: Map<string, Node>): boolean {
+  // one budget for the whole look, variables followed included: a hostile file cannot make it long
+  let budget = REQUEST_SCAN_NODES;
+  const scan = (node: Node, depth: number): boolean => {
+    if (budget-- <= 0) return false;
+    if (node.type === 'Identifier') {
+      const name = node.name as string;
+      if (REQUEST_NAMES.has(name)) return true;
+      const held = locals.get(name);
+      return held !== undefined && depth < REQUEST_SCAN_DEPTH && scan(held, depth + 1);
+    }
+    if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
+      if (!node.computed && REQUEST_NAMES.has(nameOf(node.property as Node) ?? '')) return true;
+      return scan(node.object as Node, depth) || (node.computed === true && scan(node.property as Node, depth));
+    }
+    return childrenOf(node).some((child) => scan(child, depth));
+  };
+  return scan(value, 0);
+}
+
 function comparedLabel(test: Node): string | null {
   const right = test.right as Node;
   return isConstant(right) ? labelOf(right) : labelOf(test.left as Node);
@@ -520,7 +563,7 @@ export function markChoices(modules: Map<string, FileChoices>): void {
     if (members.length < 3 || members.filter((member) => holdsSignal.has(key(member.file, member.name))).length < 2) continue;
     for (const member of members) alternatives.set(key(member.file, member.name), { file: member.file, line: member.line, labels: member.labels });
   }
-  const choiceOf = (file: string, branch: Branch | null): Choice | null => (branch && isChoice.get(selectionId(file, branch)) ? { file, line: branch.line, labels: branch.labels } : null);
+  const choiceOf = (file: string, branch: Branch | null): Choice | null => (branch && !branch.byRequest && isChoice.get(selectionId(file, branch)) ? { file, line: branch.line, labels: branch.labels } : null);
 
   // a declaration is offered when every use of it sits in a choice, or in a declaration that is itself offered
   const offered = new Map<string, Choice | null>();
