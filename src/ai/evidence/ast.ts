@@ -7,6 +7,11 @@ export function isNode(value: unknown): value is Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
+/** Whether a node's key can hold child nodes (not its position, not its comments). */
+export function isChildKey(key: string): boolean {
+  return !NOT_CHILDREN.has(key);
+}
+
 /** The node's child nodes, in source order. */
 export function childrenOf(node: Node): Node[] {
   const children: Node[] = [];

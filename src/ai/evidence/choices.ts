@@ -1,4 +1,4 @@
-import { childrenOf, lineOf, nameOf, type Node } from './ast.js';
+import { childrenOf, isChildKey, isNode, lineOf, nameOf, type Node } from './ast.js';
 import type { Choice, Signal } from './types.js';
 
 /**
@@ -32,7 +32,8 @@ interface Branch {
   byRequest: boolean;
 }
 
-interface Place {
+/** Where a node sits: the declaration that owns it and the branch of a choice it is in. */
+export interface Place {
   /** The top-level declaration the node sits in (its name), or null for module-level code. */
   owner: string | null;
   branch: Branch | null;
@@ -98,21 +99,25 @@ const WIRING = '\0wiring';
 /** The project file an import specifier names, or null (a package, a file outside the project). */
 export type ModuleResolver = (specifier: string) => string | null;
 
-/** What one parsed file declares, exports and uses of the project's other modules, and where each of its signals sits. */
-export function readChoices(file: string, program: Node, moduleOf: ModuleResolver, signals: Array<{ signal: Signal; node: Node }>): FileChoices {
+/**
+ * Walks one parsed file once, top-down: `onNode` sees every node with its place (the source reader
+ * collects them there, and files each signal it makes in `placed` with the place of the node it
+ * came from), and the walk records what the file declares, exports and uses of the project's other
+ * modules.
+ */
+export function readChoices(file: string, program: Node, moduleOf: ModuleResolver, onNode: (node: Node, place: Place) => void): FileChoices {
   const choices: FileChoices = { file, declared: new Set(), exported: new Map(), starFrom: [], imports: new Map(), uses: [], placed: [], classes: [] };
   const owners = topLevelOwners(program, choices, moduleOf);
-  const signalAt = new Map<Node, Signal[]>();
-  for (const { signal, node } of signals) listIn(signalAt, node).push(signal);
   let selections = 0;
   // `const apiPath = `/api/${params.provider}``: what a compared name holds, for telling a request's pick from a setting's
   const locals = new Map<string, Node>();
   const picksByRequest = (value: Node | undefined): boolean => value !== undefined && fromRequest(value, locals);
 
   const visit = (node: Node, parent: Node | null, place: Place): void => {
-    const owner = owners.get(node);
+    // only top-level statements and declarators own code
+    const owner = parent === program || parent?.type === 'VariableDeclaration' ? owners.get(node) : undefined;
     const here: Place = owner === undefined ? place : { ...place, owner };
-    for (const signal of signalAt.get(node) ?? []) choices.placed.push({ signal, ...here });
+    onNode(node, here);
     if (node.type === 'VariableDeclarator') {
       bindRequire(node, choices, moduleOf);
       const id = nameOf(node.id as Node);
@@ -123,7 +128,20 @@ export function readChoices(file: string, program: Node, moduleOf: ModuleResolve
     if (node.type === 'ConditionalExpression') return visitTest(node, node.consequent as Node, node.alternate as Node, here);
     if (node.type === 'LogicalExpression' && node.operator === '&&') return visitTest(node, node.right as Node, null, here);
     if (node.type === 'IfStatement' && !(parent?.type === 'IfStatement' && parent.alternate === node && chainKey(parent) !== null && chainKey(parent) === chainKey(node))) return visitChain(node, here);
-    for (const child of childrenOf(node)) visit(child, node, here);
+    visitChildren(node, here);
+  };
+
+  // written out rather than through a callback: this runs for every node of every file read
+  const visitChildren = (node: Node, place: Place): void => {
+    for (const key of Object.keys(node)) {
+      if (!isChildKey(key)) continue;
+      const value = node[key];
+      if (Array.isArray(value)) {
+        for (const child of value) if (isNode(child)) visit(child, node, place);
+      } else if (isNode(value)) {
+        visit(value, node, place);
+      }
+    }
   };
 
   const visitSwitch = (node: Node, place: Place): void => {
@@ -134,6 +152,7 @@ export function readChoices(file: string, program: Node, moduleOf: ModuleResolve
     const byRequest = picksByRequest(node.discriminant as Node);
     let pending: string[] = [];
     for (const item of cases) {
+      onNode(item, place);
       const test = item.test as Node | null;
       if (test) visit(test, item, place);
       const label = test ? labelOf(test) : null;
@@ -159,6 +178,7 @@ export function readChoices(file: string, program: Node, moduleOf: ModuleResolve
     const selection = selections++;
     const byRequest = picksByRequest(comparedValue(head.test as Node));
     for (const link of links) {
+      if (link !== head) onNode(link, place);
       visit(link.test as Node, link, place);
       visit(link.consequent as Node, link, { ...place, branch: { selection, need: 2, labels: [comparedLabel(link.test as Node) ?? '?'], line: lineOf(link), byRequest } });
     }
@@ -169,10 +189,7 @@ export function readChoices(file: string, program: Node, moduleOf: ModuleResolve
   /** `if (provider === 'x') …`, `provider === 'x' ? … : …`, `provider === 'x' && …`: one branch, taken for one name. */
   const visitTest = (node: Node, taken: Node, otherwise: Node | null, place: Place): void => {
     const test = (node.type === 'LogicalExpression' ? node.left : node.test) as Node;
-    if (equalityKey(test) === null) {
-      for (const child of childrenOf(node)) visit(child, node, place);
-      return;
-    }
+    if (equalityKey(test) === null) return visitChildren(node, place);
     visit(test, node, place);
     visit(taken, node, { ...place, branch: { selection: selections++, need: 1, labels: [comparedLabel(test) ?? '?'], line: lineOf(node), byRequest: picksByRequest(comparedValue(test)) } });
     if (otherwise) visit(otherwise, node, place);

@@ -7,8 +7,8 @@ import { componentScript, isComponentFile } from './component-script.js';
 import { carriesNothing } from './request-shape.js';
 import { readBounded } from '../../util/project-files.js';
 import { lazyRequire } from '../../util/lazy-require.js';
-import { childrenOf, isNode, nameOf, type Node } from './ast.js';
-import { markChoices, readChoices, type FileChoices } from './choices.js';
+import { isNode, nameOf, type Node } from './ast.js';
+import { markChoices, readChoices, type FileChoices, type Place } from './choices.js';
 
 // loaded only when the project has source files to parse
 const babel = lazyRequire<typeof BabelParser>('@babel/parser');
@@ -158,19 +158,23 @@ export function scanFileDetailed(file: string, text: string, catalog: CatalogInd
   if ('error' in ast) return ast;
   const scope: Scope = { file, files, bindings: new Map(), constants: new Map(), locals: new Map(), assigned: new Map() };
   const nodes: Node[] = [];
-  walk(ast.program as unknown as Node, (node) => {
+  const places: Place[] = [];
+  const choices = readChoices(file, ast.program as unknown as Node, (specifier) => projectModule(file, specifier, files), (node, place) => {
     nodes.push(node);
+    places.push(place);
     collectBinding(node, scope);
   });
   const signals: Signal[] = [];
-  const placed: Array<{ signal: Signal; node: Node }> = [];
+  // a signal sits where the node being inspected sits (a call's `model: '…'` is inside the call)
+  let here: Place = { owner: null, branch: null };
   const add = (node: Node, fact: Fact, detail: string) => {
     const signal: Signal = { kind: 'source', fact, detail, file, line: node.loc?.start.line ?? 1 };
     signals.push(signal);
-    placed.push({ signal, node });
+    choices.placed.push({ signal, ...here });
   };
   const seenImports = new Set<string>();
-  for (const node of nodes) {
+  for (const [index, node] of nodes.entries()) {
+    here = places[index] ?? here;
     const pkg = importedPackage(node);
     if (pkg && !seenImports.has(pkg)) {
       seenImports.add(pkg);
@@ -179,7 +183,6 @@ export function scanFileDetailed(file: string, text: string, catalog: CatalogInd
     if (node.type === 'NewExpression' || node.type === 'CallExpression') inspectCall(node, scope, add);
     inspectLiteral(node, catalog, add);
   }
-  const choices = readChoices(file, ast.program as unknown as Node, (specifier) => projectModule(file, specifier, files), placed);
   return { signals, exports: exportedUrls(nodes, scope), choices };
 }
 
@@ -240,11 +243,6 @@ function exportedUrls(nodes: Node[], scope: Scope): Map<string, UrlRef> {
     }
   }
   return exports;
-}
-
-function walk(node: Node, visit: (node: Node) => void): void {
-  visit(node);
-  for (const child of childrenOf(node)) walk(child, visit);
 }
 
 /** `openai/resources` → `openai`; `@scope/pkg/sub` → `@scope/pkg`; relative and node: specifiers → null. */
