@@ -173,7 +173,8 @@ export function scanFileDetailed(file: string, text: string, catalog: CatalogInd
     choices.placed.push({ signal, ...here });
   };
   const seenImports = new Set<string>();
-  for (const [index, node] of nodes.entries()) {
+  for (let index = 0; index < nodes.length; index++) {
+    const node = nodes[index] as Node;
     here = places[index] ?? here;
     const pkg = importedPackage(node);
     if (pkg && !seenImports.has(pkg)) {
