@@ -451,7 +451,7 @@ describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
   });
 
 
-  it("providers' own OpenAI-compatible APIs are direct, an aggregator's is a hop through a party the catalog does not know (Mintplex-Labs/anything-llm)", async () => {
+  it("providers' own OpenAI-compatible APIs are direct, an aggregator's is a hop through its vendor (Mintplex-Labs/anything-llm)", async () => {
     const dir = await project({
       'providers.js': [
         "const { OpenAI: OpenAIApi } = require('openai');",
@@ -470,7 +470,7 @@ describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
     });
     const { ai, findings } = await analyse(dir, packages(['openai@4.95.1']));
     expect(ai.tools.filter((tool) => tool.kind === 'endpoint').map((tool) => tool.name)).toEqual(['api.cometapi.com']);
-    expect(row(ai, 'api.cometapi.com')).toMatchObject({ role: 'gateway-client', hosting: 'unknown', handlesKeys: 'forwards' });
+    expect(row(ai, 'api.cometapi.com')).toMatchObject({ role: 'gateway-client', tool: 'CometAPI', vendor: 'CometAPI', hosting: 'vendor', handlesKeys: 'forwards', sendsPrompts: 'default' });
     expect(findings.filter((finding) => atLeast(finding.severity, 'high')).map((finding) => finding.package?.name)).toEqual(['api.cometapi.com']);
   });
 
