@@ -139,6 +139,31 @@ describe('routes offered for a provider picked at run time', () => {
     expect(endpoint(ai, 'api.cometapi.com').confidence.handlesKeys).toBe('offered');
   });
 
+  it('CommonJS: a helper required by destructuring at the top of a module is bound there, not used there (anything-llm fetchApiPieModels)', async () => {
+    const { ai } = await analyse({
+      'server/apipie.js': [
+        'async function fetchApiPieModels(apiKey) {',
+        "  return fetch('https://apipie.ai/v1/models', { headers: { Authorization: `Bearer ${apiKey}` } });",
+        '}',
+        'module.exports = { fetchApiPieModels };',
+      ].join('\n'),
+      'server/groq.js': "async function groqModels(apiKey) { return fetch('https://api.groq.com/openai/v1/models', { headers: { Authorization: apiKey } }); }\nmodule.exports = { groqModels };",
+      'server/models.js': [
+        "const { fetchApiPieModels } = require('./apipie');",
+        "const { groqModels } = require('./groq');",
+        'async function getAPIPieModels(apiKey) { return fetchApiPieModels(apiKey); }',
+        'async function customModels(provider, apiKey) {',
+        '  switch (provider) {',
+        "    case 'apipie': return getAPIPieModels(apiKey);",
+        "    case 'groq': return groqModels(apiKey);",
+        '  }',
+        '}',
+        'module.exports = { customModels };',
+      ].join('\n'),
+    });
+    expect(endpoint(ai, 'apipie.ai').endpoint?.routes[0]?.choice).toEqual({ file: 'server/models.js', line: 6, labels: ['apipie'] });
+  });
+
   const HANDLERS = (dispatch: string[]) => ({
     'app/api/302ai.ts': [
       'export async function handle(req: Request) { return request(req); }',

@@ -93,6 +93,18 @@ export function choiceNames(choice: Choice, names: { hosts: Array<string | null>
   });
 }
 
+/** The keys of nodes that hold names being bound, not used. */
+const BINDING_KEYS: Record<string, readonly string[] | undefined> = {
+  VariableDeclarator: ['id'],
+  FunctionDeclaration: ['id', 'params'],
+  FunctionExpression: ['id', 'params'],
+  ArrowFunctionExpression: ['params'],
+  ObjectMethod: ['params'],
+  ClassMethod: ['params'],
+  ClassPrivateMethod: ['params'],
+  CatchClause: ['param'],
+};
+
 /** Marks the statements that only wire exports (`module.exports = { A }`): a name there is not a use. */
 const WIRING = '\0wiring';
 
@@ -109,6 +121,8 @@ export function readChoices(file: string, program: Node, moduleOf: ModuleResolve
   const choices: FileChoices = { file, declared: new Set(), exported: new Map(), starFrom: [], imports: new Map(), uses: [], placed: [], classes: [] };
   const owners = topLevelOwners(program, choices, moduleOf);
   let selections = 0;
+  // how many binding patterns the walk is inside
+  let bindings = 0;
   // `const apiPath = `/api/${params.provider}``: what a compared name holds, for telling a request's pick from a setting's
   const locals = new Map<string, Node>();
   const picksByRequest = (value: Node | undefined): boolean => value !== undefined && fromRequest(value, locals);
@@ -123,7 +137,7 @@ export function readChoices(file: string, program: Node, moduleOf: ModuleResolve
       const id = nameOf(node.id as Node);
       if (id && node.init) locals.set(id, node.init as Node);
     }
-    if (here.owner !== WIRING && node.type === 'Identifier' && parent && isReference(node, parent)) recordUse(node, parent, here, choices);
+    if (bindings === 0 && here.owner !== WIRING && node.type === 'Identifier' && parent && isReference(node, parent)) recordUse(node, parent, here, choices);
     if (node.type === 'SwitchStatement') return visitSwitch(node, here);
     if (node.type === 'ConditionalExpression') return visitTest(node, node.consequent as Node, node.alternate as Node, here);
     if (node.type === 'LogicalExpression' && node.operator === '&&') return visitTest(node, node.right as Node, null, here);
@@ -133,14 +147,19 @@ export function readChoices(file: string, program: Node, moduleOf: ModuleResolve
 
   // written out rather than through a callback: this runs for every node of every file read
   const visitChildren = (node: Node, place: Place): void => {
+    const declares = BINDING_KEYS[node.type];
     for (const key of Object.keys(node)) {
       if (!isChildKey(key)) continue;
       const value = node[key];
+      // the names a declarator, a function's parameters or a catch clause bind are no uses (`const { A } = require('./a')`)
+      const binding = declares !== undefined && declares.includes(key);
+      if (binding) bindings++;
       if (Array.isArray(value)) {
         for (const child of value) if (isNode(child)) visit(child, node, place);
       } else if (isNode(value)) {
         visit(value, node, place);
       }
+      if (binding) bindings--;
     }
   };
 
