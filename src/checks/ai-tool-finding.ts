@@ -14,15 +14,16 @@ export function aiToolFinding(
   const confidence = tool.confidence[answer];
   // only in the tree, not reached by the project's code: listed, never gating
   const possible = confidence === 'possible';
-  // taken only for a provider picked at run time that nothing in the project picks: shown, at most low
+  // taken only for a provider picked at run time that nothing in the project picks: shown, at most low unless the policy grades it in full
   const offered = confidence === 'offered';
+  const capped = offered && context.policy.offeredRoutes !== 'full';
   const pkg = tool.origin === 'npm' ? context.inventory.packages.find((item) => item.name === tool.name && item.version === tool.version) : undefined;
   const local = tool.evidence.filter((item) => item.file && item.kind !== 'package' && item.kind !== 'catalog');
   // where the behaviour is decided or used, before the import line
   const shown = local.find((item) => item.supports && item.supports.length > 0) ?? local.find((item) => !item.detail.startsWith('imports ')) ?? local[0];
   return {
     ...rest,
-    severity: possible ? 'info' : offered ? atMostLow(rest.severity) : rest.severity,
+    severity: possible ? 'info' : capped ? atMostLow(rest.severity) : rest.severity,
     message: possible ? `${rest.message} Possible only: it is in the dependency tree, but the project's code does not reach it.` : offered ? `${rest.message}${offeredOnly(tool)}` : rest.message,
     package: { name: tool.name, version: tool.version },
     evidence: { tool: tool.tool, role: tool.role, origin: tool.origin, kind: tool.kind, hosting: tool.hosting, via: tool.via, confidence, ...rest.evidence },

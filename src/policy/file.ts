@@ -28,6 +28,7 @@ export interface PolicyFile {
   requireProvenance?: Policy['requireProvenance'];
   requireProvenanceFor?: string[];
   trustedHosts?: string[];
+  offeredRoutes?: Policy['offeredRoutes'];
   allow?: Array<{ rule: RuleId; package?: string; version?: string; reason: string; expires?: string }>;
 }
 
@@ -80,6 +81,7 @@ export function policyFromFile(settings: PolicyFile): Partial<Policy> {
   if (settings.requireProvenance) policy.requireProvenance = settings.requireProvenance;
   if (settings.requireProvenanceFor) policy.requireProvenanceFor = [...settings.requireProvenanceFor];
   if (settings.trustedHosts) policy.trustedHosts = [...settings.trustedHosts];
+  if (settings.offeredRoutes) policy.offeredRoutes = settings.offeredRoutes;
   if (settings.allow) policy.allow = settings.allow.map(allowEntryOf);
   const releaseDiffWindow = settings.releaseDiffWindow === undefined ? null : parseDuration(settings.releaseDiffWindow);
   if (releaseDiffWindow !== null) policy.releaseDiffWindow = releaseDiffWindow;

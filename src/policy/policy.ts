@@ -37,6 +37,12 @@ export interface Policy {
    * (release-code-changed), in milliseconds; AI gateways and cost tools are compared at any age.
    */
   releaseDiffWindow: number;
+  /**
+   * How AI findings on routes offered for a provider picked at run time are graded: `low` (the
+   * default: listed, at most low) or `full` (as if taken on every run, for teams that gate on
+   * everything the code can do).
+   */
+  offeredRoutes: 'low' | 'full';
 }
 
 export interface AllowEntry {
@@ -74,6 +80,7 @@ export function defaultPolicy(overrides: Partial<Policy> = {}): Policy {
     allow: [],
     minReleaseAge: { ...DEFAULT_MIN_RELEASE_AGE },
     releaseDiffWindow: DEFAULT_RELEASE_DIFF_WINDOW,
+    offeredRoutes: 'low',
     ...overrides,
   };
 }

@@ -18,11 +18,11 @@ const catalog = new CatalogIndex(builtinCatalog);
 const project = tempProjects('aca-choices-');
 const locked: LockedPackage[] = [lockedPackage({ name: 'openai', version: '6.49.0', direct: true }), lockedPackage({ name: 'axios', version: '1.13.2', direct: true })];
 
-async function analyse(files: Record<string, string>): Promise<{ ai: AiAnalysis; findings: Finding[] }> {
+async function analyse(files: Record<string, string>, offeredRoutes: 'low' | 'full' = 'low'): Promise<{ ai: AiAnalysis; findings: Finding[] }> {
   const root = await project({ 'package.json': JSON.stringify({ name: 'app', dependencies: { openai: '6.49.0', axios: '1.13.2' } }), ...files });
   const inv = inventory({ root, packages: locked });
   const ai = (await aiStage(inv, { catalog })).analysis;
-  const findings = runChecks({ inventory: inv, policy: defaultPolicy(), now: new Date('2026-11-23T12:00:00Z'), tierOf: () => null, ai });
+  const findings = runChecks({ inventory: inv, policy: defaultPolicy({ offeredRoutes }), now: new Date('2026-11-23T12:00:00Z'), tierOf: () => null, ai });
   return { ai, findings: findings.filter((finding) => finding.ruleId.startsWith('ai-')) };
 }
 
@@ -70,6 +70,13 @@ describe('routes offered for a provider picked at run time', () => {
       expect(finding.severity).toBe('low');
       expect(finding.message).toMatch(/Offered only: the code takes this route when the provider picked at run time is 'openrouter' \(src\/engine\.ts:7\)/);
     }
+  });
+
+  it('a policy that grades offered routes in full (offeredRoutes: "full") keeps their findings at the severity a taken route has', async () => {
+    const { findings } = await analyse(ENGINES, 'full');
+    const keys = findings.find((finding) => finding.package?.name === 'openrouter.ai' && finding.ruleId === 'ai-tool-handles-keys');
+    expect(keys?.severity).toBe('high');
+    expect(keys?.message).toMatch(/Offered only: /);
   });
 
   it("the project's settings pick the provider (LLM_PROVIDER=openrouter in .env): observed, with the setting as evidence", async () => {

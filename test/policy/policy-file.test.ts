@@ -16,6 +16,7 @@ const FULL = {
   requireProvenance: 'all',
   requireProvenanceFor: ['left-pad'],
   trustedHosts: ['npm-mirror.acme.test', 'artifacts.acme.test:8443'],
+  offeredRoutes: 'full',
   allow: [
     { rule: 'install-script', package: 'esbuild', reason: 'Downloads its platform binary; reviewed.' },
     { rule: 'recent-release', package: 'openai', version: '^5.0.0', reason: 'Vendor hotfix.', expires: '2026-12-01' },
@@ -44,6 +45,7 @@ describe('policy file', () => {
     expect(policy.requireProvenance).toBe('all');
     expect(policy.releaseDiffWindow).toBe(14 * 86_400_000);
     expect(policy.requireProvenanceFor).toEqual(['left-pad']);
+    expect(policy.offeredRoutes).toBe('full');
     expect(policy.allow).toEqual([
       { rule: 'install-script', package: 'esbuild', version: null, reason: 'Downloads its platform binary; reviewed.', expires: null },
       { rule: 'recent-release', package: 'openai', version: '^5.0.0', reason: 'Vendor hotfix.', expires: '2026-12-01' },
