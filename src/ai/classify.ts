@@ -8,7 +8,7 @@ import { isDirectProviderHost, isSelfHostedHost } from './hosts.js';
 import { EndpointBook, type EndpointTarget } from './endpoints.js';
 import { looksLikeAiTool, packageSignals, type PackageEvidence } from './evidence/package.js';
 import type { Choice, Fact, ImageRef, Signal, UrlRef } from './evidence/types.js';
-import { choiceKey, choiceNames } from './evidence/choices.js';
+import { choiceKey, namingChoice } from './evidence/choices.js';
 
 /** Answers a tool of each role has when the catalog gives none for the package. */
 export const ROLE_DEFAULTS: Record<AiRole, ToolAnswers> = {
@@ -267,7 +267,8 @@ function offeredOnlyIn(own: Signal[], tool: CatalogTool, pkgName: string): Choic
   const uses = own.filter(({ fact }) => fact.type !== 'import');
   if (uses.length === 0) return null;
   const names = { hosts: tool.endpoints, tools: [tool.name, tool.id, pkgName.replace(/^@[^/]+\//, '')] };
-  return uses.every(({ choice }) => choice && choiceNames(choice, names)) ? (uses[0]?.choice ?? null) : null;
+  const named = uses.map(({ choice }) => namingChoice(choice, names));
+  return named.every((choice) => choice !== null) ? (named[0] ?? null) : null;
 }
 
 function routeOf(signal: Signal, how: AiRoute['how'], from: string | null, detail: string): AiRoute {

@@ -1,7 +1,7 @@
 import type { AiConfidence, AiHosting, AiRoute, AiToolEvidence, AiToolReport } from './model.js';
 import type { CatalogTool, ToolAnswers } from './catalog.js';
 import type { Choice, Signal } from './evidence/types.js';
-import { choiceNames } from './evidence/choices.js';
+import { namingChoice } from './evidence/choices.js';
 
 /** The project setting that picks a provider choice, if one does. */
 export type PickOf = (choice: Choice) => { label: string; signal: Signal } | null;
@@ -33,7 +33,8 @@ export class EndpointBook {
   add(target: EndpointTarget, offered: AiRoute, evidence: AiToolEvidence[] = []): string {
     // a tool's name names a hosted endpoint; a self-hosted or unknown host is named by its host alone (api.cline.bot is not OpenRouter's)
     const names = { hosts: [target.host], tools: target.tool && target.hosting === 'vendor' ? [target.tool.name, target.tool.id] : [] };
-    const route = offered.choice && !choiceNames(offered.choice, names) ? withoutChoice(offered) : offered;
+    const named = namingChoice(offered.choice, names);
+    const route = named ? { ...offered, choice: named } : withoutChoice(offered);
     const key = target.tool && !target.direct && target.hosting === 'vendor' ? `tool:${target.tool.id}` : `host:${target.host ?? target.tool?.id ?? '?'}`;
     let entry = this.entries.get(key);
     if (!entry) {

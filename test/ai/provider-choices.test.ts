@@ -326,4 +326,51 @@ describe('routes offered for a provider picked at run time', () => {
     const picked = await analyse({ ...FAMILY, '.env.example': 'DEFAULT_PROVIDER=OpenRouter\n' });
     expect(endpoint(picked.ai, 'openrouter.ai').confidence.handlesKeys).toBe('observed');
   });
+
+  it("a test inside a case (if (format === 'json')) leaves the case's pick in force: the choice shown is the one that names the endpoint", async () => {
+    const { ai } = await analyse({
+      'src/llm.ts': [
+        "import OpenAI from 'openai';",
+        'export function client(provider: string, format: string) {',
+        '  switch (provider) {',
+        "    case 'openrouter':",
+        "      if (format === 'json') return new OpenAI({ baseURL: 'https://openrouter.ai/api/v1', defaultQuery: { format } });",
+        "      return new OpenAI({ baseURL: 'https://openrouter.ai/api/v1' });",
+        "    case 'groq': return new OpenAI({ baseURL: 'https://api.groq.com/openai/v1' });",
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    const row = endpoint(ai, 'openrouter.ai');
+    expect(row.confidence.handlesKeys).toBe('offered');
+    expect(row.endpoint?.routes.map((route) => route.choice)).toEqual([
+      { file: 'src/llm.ts', line: 4, labels: ['openrouter'] },
+      { file: 'src/llm.ts', line: 4, labels: ['openrouter'] },
+    ]);
+  });
+
+  /** mendableai/firecrawl's shape: a table of provider clients kept in a variable, read as `providerList[provider]`. */
+  const TABLE = (extra: string[] = []) => ({
+    'src/lib/generic-ai.ts': [
+      "import { createOpenAI } from '@ai-sdk/openai';",
+      "import { createOpenRouter } from '@openrouter/ai-sdk-provider';",
+      'const providerList = {',
+      '  openai: createOpenAI({ apiKey: process.env.OPENAI_API_KEY }),',
+      '  openrouter: createOpenRouter({ apiKey: process.env.OPENROUTER_API_KEY }),',
+      '};',
+      "export function getModel(name: string, provider: 'openai' | 'openrouter' = 'openai') { return providerList[provider](name); }",
+      ...extra,
+    ].join('\n'),
+  });
+  const tableLocked = [lockedPackage({ name: '@ai-sdk/openai', version: '1.3.12', direct: true }), lockedPackage({ name: '@openrouter/ai-sdk-provider', version: '0.4.5', direct: true })];
+
+  it('a table of provider clients read by a computed key: each entry is offered, named by its key; an entry the code reads by name is taken', async () => {
+    for (const [extra, expected] of [[[], 'offered'], [["export const fallback = providerList.openrouter('x');"], 'observed']] as const) {
+      const root = await project({ 'package.json': '{ "name": "app" }', ...TABLE([...extra]) });
+      const ai = (await aiStage(inventory({ root, packages: tableLocked }), { catalog })).analysis;
+      const row = endpoint(ai, 'openrouter.ai');
+      expect(row.confidence.handlesKeys).toBe(expected);
+      if (expected === 'offered') expect(row.endpoint?.routes[0]?.choice).toEqual({ file: 'src/lib/generic-ai.ts', line: 5, labels: ['openrouter'] });
+    }
+  });
 });

@@ -30,6 +30,10 @@ interface Branch {
   line: number;
   /** Picked by the incoming request (`params.provider`): every deployment takes it for whoever asks, so it is no offer. */
   byRequest: boolean;
+  /** The branch this one sits in, if any: a test inside a `case` leaves the case's pick in force. */
+  outer: Branch | null;
+  /** An entry of a provider table kept in a variable (`providerList.openrouter`): taken when the code names it directly. */
+  entry?: string;
 }
 
 /** Where a node sits: the declaration that owns it and the branch of a choice it is in. */
@@ -58,6 +62,8 @@ export interface FileChoices {
   placed: Array<{ signal: Signal } & Place>;
   /** Top-level classes with the class they extend, for finding families of alternatives (`class OpenRouterProvider extends BaseProvider`). */
   classes: Array<{ name: string; extends: string; line: number; labels: string[] }>;
+  /** `name.key` read with a written-out key anywhere in the file: a table entry the code takes directly. */
+  namedEntries: Set<string>;
 }
 
 const MAX_HOPS = 6;
@@ -84,6 +90,12 @@ export function choiceKey(label: string): string {
  * or contained in it (`vercel-ai-gateway` for the Vercel AI Gateway). A branch named otherwise
  * (`case '/answer':`, a request path) is a feature every deployment serves, not a provider pick.
  */
+/** The innermost choice around a route that names what it reaches (without the ones around it), or null. */
+export function namingChoice(choice: Choice | undefined, names: { hosts: Array<string | null>; tools: string[] }): Choice | null {
+  for (let at = choice; at; at = at.outer) if (choiceNames(at, names)) return { file: at.file, line: at.line, labels: at.labels };
+  return null;
+}
+
 export function choiceNames(choice: Choice, names: { hosts: Array<string | null>; tools: string[] }): boolean {
   const hosts = names.hosts.flatMap((host) => (host ? [choiceKey(host)] : []));
   const tools = names.tools.map(choiceKey).filter((name) => name.length >= 4);
@@ -91,6 +103,13 @@ export function choiceNames(choice: Choice, names: { hosts: Array<string | null>
     const key = choiceKey(label);
     return key.length >= 4 && (hosts.some((host) => host.includes(key)) || tools.some((name) => name === key || key.includes(name)));
   });
+}
+
+/** A table entry that holds code, not data: a call, a client, a function, a name (`openrouter: createOpenRouter(…)`, `anthropic`). */
+function holdsCode(prop: Node): boolean {
+  if (prop.type === 'ObjectMethod') return true;
+  const value = prop.value as Node | undefined;
+  return value !== undefined && ['CallExpression', 'NewExpression', 'Identifier', 'ArrowFunctionExpression', 'FunctionExpression', 'AwaitExpression'].includes(value.type);
 }
 
 /** The keys of nodes that hold names being bound, not used. */
@@ -118,9 +137,19 @@ export type ModuleResolver = (specifier: string) => string | null;
  * modules.
  */
 export function readChoices(file: string, program: Node, moduleOf: ModuleResolver, onNode: (node: Node, place: Place) => void): FileChoices {
-  const choices: FileChoices = { file, declared: new Set(), exported: new Map(), starFrom: [], imports: new Map(), uses: [], placed: [], classes: [] };
+  const choices: FileChoices = { file, declared: new Set(), exported: new Map(), starFrom: [], imports: new Map(), uses: [], placed: [], classes: [], namedEntries: new Set() };
   const owners = topLevelOwners(program, choices, moduleOf);
   let selections = 0;
+  // variables that may hold a provider table: the module's object constants, and tables met on the way
+  const tables = new Set<string>();
+  for (const statement of (program.body as Node[]) ?? []) {
+    const declaration = statement.type === 'ExportNamedDeclaration' ? (statement.declaration as Node | null) : statement;
+    if (declaration?.type !== 'VariableDeclaration') continue;
+    for (const declarator of (declaration.declarations as Node[]) ?? []) {
+      const name = nameOf(declarator.id as Node);
+      if (name && (declarator.init as Node | null)?.type === 'ObjectExpression') tables.add(name);
+    }
+  }
   // how many binding patterns the walk is inside
   let bindings = 0;
   // `const apiPath = `/api/${params.provider}``: what a compared name holds, for telling a request's pick from a setting's
@@ -138,7 +167,12 @@ export function readChoices(file: string, program: Node, moduleOf: ModuleResolve
       if (id && node.init) locals.set(id, node.init as Node);
     }
     if (bindings === 0 && here.owner !== WIRING && node.type === 'Identifier' && parent && isReference(node, parent)) recordUse(node, parent, here, choices);
+    if ((node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') && !node.computed && (node.object as Node).type === 'Identifier' && tables.has((node.object as Node).name as string)) {
+      const key = nameOf(node.property as Node);
+      if (key) choices.namedEntries.add(`${(node.object as Node).name as string}.${key}`);
+    }
     if (node.type === 'SwitchStatement') return visitSwitch(node, here);
+    if (node.type === 'ObjectExpression') return visitTable(node, parent, here);
     if (node.type === 'ConditionalExpression') return visitTest(node, node.consequent as Node, node.alternate as Node, here);
     if (node.type === 'LogicalExpression' && node.operator === '&&') return visitTest(node, node.right as Node, null, here);
     if (node.type === 'IfStatement' && !(parent?.type === 'IfStatement' && parent.alternate === node && chainKey(parent) !== null && chainKey(parent) === chainKey(node))) return visitChain(node, here);
@@ -179,7 +213,7 @@ export function readChoices(file: string, program: Node, moduleOf: ModuleResolve
       const body = (item.consequent as Node[]) ?? [];
       // `case 'a': case 'b': …` share the body of the last one
       if (body.length === 0) continue;
-      const branch: Branch | null = selection >= 0 && test ? { selection, need: 2, labels: pending, line: lineOf(item), byRequest } : null;
+      const branch: Branch | null = selection >= 0 && test ? { selection, need: 2, labels: pending, line: lineOf(item), byRequest, outer: place.branch } : null;
       for (const child of body) visit(child, item, branch ? { ...place, branch } : place);
       pending = [];
     }
@@ -199,10 +233,41 @@ export function readChoices(file: string, program: Node, moduleOf: ModuleResolve
     for (const link of links) {
       if (link !== head) onNode(link, place);
       visit(link.test as Node, link, place);
-      visit(link.consequent as Node, link, { ...place, branch: { selection, need: 2, labels: [comparedLabel(link.test as Node) ?? '?'], line: lineOf(link), byRequest } });
+      visit(link.consequent as Node, link, { ...place, branch: { selection, need: 2, labels: [comparedLabel(link.test as Node) ?? '?'], line: lineOf(link), byRequest, outer: place.branch } });
     }
     // the final `else` is the fallback every run without a match takes: not a choice
     if (tail) visit(tail, links[links.length - 1] ?? head, place);
+  };
+
+  /**
+   * `{ openai: createOpenAI(…), openrouter: createOpenRouter(…) }` read as `providerList[provider]`
+   * (mendableai/firecrawl): each entry is a branch named by its key, as a `case` would be.
+   */
+  const visitTable = (node: Node, parent: Node | null, place: Place): void => {
+    if (parent?.type !== 'VariableDeclarator' || parent.init !== node) return visitChildren(node, place);
+    const properties = (node.properties as Node[]) ?? [];
+    const keyOf = (prop: Node): string | null => ((prop.type === 'ObjectProperty' || prop.type === 'ObjectMethod') && !prop.computed ? nameOf(prop.key as Node) : null);
+    // a table of clients or factories kept in a variable, not an options object (`{ baseURL: '…', apiKey }`)
+    let entries = 0;
+    for (const prop of properties) if (keyOf(prop) !== null && holdsCode(prop)) entries++;
+    const isTable = entries >= 2;
+    if (!isTable) return visitChildren(node, place);
+    const selection = selections++;
+    const held = nameOf(parent.id as Node);
+    if (held) tables.add(held);
+    for (const prop of properties) {
+      const key = keyOf(prop);
+      if (key === null) {
+        visit(prop, node, place);
+        continue;
+      }
+      const branch: Branch = { selection, need: 2, labels: [key], line: lineOf(prop), byRequest: false, outer: place.branch, ...(held ? { entry: `${held}.${key}` } : {}) };
+      onNode(prop, place);
+      visit(prop.key as Node, prop, place);
+      const inside: Place = { ...place, branch };
+      if (prop.type === 'ObjectProperty') visit(prop.value as Node, prop, inside);
+      else visitChildren({ ...prop, key: null } as Node, inside);
+    }
   };
 
   /** `if (provider === 'x') …`, `provider === 'x' ? … : …`, `provider === 'x' && …`: one branch, taken for one name. */
@@ -210,7 +275,7 @@ export function readChoices(file: string, program: Node, moduleOf: ModuleResolve
     const test = (node.type === 'LogicalExpression' ? node.left : node.test) as Node;
     if (equalityKey(test) === null) return visitChildren(node, place);
     visit(test, node, place);
-    visit(taken, node, { ...place, branch: { selection: selections++, need: 1, labels: [comparedLabel(test) ?? '?'], line: lineOf(node), byRequest: picksByRequest(comparedValue(test)) } });
+    visit(taken, node, { ...place, branch: { selection: selections++, need: 1, labels: [comparedLabel(test) ?? '?'], line: lineOf(node), byRequest: picksByRequest(comparedValue(test)), outer: place.branch } });
     if (otherwise) visit(otherwise, node, place);
   };
 
@@ -599,7 +664,16 @@ export function markChoices(modules: Map<string, FileChoices>): void {
     if (members.length < 3 || members.filter((member) => holdsSignal.has(key(member.file, member.name))).length < 2) continue;
     for (const member of members) alternatives.set(key(member.file, member.name), { file: member.file, line: member.line, labels: member.labels });
   }
-  const choiceOf = (file: string, branch: Branch | null): Choice | null => (branch && !branch.byRequest && isChoice.get(selectionId(file, branch)) ? { file, line: branch.line, labels: branch.labels } : null);
+  // the nearest branch that is a provider choice, with the ones around it (which of them names the endpoint is decided where the endpoint is known)
+  const choiceOf = (file: string, branch: Branch | null): Choice | null => {
+    for (let at = branch; at; at = at.outer) {
+      const taken = at.byRequest || !isChoice.get(selectionId(file, at)) || (at.entry !== undefined && modules.get(file)?.namedEntries.has(at.entry));
+      if (taken) continue;
+      const outer = choiceOf(file, at.outer);
+      return { file, line: at.line, labels: at.labels, ...(outer ? { outer } : {}) };
+    }
+    return null;
+  };
 
   // a declaration is offered when every use of it sits in a choice, or in a declaration that is itself offered
   const offered = new Map<string, Choice | null>();

@@ -56,6 +56,8 @@ export interface Choice {
   line: number;
   /** The names that pick the branch, as the code writes them (`openrouter`, `OPENROUTER`, `302.AI`). */
   labels: string[];
+  /** The choice the branch sits in, if any (a test inside a `case`): the first that names the endpoint is the one shown. */
+  outer?: Choice;
 }
 
 export interface Signal {
