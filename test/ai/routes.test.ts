@@ -523,6 +523,23 @@ describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
     expect(endpoints.map((tool) => tool.name).sort()).toEqual(['127.0.0.1', 'anthropic.helicone.ai', 'api.cometapi.com', 'openrouter.ai']);
   });
 
+  it('nested client options built in a variable first are read too (nanobrowser: `configuration.baseURL = providerConfig.baseUrl`, then `args.configuration = configuration`)', async () => {
+    const dir = await project({
+      'helper.ts': [
+        "import { ChatOpenAI } from '@langchain/openai';",
+        'export function createChatModel(providerConfig: { apiKey: string; baseUrl?: string }, modelName: string) {',
+        '  const args: Record<string, unknown> = { model: modelName, apiKey: providerConfig.apiKey };',
+        '  const configuration: Record<string, unknown> = {};',
+        '  if (providerConfig.baseUrl) configuration.baseURL = providerConfig.baseUrl;',
+        '  args.configuration = configuration;',
+        '  return new ChatOpenAI(args);',
+        '}',
+      ].join('\n'),
+    });
+    const { ai } = await analyse(dir, packages(['@langchain/openai@0.0.28']));
+    expect(row(ai, '@langchain/openai').unresolved).toEqual([expect.objectContaining({ file: 'helper.ts', line: 7, detail: expect.stringMatching(/computed at run time: it may point at a gateway/) })]);
+  });
+
   it('an OpenAI client pointed at another provider is direct; a user-set or computed base URL is unresolved, not a hop', async () => {
     const dir = await project({
       'routes.ts': [

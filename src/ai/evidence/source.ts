@@ -347,14 +347,20 @@ function optionsOf(args: Node[], scope: Scope): Node | undefined {
   const literal = args.find((arg) => arg.type === 'ObjectExpression');
   if (literal) return literal;
   for (const arg of args) {
-    if (arg.type !== 'Identifier') continue;
-    const init = scope.constants.get(arg.name as string);
-    const object = init && (init.type === 'TSAsExpression' || init.type === 'TSSatisfiesExpression' ? (init.expression as Node) : init);
-    if (object?.type !== 'ObjectExpression') continue;
-    const later = scope.assigned.get(arg.name as string) ?? [];
-    return later.length === 0 ? object : ({ ...object, properties: [...(object.properties as Node[]), ...later] } as Node);
+    const object = objectHeldBy(arg, scope);
+    if (object) return object;
   }
   return undefined;
+}
+
+/** The object literal a variable holds, with the members the file assigns to it later (`options.baseURL = …`). */
+function objectHeldBy(node: Node, scope: Scope): Node | undefined {
+  if (node.type !== 'Identifier') return undefined;
+  const init = scope.constants.get(node.name as string);
+  const object = init && (init.type === 'TSAsExpression' || init.type === 'TSSatisfiesExpression' ? (init.expression as Node) : init);
+  if (object?.type !== 'ObjectExpression') return undefined;
+  const later = scope.assigned.get(node.name as string) ?? [];
+  return later.length === 0 ? object : ({ ...object, properties: [...(object.properties as Node[]), ...later] } as Node);
 }
 
 const MODULE_EXTENSIONS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '/index.ts', '/index.tsx', '/index.js'];
@@ -413,7 +419,7 @@ function inspectCall(node: Node, scope: Scope, add: Add): void {
   const args = (node.arguments as Node[]) ?? [];
   const options = optionsOf(args, scope);
   const baseUrl = options ? baseUrlOf(options, scope) : null;
-  const headers = options ? headersOf(options) : [];
+  const headers = options ? headersOf(options, scope) : [];
   if (node.type === 'NewExpression' && !/Instrumentation$/.test(name)) {
     add(node, { type: 'client', pkg: binding.pkg, ctor: name, baseUrl, headers }, `new ${name}(…) from ${binding.pkg}${describeRoute(baseUrl)}`);
     return;
@@ -518,11 +524,15 @@ function propertyValue(object: Node, key: string): Node | null {
 const NESTED_CLIENT_OPTIONS = new Set(['configuration', 'clientOptions']);
 
 /** The options' own properties, then those of client options nested in them (the outer ones come first). */
-function clientProperties(options: Node): Node[] {
+function clientProperties(options: Node, scope: Scope): Node[] {
   const props = ownProperties(options);
-  const nested = props.flatMap((prop) =>
-    prop.type === 'ObjectProperty' && !prop.computed && NESTED_CLIENT_OPTIONS.has(nameOf(prop.key as Node) ?? '') && (prop.value as Node).type === 'ObjectExpression' ? ownProperties(prop.value as Node) : [],
-  );
+  const nested = props.flatMap((prop) => {
+    if (prop.type !== 'ObjectProperty' || prop.computed || !NESTED_CLIENT_OPTIONS.has(nameOf(prop.key as Node) ?? '')) return [];
+    const value = prop.value as Node;
+    // `configuration: { baseURL }`, or `configuration` built in a variable first (nanobrowser: `configuration.baseURL = providerConfig.baseUrl`)
+    const object = value.type === 'ObjectExpression' ? value : objectHeldBy(value, scope);
+    return object ? ownProperties(object) : [];
+  });
   return [...props, ...nested];
 }
 
@@ -543,7 +553,7 @@ function ownProperties(object: Node): Node[] {
 }
 
 function baseUrlOf(options: Node, scope: Scope): UrlRef | null {
-  for (const prop of clientProperties(options)) {
+  for (const prop of clientProperties(options, scope)) {
     if (prop.type !== 'ObjectProperty' || prop.computed) continue;
     const key = nameOf(prop.key as Node);
     if (!key || !BASE_URL_KEYS.has(key)) continue;
@@ -635,9 +645,9 @@ export function envVarOf(node: Node): string | null {
   return null;
 }
 
-function headersOf(options: Node): string[] {
+function headersOf(options: Node, scope: Scope): string[] {
   const headers: string[] = [];
-  for (const prop of clientProperties(options)) {
+  for (const prop of clientProperties(options, scope)) {
     if (prop.type !== 'ObjectProperty' || !HEADER_KEYS.has(nameOf(prop.key as Node) ?? '')) continue;
     const value = prop.value as Node;
     if (value.type !== 'ObjectExpression') continue;
