@@ -534,6 +534,11 @@ describe('provider SDK base URLs (the multi-provider chat app pattern)', () => {
         '  args.configuration = configuration;',
         '  return new ChatOpenAI(args);',
         '}',
+        // another function's `args`, built without a base URL: the first one's members are not its own
+        'export function createAzureModel(apiKey: string) {',
+        '  const args: Record<string, unknown> = { apiKey, azureOpenAIApiDeploymentName: "gpt-4o" };',
+        '  return new ChatOpenAI(args);',
+        '}',
       ].join('\n'),
     });
     const { ai } = await analyse(dir, packages(['@langchain/openai@0.0.28']));

@@ -156,12 +156,13 @@ export function scanFile(file: string, text: string, catalog: CatalogIndex, pars
 export function scanFileDetailed(file: string, text: string, catalog: CatalogIndex, parse: ParseOptions, files: Set<string>): FileScan | { error: string } {
   const ast = parseSource(file, text, parse);
   if ('error' in ast) return ast;
-  const scope: Scope = { file, files, bindings: new Map(), constants: new Map(), locals: new Map(), assigned: new Map() };
+  const scope: Scope = { file, files, bindings: new Map(), constants: new Map(), locals: new Map(), assigned: new Map(), ownConstants: new Map(), ownAssigned: new Map(), ownTwice: new Set(), owner: null };
   const nodes: Node[] = [];
   const places: Place[] = [];
   const choices = readChoices(file, ast.program as unknown as Node, (specifier) => projectModule(file, specifier, files), (node, place) => {
     nodes.push(node);
     places.push(place);
+    scope.owner = place.owner;
     collectBinding(node, scope);
   });
   const signals: Signal[] = [];
@@ -176,6 +177,7 @@ export function scanFileDetailed(file: string, text: string, catalog: CatalogInd
   for (let index = 0; index < nodes.length; index++) {
     const node = nodes[index] as Node;
     here = places[index] ?? here;
+    scope.owner = here.owner;
     const pkg = importedPackage(node);
     if (pkg && !seenImports.has(pkg)) {
       seenImports.add(pkg);
@@ -184,6 +186,8 @@ export function scanFileDetailed(file: string, text: string, catalog: CatalogInd
     if (node.type === 'NewExpression' || node.type === 'CallExpression') inspectCall(node, scope, add);
     inspectLiteral(node, catalog, add);
   }
+  // exported constants are the module's
+  scope.owner = null;
   return { signals, exports: exportedUrls(nodes, scope), choices };
 }
 
@@ -196,6 +200,16 @@ interface Scope {
   locals: Map<string, { file: string; name: string }>;
   /** `options.baseURL = …` anywhere in the file, as properties of the object `options` names (see `optionsOf`). */
   assigned: Map<string, Node[]>;
+  /**
+   * The same, by the top-level declaration they sit in (`owner\0name`): two functions of one
+   * file that each build `const args = {}` keep their own (nanobrowser's helper.ts).
+   */
+  ownConstants: Map<string, Node>;
+  ownAssigned: Map<string, Node[]>;
+  /** Names declared more than once in one top-level declaration (`const args` in each `case`): which one a use means is not known. */
+  ownTwice: Set<string>;
+  /** The top-level declaration the code being inspected sits in. */
+  owner: string | null;
 }
 
 function parseSource(file: string, text: string, parse: ParseOptions): ReturnType<typeof BabelParser.parse> | { error: string } {
@@ -324,6 +338,9 @@ function collectBinding(node: Node, scope: Scope): void {
     }
   } else if (id.type === 'Identifier') {
     constants.set(id.name as string, init);
+    const own = `${scope.owner ?? ''}\0${id.name as string}`;
+    if (scope.ownConstants.has(own)) scope.ownTwice.add(own);
+    scope.ownConstants.set(own, init);
   }
 }
 
@@ -336,6 +353,8 @@ function collectMemberAssignment(node: Node, scope: Scope): void {
   if (object.type !== 'Identifier' || !key) return;
   const property: Node = { type: 'ObjectProperty', computed: false, key: left.property as Node, value: node.right as Node, loc: node.loc } as Node;
   scope.assigned.set(object.name as string, [...(scope.assigned.get(object.name as string) ?? []), property]);
+  const own = `${scope.owner ?? ''}\0${object.name as string}`;
+  scope.ownAssigned.set(own, [...(scope.ownAssigned.get(own) ?? []), property]);
 }
 
 /**
@@ -353,13 +372,27 @@ function optionsOf(args: Node[], scope: Scope): Node | undefined {
   return undefined;
 }
 
+/**
+ * What a name holds where the code being inspected sits: the declaration in the same top-level
+ * function or class, with the members assigned to it there; otherwise the file's (a module
+ * constant, with the members assigned to it anywhere).
+ */
+function heldBy(name: string, scope: Scope): { init: Node | undefined; later: Node[]; ambiguous: boolean } {
+  const own = `${scope.owner ?? ''}\0${name}`;
+  const init = scope.ownConstants.get(own);
+  const ambiguous = scope.ownTwice.has(own);
+  if (init && scope.owner !== null) return { init, later: scope.ownAssigned.get(own) ?? [], ambiguous };
+  return { init: scope.constants.get(name), later: scope.assigned.get(name) ?? [], ambiguous };
+}
+
 /** The object literal a variable holds, with the members the file assigns to it later (`options.baseURL = …`). */
 function objectHeldBy(node: Node, scope: Scope): Node | undefined {
   if (node.type !== 'Identifier') return undefined;
-  const init = scope.constants.get(node.name as string);
+  const { init, later: assigned, ambiguous } = heldBy(node.name as string, scope);
+  // members assigned to one of several same-named variables cannot be told apart: only the literal is read
+  const later = ambiguous ? [] : assigned;
   const object = init && (init.type === 'TSAsExpression' || init.type === 'TSSatisfiesExpression' ? (init.expression as Node) : init);
   if (object?.type !== 'ObjectExpression') return undefined;
-  const later = scope.assigned.get(node.name as string) ?? [];
   return later.length === 0 ? object : ({ ...object, properties: [...(object.properties as Node[]), ...later] } as Node);
 }
 
@@ -529,8 +562,9 @@ function clientProperties(options: Node, scope: Scope): Node[] {
   const nested = props.flatMap((prop) => {
     if (prop.type !== 'ObjectProperty' || prop.computed || !NESTED_CLIENT_OPTIONS.has(nameOf(prop.key as Node) ?? '')) return [];
     const value = prop.value as Node;
-    // `configuration: { baseURL }`, or `configuration` built in a variable first (nanobrowser: `configuration.baseURL = providerConfig.baseUrl`)
-    const object = value.type === 'ObjectExpression' ? value : objectHeldBy(value, scope);
+    // `configuration: { baseURL }`, or `configuration` built in a variable first (nanobrowser: `configuration.baseURL = providerConfig.baseUrl`),
+    // when the name is declared once where it is used
+    const object = value.type === 'ObjectExpression' ? value : value.type === 'Identifier' && !heldBy(value.name as string, scope).ambiguous ? objectHeldBy(value, scope) : undefined;
     return object ? ownProperties(object) : [];
   });
   return [...props, ...nested];
@@ -598,7 +632,7 @@ function urlRefOf(node: Node, scope: Scope, depth: number): UrlRef {
     }
     case 'Identifier': {
       const name = node.name as string;
-      const init = scope.constants.get(name);
+      const init = heldBy(name, scope).init;
       if (init) return urlRefOf(init, scope, depth + 1);
       const local = scope.locals.get(name);
       if (local) return { host: null, envVar: null, imported: { file: local.file, name: local.name, member: null } };
@@ -611,7 +645,7 @@ function urlRefOf(node: Node, scope: Scope, depth: number): UrlRef {
       const object = node.object as Node;
       const key = nameOf(node.property as Node);
       if (object.type === 'Identifier' && key && !node.computed) {
-        const init = scope.constants.get(object.name as string);
+        const init = heldBy(object.name as string, scope).init;
         const value = init?.type === 'ObjectExpression' ? propertyValue(init, key) : null;
         if (value) return urlRefOf(value, scope, depth + 1);
         const local = scope.locals.get(object.name as string);
