@@ -373,4 +373,32 @@ describe('routes offered for a provider picked at run time', () => {
       if (expected === 'offered') expect(row.endpoint?.routes[0]?.choice).toEqual({ file: 'src/lib/generic-ai.ts', line: 5, labels: ['openrouter'] });
     }
   });
+
+  it("a settings component rendered for one provider (cline: `{config && provider === 'openrouter' && <OpenRouterProvider />}`): the key check its hook makes is offered", async () => {
+    const { ai } = await analyse({
+      'webview/hooks/useOpenRouterKeyInfo.ts': [
+        'async function getKeyInfo(apiKey: string) {',
+        "  return fetch('https://openrouter.ai/api/v1/key', { headers: { Authorization: `Bearer ${apiKey}` } });",
+        '}',
+        'export function useOpenRouterKeyInfo(apiKey: string) { return getKeyInfo(apiKey); }',
+      ].join('\n'),
+      'webview/providers/OpenRouterProvider.tsx': [
+        "import { useOpenRouterKeyInfo } from '../hooks/useOpenRouterKeyInfo';",
+        'export const OpenRouterProvider = ({ apiKey }: { apiKey: string }) => { useOpenRouterKeyInfo(apiKey); return <div />; };',
+      ].join('\n'),
+      'webview/providers/GroqProvider.tsx': "export const GroqProvider = () => { fetch('https://api.groq.com/openai/v1/models', { headers: { Authorization: 'k' } }); return <div />; };",
+      'webview/ApiOptions.tsx': [
+        "import { OpenRouterProvider } from './providers/OpenRouterProvider';",
+        "import { GroqProvider } from './providers/GroqProvider';",
+        'export const ApiOptions = ({ config, provider }: { config: { key: string } | null; provider: string }) => (',
+        '  <section>',
+        "    {config && provider === 'openrouter' && <OpenRouterProvider apiKey={config.key} />}",
+        "    {config && provider === 'groq' && <GroqProvider />}",
+        '  </section>',
+        ');',
+      ].join('\n'),
+    });
+    expect(endpoint(ai, 'openrouter.ai').confidence.handlesKeys).toBe('offered');
+    expect(endpoint(ai, 'openrouter.ai').endpoint?.routes[0]?.choice).toEqual({ file: 'webview/ApiOptions.tsx', line: 5, labels: ['openrouter'] });
+  });
 });

@@ -167,6 +167,8 @@ export function readChoices(file: string, program: Node, moduleOf: ModuleResolve
       if (id && node.init) locals.set(id, node.init as Node);
     }
     if (bindings === 0 && here.owner !== WIRING && node.type === 'Identifier' && parent && isReference(node, parent)) recordUse(node, parent, here, choices);
+    // `<OpenRouterSettings />` uses the component it names
+    if (here.owner !== WIRING && node.type === 'JSXIdentifier' && parent && isJsxReference(node, parent)) recordUse(node, parent, here, choices);
     if ((node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') && !node.computed && (node.object as Node).type === 'Identifier' && tables.has((node.object as Node).name as string)) {
       const key = nameOf(node.property as Node);
       if (key) choices.namedEntries.add(`${(node.object as Node).name as string}.${key}`);
@@ -273,9 +275,11 @@ export function readChoices(file: string, program: Node, moduleOf: ModuleResolve
   /** `if (provider === 'x') …`, `provider === 'x' ? … : …`, `provider === 'x' && …`: one branch, taken for one name. */
   const visitTest = (node: Node, taken: Node, otherwise: Node | null, place: Place): void => {
     const test = (node.type === 'LogicalExpression' ? node.left : node.test) as Node;
-    if (equalityKey(test) === null) return visitChildren(node, place);
+    // `provider === 'x'`, or one of the conditions all of which must hold (`config && provider === 'x'`)
+    const compared = comparisonIn(test);
+    if (compared === null) return visitChildren(node, place);
     visit(test, node, place);
-    visit(taken, node, { ...place, branch: { selection: selections++, need: 1, labels: [comparedLabel(test) ?? '?'], line: lineOf(node), byRequest: picksByRequest(comparedValue(test)), outer: place.branch } });
+    visit(taken, node, { ...place, branch: { selection: selections++, need: 1, labels: [comparedLabel(compared) ?? '?'], line: lineOf(node), byRequest: picksByRequest(comparedValue(compared)), outer: place.branch } });
     if (otherwise) visit(otherwise, node, place);
   };
 
@@ -474,6 +478,11 @@ function recordUse(node: Node, parent: Node, place: Place, choices: FileChoices)
   else if (choices.declared.has(name) && place.owner !== name) choices.uses.push({ target: { file: choices.file, name }, member: null, ...place });
 }
 
+/** `<Settings />` and `<Settings.Panel />` name the component `Settings`; attribute names and closing tags do not count. */
+function isJsxReference(node: Node, parent: Node): boolean {
+  return (parent.type === 'JSXOpeningElement' && parent.name === node) || (parent.type === 'JSXMemberExpression' && parent.object === node);
+}
+
 /** Whether an identifier names a value here, rather than declaring, labelling or typing one. */
 function isReference(node: Node, parent: Node): boolean {
   switch (parent.type) {
@@ -511,6 +520,13 @@ function isReference(node: Node, parent: Node): boolean {
 /** The value an `if` compares with a name (`provider === 'openrouter'`), as text; null when it is not such a comparison. */
 function chainKey(node: Node): string | null {
   return equalityKey(node.test as Node | undefined);
+}
+
+/** The comparison with a name among conditions joined by `&&` (each must hold for the branch to run); null when there is none. */
+function comparisonIn(test: Node, depth = 0): Node | null {
+  if (equalityKey(test) !== null) return test;
+  if (test.type !== 'LogicalExpression' || test.operator !== '&&' || depth > 8) return null;
+  return comparisonIn(test.left as Node, depth + 1) ?? comparisonIn(test.right as Node, depth + 1);
 }
 
 function equalityKey(test: Node | undefined): string | null {
