@@ -305,7 +305,8 @@ function packageTool(pkg: LockedPackage, tool: CatalogTool, role: AiRole, packag
       if (hops.length > 0) routed = true;
       else if (targets.length > 0) answers.addSignal(signal);
       if (unresolved) {
-        answers.unresolved.push(routeOf(signal, 'base-url', pkg.name, `base URL from ${unresolved}: it may point at a gateway`));
+        // where an unresolved base URL would lead is unknown, so no choice can be said to name it
+        answers.unresolved.push(routeOf({ ...signal, choice: undefined }, 'base-url', pkg.name, `base URL from ${unresolved}: it may point at a gateway`));
         if (answers.requestPath !== 'network-hop' && fact.baseUrl.envVar) answers.addSignal(signal, answers.set({ requestPath: 'unknown' }));
         else answers.addSignal(signal);
       }

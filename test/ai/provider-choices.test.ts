@@ -401,4 +401,21 @@ describe('routes offered for a provider picked at run time', () => {
     expect(endpoint(ai, 'openrouter.ai').confidence.handlesKeys).toBe('offered');
     expect(endpoint(ai, 'openrouter.ai').endpoint?.routes[0]?.choice).toEqual({ file: 'webview/ApiOptions.tsx', line: 5, labels: ['openrouter'] });
   });
+
+  it('an unresolved base URL in a choice is listed without a choice: where it leads is unknown, so nothing can be said to name it', async () => {
+    const { ai } = await analyse({
+      'src/llm.ts': [
+        "import OpenAI from 'openai';",
+        'export function client(provider: string, settings: { url: string }) {',
+        '  switch (provider) {',
+        "    case 'openrouter': return new OpenAI({ baseURL: 'https://openrouter.ai/api/v1' });",
+        "    case 'custom': return new OpenAI({ baseURL: settings.url });",
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    const openai = ai.tools.find((tool) => tool.name === 'openai');
+    expect(openai?.unresolved).toHaveLength(1);
+    expect(openai?.unresolved[0]).not.toHaveProperty('choice');
+  });
 });
