@@ -9,6 +9,7 @@ import { EndpointBook, type EndpointTarget } from './endpoints.js';
 import { looksLikeAiTool, packageSignals, type PackageEvidence } from './evidence/package.js';
 import type { Choice, Fact, ImageRef, Signal, UrlRef } from './evidence/types.js';
 import { choiceKey, namingChoice } from './evidence/choices.js';
+import { offeredEvidence } from './offered.js';
 
 /** Answers a tool of each role has when the catalog gives none for the package. */
 export const ROLE_DEFAULTS: Record<AiRole, ToolAnswers> = {
@@ -352,7 +353,7 @@ function packageTool(pkg: LockedPackage, tool: CatalogTool, role: AiRole, packag
   const offer = configured ? null : offeredOnlyIn(own, tool, pkg.name);
   if (offer && !context.pickOf(offer)) {
     answers.offer();
-    answers.add({ kind: 'source', detail: `offered only: the project's code uses it only when the provider picked at run time is '${offer.labels.join("' or '")}', and no env or deployment file picks it`, file: offer.file, line: offer.line });
+    answers.add(offeredEvidence(offer));
   }
   const evidence = context.evidence.get(`${pkg.name}@${pkg.version}`);
   if (evidence) addPackageEvidence(evidence, answers, context.catalog);

@@ -2,6 +2,7 @@ import type { AiConfidence, AiHosting, AiRoute, AiToolEvidence, AiToolReport } f
 import type { CatalogTool, ToolAnswers } from './catalog.js';
 import type { Choice, Signal } from './evidence/types.js';
 import { namingChoice } from './evidence/choices.js';
+import { offeredSentence } from './offered.js';
 
 /** The project setting that picks a provider choice, if one does. */
 export type PickOf = (choice: Choice) => { label: string; signal: Signal } | null;
@@ -88,19 +89,13 @@ function howKnown(routes: AiRoute[], pickOf: PickOf): { confidence: AiConfidence
   };
 }
 
-function offeredNote(routes: AiRoute[]): string {
-  const choice = routes.find((route) => route.choice)?.choice;
-  if (!choice) return '';
-  return ` Offered only: the code takes it when a provider picked at run time is '${choice.labels.join("' or '")}' (${choice.file}:${choice.line}), and no env or deployment file of the project picks it.`;
-}
-
 function row({ target, reachedBy, routes, evidence: routeEvidence }: Entry, pickOf: PickOf): AiToolReport {
   const answers = answersOf(target);
   const known = howKnown(routes, pickOf);
   const evidence = [...routeEvidence, ...known.evidence];
   const by = [...reachedBy].join(', ');
   const who = target.direct ? 'the provider itself' : target.hosting === 'self-hosted' ? 'the project itself' : target.hosting === 'unknown' ? 'an unknown party' : (target.tool?.vendor ?? 'a third party');
-  return {
+  const report: AiToolReport = {
     name: nameOf(target),
     version: null,
     kind: 'endpoint',
@@ -118,7 +113,9 @@ function row({ target, reachedBy, routes, evidence: routeEvidence }: Entry, pick
     unresolved: [],
     summary: target.direct
       ? `${target.label}: the provider's own API, called directly by ${by} (no hop through a third party).`
-      : `${target.label}: a ${target.hosting === 'self-hosted' ? 'self-hosted' : 'hosted'} hop in the path of LLM calls from ${by}, run by ${who}.${known.confidence === 'offered' ? offeredNote(routes) : ''}`,
+      : `${target.label}: a ${target.hosting === 'self-hosted' ? 'self-hosted' : 'hosted'} hop in the path of LLM calls from ${by}, run by ${who}.`,
     evidence,
   };
+  if (!target.direct && known.confidence === 'offered') report.summary += offeredSentence(report);
+  return report;
 }

@@ -1,4 +1,5 @@
 import type { AiAnswerName, AiToolReport } from '../ai/model.js';
+import { offeredSentence } from '../ai/offered.js';
 import type { Finding } from '../model/finding.js';
 import type { RuleId } from '../model/rule-id.js';
 import type { Severity } from '../model/severity.js';
@@ -24,7 +25,7 @@ export function aiToolFinding(
   return {
     ...rest,
     severity: possible ? 'info' : capped ? atMostLow(rest.severity) : rest.severity,
-    message: possible ? `${rest.message} Possible only: it is in the dependency tree, but the project's code does not reach it.` : offered ? `${rest.message}${offeredOnly(tool)}` : rest.message,
+    message: possible ? `${rest.message} Possible only: it is in the dependency tree, but the project's code does not reach it.` : offered ? `${rest.message}${offeredSentence(tool)}` : rest.message,
     package: { name: tool.name, version: tool.version },
     evidence: { tool: tool.tool, role: tool.role, origin: tool.origin, kind: tool.kind, hosting: tool.hosting, via: tool.via, confidence, ...rest.evidence },
     location: shown?.file ? { file: shown.file, line: shown.line ?? null } : null,
@@ -35,14 +36,6 @@ export function aiToolFinding(
 
 function atMostLow(severity: Severity): Severity {
   return severity === 'info' ? 'info' : 'low';
-}
-
-function offeredOnly(tool: AiToolReport): string {
-  const choice = tool.endpoint?.routes.find((route) => route.choice)?.choice;
-  if (choice) return ` Offered only: the code takes this route when the provider picked at run time is '${choice.labels.join("' or '")}' (${choice.file}:${choice.line}); no env or deployment file of the project picks it.`;
-  const shown = tool.evidence.find((item) => item.detail.startsWith('offered only:'));
-  const where = shown?.file ? ` (${shown.file}${shown.line ? `:${shown.line}` : ''})` : '';
-  return ` Offered only: the project's code uses it only for a provider picked at run time${where}; no env or deployment file of the project picks it.`;
 }
 
 export function subject(tool: AiToolReport): string {

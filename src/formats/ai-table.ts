@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { AiToolReport, Report } from '../report/model.js';
 import { forTerminal as t } from './escape.js';
+import { pickedBy } from '../ai/offered.js';
 
 const EVIDENCE_PER_TOOL = 3;
 const PATH_ORDER = ['network-hop', 'unknown', 'in-process', 'none'];
@@ -83,7 +84,7 @@ function evidenceLines(tool: AiToolReport, c: ChalkInstance): string[] {
   const more = tool.evidence.length - 1 - shown.length;
   if (more > 0 && shown.length > 0) lines.push(c.dim(`    … ${more} more in the JSON report`));
   const choice = tool.confidence.requestPath === 'offered' ? tool.endpoint?.routes.find((route) => route.choice)?.choice : undefined;
-  if (choice) lines.push(`    ${c.dim(`${t(choice.file)}:${choice.line}  `)}offered only: taken when the provider picked at run time is ${t(choice.labels.map((name) => `'${name}'`).join(' or '))}; no env or deployment file picks it`);
+  if (choice) lines.push(`    ${c.dim(`${t(choice.file)}:${choice.line}  `)}offered only: taken when the provider picked at run time is ${t(pickedBy(choice))}; no env or deployment file picks it`);
   for (const route of tool.unresolved.slice(0, EVIDENCE_PER_TOOL)) lines.push(`    ${c.dim(`${t(route.file)}${route.line ? `:${route.line}` : ''}  `)}unresolved: ${t(route.detail)}`);
   if (tool.unresolved.length > EVIDENCE_PER_TOOL) lines.push(c.dim(`    … ${tool.unresolved.length - EVIDENCE_PER_TOOL} more unresolved base URLs in the JSON report`));
   return lines;

@@ -130,42 +130,32 @@ const WIRING = '\0wiring';
 /** The project file an import specifier names, or null (a package, a file outside the project). */
 export type ModuleResolver = (specifier: string) => string | null;
 
+/** What a variable holds where the walk is (the source reader's lookup: the enclosing function's declaration first). */
+export type ValueOf = (name: string) => Node | undefined;
+
 /**
  * Walks one parsed file once, top-down: `onNode` sees every node with its place (the source reader
  * collects them there, and files each signal it makes in `placed` with the place of the node it
  * came from), and the walk records what the file declares, exports and uses of the project's other
  * modules.
  */
-export function readChoices(file: string, program: Node, moduleOf: ModuleResolver, onNode: (node: Node, place: Place) => void): FileChoices {
+export function readChoices(file: string, program: Node, moduleOf: ModuleResolver, valueOf: ValueOf, onNode: (node: Node, place: Place) => void): FileChoices {
   const choices: FileChoices = { file, declared: new Set(), exported: new Map(), starFrom: [], imports: new Map(), uses: [], placed: [], classes: [], namedEntries: new Set() };
-  const owners = topLevelOwners(program, choices, moduleOf);
-  let selections = 0;
   // variables that may hold a provider table: the module's object constants, and tables met on the way
   const tables = new Set<string>();
-  for (const statement of (program.body as Node[]) ?? []) {
-    const declaration = statement.type === 'ExportNamedDeclaration' ? (statement.declaration as Node | null) : statement;
-    if (declaration?.type !== 'VariableDeclaration') continue;
-    for (const declarator of (declaration.declarations as Node[]) ?? []) {
-      const name = nameOf(declarator.id as Node);
-      if (name && (declarator.init as Node | null)?.type === 'ObjectExpression') tables.add(name);
-    }
-  }
+  const owners = topLevelOwners(program, choices, moduleOf, tables);
+  let selections = 0;
   // how many binding patterns the walk is inside
   let bindings = 0;
-  // `const apiPath = `/api/${params.provider}``: what a compared name holds, for telling a request's pick from a setting's
-  const locals = new Map<string, Node>();
-  const picksByRequest = (value: Node | undefined): boolean => value !== undefined && fromRequest(value, locals);
+  // `const apiPath = `/api/${params.provider}``: what a compared name holds tells a request's pick from a setting's
+  const picksByRequest = (value: Node | undefined): boolean => value !== undefined && fromRequest(value, valueOf);
 
   const visit = (node: Node, parent: Node | null, place: Place): void => {
     // only top-level statements and declarators own code
     const owner = parent === program || parent?.type === 'VariableDeclaration' ? owners.get(node) : undefined;
     const here: Place = owner === undefined ? place : { ...place, owner };
     onNode(node, here);
-    if (node.type === 'VariableDeclarator') {
-      bindRequire(node, choices, moduleOf);
-      const id = nameOf(node.id as Node);
-      if (id && node.init) locals.set(id, node.init as Node);
-    }
+    if (node.type === 'VariableDeclarator') bindRequire(node, choices, moduleOf);
     if (bindings === 0 && here.owner !== WIRING && node.type === 'Identifier' && parent && isReference(node, parent)) recordUse(node, parent, here, choices);
     // `<OpenRouterSettings />` uses the component it names
     if (here.owner !== WIRING && node.type === 'JSXIdentifier' && parent && isJsxReference(node, parent)) recordUse(node, parent, here, choices);
@@ -288,7 +278,7 @@ export function readChoices(file: string, program: Node, moduleOf: ModuleResolve
 }
 
 /** Which top-level statements (or declarators) own the code inside them, and what the file declares and exports. */
-function topLevelOwners(program: Node, choices: FileChoices, moduleOf: ModuleResolver): Map<Node, string | null> {
+function topLevelOwners(program: Node, choices: FileChoices, moduleOf: ModuleResolver, tables: Set<string>): Map<Node, string | null> {
   const owners = new Map<Node, string | null>();
   const declare = (node: Node, name: string) => {
     choices.declared.add(name);
@@ -339,6 +329,7 @@ function topLevelOwners(program: Node, choices: FileChoices, moduleOf: ModuleRes
         const name = nameOf(declarator.id as Node);
         // `const X = require('./x')` binds another module's name; it declares nothing of this one
         if (!name || bindRequire(declarator, choices, moduleOf)) continue;
+        if ((declarator.init as Node | null)?.type === 'ObjectExpression') tables.add(name);
         declare(declarator, name);
         if (inner !== statement) choices.exported.set(name, name);
       }
@@ -550,7 +541,7 @@ const REQUEST_SCAN_NODES = 200;
 const REQUEST_SCAN_DEPTH = 3;
 
 /** Whether a value is (built from) the incoming request: `params.provider`, `req.body.provider`, `c.req.param('p')`, a variable holding one. */
-function fromRequest(value: Node, locals: Map<string, Node>): boolean {
+function fromRequest(value: Node, valueOf: ValueOf): boolean {
   // one budget for the whole look, variables followed included: a hostile file cannot make it long
   let budget = REQUEST_SCAN_NODES;
   const scan = (node: Node, depth: number): boolean => {
@@ -558,7 +549,7 @@ function fromRequest(value: Node, locals: Map<string, Node>): boolean {
     if (node.type === 'Identifier') {
       const name = node.name as string;
       if (REQUEST_NAMES.has(name)) return true;
-      const held = locals.get(name);
+      const held = valueOf(name);
       return held !== undefined && depth < REQUEST_SCAN_DEPTH && scan(held, depth + 1);
     }
     if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {

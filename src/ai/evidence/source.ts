@@ -159,7 +159,7 @@ export function scanFileDetailed(file: string, text: string, catalog: CatalogInd
   const scope: Scope = { file, files, bindings: new Map(), constants: new Map(), locals: new Map(), assigned: new Map(), ownConstants: new Map(), ownAssigned: new Map(), ownTwice: new Set(), owner: null };
   const nodes: Node[] = [];
   const places: Place[] = [];
-  const choices = readChoices(file, ast.program as unknown as Node, (specifier) => projectModule(file, specifier, files), (node, place) => {
+  const choices = readChoices(file, ast.program as unknown as Node, (specifier) => projectModule(file, specifier, files), (name) => heldBy(name, scope).init, (node, place) => {
     nodes.push(node);
     places.push(place);
     scope.owner = place.owner;
