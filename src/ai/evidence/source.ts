@@ -8,7 +8,7 @@ import { carriesNothing } from './request-shape.js';
 import { readBounded } from '../../util/project-files.js';
 import { lazyRequire } from '../../util/lazy-require.js';
 import { isNode, nameOf, type Node } from './ast.js';
-import { markChoices, readChoices, type FileChoices, type Place } from './choices.js';
+import { markChoices, readChoices, type FileChoices, type ModuleName, type Place } from './choices.js';
 
 // loaded only when the project has source files to parse
 const babel = lazyRequire<typeof BabelParser>('@babel/parser');
@@ -165,6 +165,7 @@ export function scanFileDetailed(file: string, text: string, catalog: CatalogInd
     scope.owner = place.owner;
     collectBinding(node, scope);
   });
+  scope.locals = choices.imports;
   const signals: Signal[] = [];
   // a signal sits where the node being inspected sits (a call's `model: '…'` is inside the call)
   let here: Place = { owner: null, branch: null };
@@ -196,8 +197,8 @@ interface Scope {
   files: Set<string>;
   bindings: Map<string, Binding>;
   constants: Map<string, Node>;
-  /** Identifiers imported from the project's own modules. */
-  locals: Map<string, { file: string; name: string }>;
+  /** Identifiers imported from the project's own modules (the choice reader's bindings, once the file is walked). */
+  locals: Map<string, ModuleName>;
   /** `options.baseURL = …` anywhere in the file, as properties of the object `options` names (see `optionsOf`). */
   assigned: Map<string, Node[]>;
   /**
@@ -308,16 +309,14 @@ function requiredSpecifier(node: Node): string | null {
 
 function collectBinding(node: Node, scope: Scope): void {
   const { bindings, constants } = scope;
+  // imports of the project's own modules are bound by the choice reader (`FileChoices.imports`)
   if (node.type === 'ImportDeclaration') {
-    const specifier = ((node.source as Node).value as string) ?? '';
-    const pkg = packageOfSpecifier(specifier);
-    const local = pkg ? null : projectModule(scope.file, specifier, scope.files);
-    if (!pkg && !local) return;
+    const pkg = packageOfSpecifier(((node.source as Node).value as string) ?? '');
+    if (!pkg) return;
     for (const spec of node.specifiers as Node[]) {
       const name = (spec.local as Node).name as string;
       const imported = spec.type === 'ImportDefaultSpecifier' ? 'default' : spec.type === 'ImportNamespaceSpecifier' ? '*' : (nameOf(spec.imported as Node) ?? name);
-      if (pkg) bindings.set(name, { pkg, imported });
-      else if (local && imported !== '*') scope.locals.set(name, { file: local, name: imported });
+      bindings.set(name, { pkg, imported });
     }
     return;
   }
