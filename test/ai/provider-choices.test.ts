@@ -327,6 +327,47 @@ describe('routes offered for a provider picked at run time', () => {
     expect(endpoint(picked.ai, 'openrouter.ai').confidence.handlesKeys).toBe('observed');
   });
 
+  /** chatboxai/chatbox's shape: a file per provider registers a definition whose factory builds that provider's model; the registry is read by id. */
+  const definition = (file: string, id: string, client: string) =>
+    [
+      "import OpenAI from 'openai';",
+      "import { defineProvider } from '../registry';",
+      `export const ${file}Provider = defineProvider({`,
+      `  id: ProviderEnum.${id},`,
+      `  name: '${id}',`,
+      `  createModel: (config) => ${client},`,
+      '});',
+    ].join('\n');
+  const REGISTERED = {
+    'src/providers/registry.ts': [
+      'const registry = new Map();',
+      'export function defineProvider(definition) { registry.set(definition.id, definition); return definition; }',
+      'export function getProvider(id) { return registry.get(id); }',
+    ].join('\n'),
+    'src/providers/definitions/openrouter.ts': definition('openRouter', 'OpenRouter', "new OpenAI({ baseURL: 'https://openrouter.ai/api/v1', apiKey: config.apiKey })"),
+    'src/providers/definitions/groq.ts': definition('groq', 'Groq', "new OpenAI({ baseURL: 'https://api.groq.com/openai/v1', apiKey: config.apiKey })"),
+    'src/providers/definitions/ollama.ts': definition('ollama', 'Ollama', 'null'),
+    'src/providers/index.ts': ["import './definitions/openrouter';", "import './definitions/groq';", "import './definitions/ollama';", "export { getProvider } from './registry';"].join('\n'),
+  };
+
+  it('a registry filled by one top-level call per provider (defineProvider({ id, createModel })), read by id: each is offered, named by its id and name', async () => {
+    const { ai, findings } = await analyse(REGISTERED);
+    const row = endpoint(ai, 'openrouter.ai');
+    expect(row.confidence.handlesKeys).toBe('offered');
+    expect(row.endpoint?.routes[0]?.choice).toEqual({ file: 'src/providers/definitions/openrouter.ts', line: 3, labels: ['OpenRouter'] });
+    expect(findings.filter((finding) => finding.package?.name === 'openrouter.ai').every((finding) => finding.severity === 'low')).toBe(true);
+    // the same calls made for their effect, without keeping the definition
+    const bare = Object.fromEntries(Object.entries(REGISTERED).map(([file, text]) => [file, text.replace(/export const \w+ = defineProvider/, 'defineProvider')]));
+    expect(endpoint((await analyse(bare)).ai, 'openrouter.ai').confidence.handlesKeys).toBe('offered');
+  });
+
+  it('registrations are no registry when fewer than three are made, or when the definition is also used outside a choice', async () => {
+    const two = { ...REGISTERED, 'src/providers/definitions/ollama.ts': 'export const nothing = 1;' };
+    expect(endpoint((await analyse(two)).ai, 'openrouter.ai').confidence.handlesKeys).toBe('observed');
+    const used = { ...REGISTERED, 'src/app.ts': "import { openRouterProvider } from './providers/definitions/openrouter';\nexport const model = openRouterProvider.createModel({ apiKey: process.env.KEY });" };
+    expect(endpoint((await analyse(used)).ai, 'openrouter.ai').confidence.handlesKeys).toBe('observed');
+  });
+
   it("a test inside a case (if (format === 'json')) leaves the case's pick in force: the choice shown is the one that names the endpoint", async () => {
     const { ai } = await analyse({
       'src/llm.ts': [

@@ -5,7 +5,7 @@ import type { Choice, Signal } from './types.js';
  * Provider choices: code that calls one of several AI backends depending on a value known only at
  * run time — `switch (provider) { case 'openrouter': … }`, an `if`/`else if` chain or a single test
  * (`if`, `?:`, `&&`) comparing a value with a name, a class of a family of alternatives picked from
- * a registry, or a function or class that only such branches reach (across files, through
+ * a registry, a registration of a registry (`defineProvider({ id, createModel })`), or a function or class that only such branches reach (across files, through
  * imports, `require` and re-exports). A route there is offered to whoever picks that provider,
  * not taken by every run.
  *
@@ -64,6 +64,17 @@ export interface FileChoices {
   classes: Array<{ name: string; extends: string; line: number; labels: string[] }>;
   /** `name.key` read with a written-out key anywhere in the file: a table entry the code takes directly. */
   namedEntries: Set<string>;
+  /** Top-level calls handing a registering function an object (`defineProvider({ id: 'openrouter', createModel: … })`), by the declaration or statement that makes them. */
+  registrations: Registration[];
+}
+
+/** One top-level `register({ … })` call: who makes it, which function it calls, the names its object gives. */
+interface Registration {
+  owner: string;
+  /** The called function: a project declaration when bound to one, otherwise the name as written. */
+  callee: ModuleName | string;
+  line: number;
+  labels: string[];
 }
 
 const MAX_HOPS = 6;
@@ -140,7 +151,7 @@ export type ValueOf = (name: string) => Node | undefined;
  * modules.
  */
 export function readChoices(file: string, program: Node, moduleOf: ModuleResolver, valueOf: ValueOf, onNode: (node: Node, place: Place) => void): FileChoices {
-  const choices: FileChoices = { file, declared: new Set(), exported: new Map(), starFrom: [], imports: new Map(), uses: [], placed: [], classes: [], namedEntries: new Set() };
+  const choices: FileChoices = { file, declared: new Set(), exported: new Map(), starFrom: [], imports: new Map(), uses: [], placed: [], classes: [], namedEntries: new Set(), registrations: [] };
   // variables that may hold a provider table: the module's object constants, and tables met on the way
   const tables = new Set<string>();
   const owners = topLevelOwners(program, choices, moduleOf, tables);
@@ -331,13 +342,47 @@ function topLevelOwners(program: Node, choices: FileChoices, moduleOf: ModuleRes
         if (!name || bindRequire(declarator, choices, moduleOf)) continue;
         if ((declarator.init as Node | null)?.type === 'ObjectExpression') tables.add(name);
         declare(declarator, name);
+        recordRegistration(declarator.init as Node | null, name, [name], choices);
         if (inner !== statement) choices.exported.set(name, name);
       }
       continue;
     }
-    if (statement.type === 'ExpressionStatement') wireCommonJs(statement, owners, choices, moduleOf);
+    if (statement.type === 'ExpressionStatement') {
+      wireCommonJs(statement, owners, choices, moduleOf);
+      // `defineProvider({ … })` made for its effect: the statement owns the code it registers
+      const owner = `${REGISTRATION}${choices.registrations.length}`;
+      if (!owners.has(statement) && recordRegistration(statement.expression as Node, owner, [], choices)) owners.set(statement, owner);
+    }
   }
   return owners;
+}
+
+/** Owners of top-level registering calls that declare nothing (`defineProvider({ … });`). */
+const REGISTRATION = '\0registration:';
+/** The members of a registered object that name it. */
+const REGISTRATION_NAMES = new Set(['id', 'name']);
+
+/**
+ * `register({ id: 'openrouter', … })` at the top level: a call of a named function whose first
+ * argument is an object literal. Whether the calls of one function make a registry of
+ * alternatives is decided once every file is read. True when recorded.
+ */
+function recordRegistration(node: Node | null, owner: string, labels: string[], choices: FileChoices): boolean {
+  const call = node?.type === 'AwaitExpression' ? (node.argument as Node) : node;
+  const callee = call?.type === 'CallExpression' ? (call.callee as Node) : null;
+  const object = ((call?.arguments as Node[] | undefined) ?? [])[0];
+  if (!call || callee?.type !== 'Identifier' || object?.type !== 'ObjectExpression') return false;
+  const given = new Set<string>();
+  for (const prop of (object.properties as Node[]) ?? []) {
+    const key = prop.type === 'ObjectProperty' && !prop.computed ? nameOf(prop.key as Node) : null;
+    const label = key && REGISTRATION_NAMES.has(key) ? labelOf(prop.value as Node) : null;
+    if (label) given.add(label);
+  }
+  const name = callee.name as string;
+  // the names the object gives are what the registry is searched by; the variable's name only when it gives none
+  const names = given.size > 0 ? [...given] : labels;
+  choices.registrations.push({ owner, callee: choices.imports.get(name) ?? (choices.declared.has(name) ? { file: choices.file, name } : name), line: lineOf(call), labels: names });
+  return true;
 }
 
 /** `import A from './a'`, `import { B as C } from './b'`, `import * as D from './d'`. */
@@ -670,6 +715,21 @@ export function markChoices(modules: Map<string, FileChoices>): void {
   for (const members of families.values()) {
     if (members.length < 3 || members.filter((member) => holdsSignal.has(key(member.file, member.name))).length < 2) continue;
     for (const member of members) alternatives.set(key(member.file, member.name), { file: member.file, line: member.line, labels: member.labels });
+  }
+  // a registry of alternatives: three or more top-level calls of one function, each handing it an
+  // object, two or more of them holding AI code (chatbox's `defineProvider({ id, createModel: () => new OpenRouter(…) })`
+  // in one file per provider, picked later by id)
+  const registries = new Map<string, Array<{ file: string } & Registration>>();
+  for (const module of modules.values()) {
+    for (const registration of module.registrations) {
+      const callee = typeof registration.callee === 'string' ? null : resolve(registration.callee);
+      const group = callee ? key(callee.file, callee.name) : typeof registration.callee === 'string' ? `\0name:${registration.callee}` : null;
+      if (group) listIn(registries, group).push({ file: module.file, ...registration });
+    }
+  }
+  for (const members of registries.values()) {
+    if (members.length < 3 || members.filter((member) => leadsToAi(key(member.file, member.owner))).length < 2) continue;
+    for (const member of members) alternatives.set(key(member.file, member.owner), { file: member.file, line: member.line, labels: member.labels });
   }
   // the nearest branch that is a provider choice, with the ones around it (which of them names the endpoint is decided where the endpoint is known)
   const choiceOf = (file: string, branch: Branch | null): Choice | null => {
