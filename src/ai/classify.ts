@@ -68,6 +68,7 @@ export function classify(input: ClassifyInput): AiAnalysis {
   }
   const deployments = gatewayDeployments(input.signals, input.catalog);
   httpRoutes(context);
+  namedApiBases(context);
   tools.push(...deployedTools(input.signals, deployments, context), ...context.book.rows((choice) => context.pickOf(choice)));
   return { tools, deployments };
 }
@@ -422,6 +423,16 @@ function httpRoutes(context: Context): void {
       if (!target.direct && !target.tool && !fact.llmPath) continue;
       context.book.add(target, routeOf(signal, evidence.length > 0 ? 'env' : 'fetch', null, signal.detail), evidence.map(evidenceOf));
     }
+  }
+}
+
+/** Gateways the code names as an API base (`DEFAULT_OPENROUTER_HOST = 'https://openrouter.ai/api'`): possible rows when no followed call reaches them. */
+function namedApiBases(context: Context): void {
+  for (const signal of context.signals) {
+    if (signal.fact.type !== 'api-base') continue;
+    const target = context.target(signal.fact.host, null);
+    if (target.direct || target.hosting !== 'vendor' || target.tool?.tier !== 'gateway') continue;
+    context.book.mention(target, evidenceOf(signal));
   }
 }
 

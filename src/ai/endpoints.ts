@@ -36,7 +36,7 @@ export class EndpointBook {
     const names = { hosts: [target.host], tools: target.tool && target.hosting === 'vendor' ? [target.tool.name, target.tool.id] : [] };
     const named = namingChoice(offered.choice, names);
     const route = named ? { ...offered, choice: named } : withoutChoice(offered);
-    const key = target.tool && !target.direct && target.hosting === 'vendor' ? `tool:${target.tool.id}` : `host:${target.host ?? target.tool?.id ?? '?'}`;
+    const key = keyOf(target);
     let entry = this.entries.get(key);
     if (!entry) {
       entry = { target, reachedBy: new Set(), routes: [], evidence: [] };
@@ -51,10 +51,44 @@ export class EndpointBook {
     return nameOf(target);
   }
 
+  /**
+   * A gateway the code names as an API base (`DEFAULT_OPENROUTER_HOST`) without any followed call
+   * reaching it: listed as possible, unless some route reaches it after all.
+   */
+  mention(target: EndpointTarget, evidence: AiToolEvidence): void {
+    const key = keyOf(target);
+    const mentioned = this.mentions.get(key);
+    if (mentioned) {
+      if (!mentioned.evidence.some((known) => known.file === evidence.file && known.line === evidence.line)) mentioned.evidence.push(evidence);
+    } else {
+      this.mentions.set(key, { target, reachedBy: new Set(), routes: [], evidence: [evidence] });
+    }
+  }
+
   /** One row per endpoint; `pickOf` says whether the project's settings pick a route offered for one provider choice. */
   rows(pickOf: PickOf = () => null): AiToolReport[] {
-    return [...this.entries.values()].map((entry) => row(entry, pickOf));
+    const named = [...this.mentions].filter(([key]) => !this.entries.has(key)).map(([, entry]) => entry);
+    return [...[...this.entries.values()].map((entry) => row(entry, pickOf)), ...named.map(namedRow)];
   }
+
+  private readonly mentions = new Map<string, Entry>();
+}
+
+/** A hosted gateway is one row whichever of its hosts a route names; anything else, one row per host. */
+function keyOf(target: EndpointTarget): string {
+  return target.tool && !target.direct && target.hosting === 'vendor' ? `tool:${target.tool.id}` : `host:${target.host ?? target.tool?.id ?? '?'}`;
+}
+
+/** A gateway named as an API base that no followed call reaches: what it would be, known only as possible. */
+function namedRow(entry: Entry): AiToolReport {
+  const report = row(entry, () => null);
+  const first = entry.evidence[0];
+  const where = first?.file ? ` (${first.file}${first.line ? `:${first.line}` : ''})` : '';
+  return {
+    ...report,
+    confidence: { requestPath: 'possible', handlesKeys: 'possible', sendsPrompts: 'possible', singlePointOfFailure: 'possible' },
+    summary: `${entry.target.label}: the project's code names it as an API base${where}, but no call to it was followed; if the code calls it, it is a hop in the path of LLM calls, run by ${entry.target.tool?.vendor ?? 'a third party'}.`,
+  };
 }
 
 function withoutChoice(route: AiRoute): AiRoute {
@@ -118,4 +152,10 @@ function row({ target, reachedBy, routes, evidence: routeEvidence }: Entry, pick
   };
   if (!target.direct && known.confidence === 'offered') report.summary += offeredSentence(report);
   return report;
+}
+
+/** What reaches an endpoint: the packages or `fetch` whose calls go there; nothing for a gateway only named as an API base. */
+export function reachedBy(tool: AiToolReport): string {
+  const by = tool.endpoint?.reachedBy ?? [];
+  return by.length > 0 ? `reached by ${by.join(', ')}` : 'named as an API base';
 }

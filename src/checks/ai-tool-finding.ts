@@ -1,5 +1,6 @@
 import type { AiAnswerName, AiToolReport } from '../ai/model.js';
 import { offeredSentence } from '../ai/offered.js';
+import { reachedBy } from '../ai/endpoints.js';
 import type { Finding } from '../model/finding.js';
 import type { RuleId } from '../model/rule-id.js';
 import type { Severity } from '../model/severity.js';
@@ -25,7 +26,7 @@ export function aiToolFinding(
   return {
     ...rest,
     severity: possible ? 'info' : capped ? atMostLow(rest.severity) : rest.severity,
-    message: possible ? `${rest.message} Possible only: it is in the dependency tree, but the project's code does not reach it.` : offered ? `${rest.message}${offeredSentence(tool)}` : rest.message,
+    message: possible ? `${rest.message} ${possibleSentence(tool)}` : offered ? `${rest.message}${offeredSentence(tool)}` : rest.message,
     package: { name: tool.name, version: tool.version },
     evidence: { tool: tool.tool, role: tool.role, origin: tool.origin, kind: tool.kind, hosting: tool.hosting, via: tool.via, confidence, ...rest.evidence },
     location: shown?.file ? { file: shown.file, line: shown.line ?? null } : null,
@@ -34,13 +35,19 @@ export function aiToolFinding(
   };
 }
 
+function possibleSentence(tool: AiToolReport): string {
+  return tool.kind === 'endpoint'
+    ? "Possible only: the project's code names it as an API base, but no call to it was followed."
+    : "Possible only: it is in the dependency tree, but the project's code does not reach it.";
+}
+
 function atMostLow(severity: Severity): Severity {
   return severity === 'info' ? 'info' : 'low';
 }
 
 export function subject(tool: AiToolReport): string {
   const version = tool.version ? `@${tool.version}` : '';
-  if (tool.kind === 'endpoint') return `${tool.name} (${tool.tool === 'unknown' ? 'uncatalogued' : tool.tool} endpoint, reached by ${tool.endpoint?.reachedBy.join(', ') ?? 'the project'})`;
+  if (tool.kind === 'endpoint') return `${tool.name} (${tool.tool === 'unknown' ? 'uncatalogued' : tool.tool} endpoint, ${reachedBy(tool)})`;
   const what = tool.origin === 'container' ? 'container' : tool.origin === 'pypi' ? 'Python package' : tool.origin === 'endpoint' ? 'endpoint' : 'package';
   return `${tool.name}${version} (${tool.tool === 'unknown' ? 'uncatalogued' : tool.tool} ${what})`;
 }

@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { AiToolReport, Report } from '../report/model.js';
 import { forTerminal as t } from './escape.js';
 import { pickedBy } from '../ai/offered.js';
+import { reachedBy } from '../ai/endpoints.js';
 
 const EVIDENCE_PER_TOOL = 3;
 const PATH_ORDER = ['network-hop', 'unknown', 'in-process', 'none'];
@@ -63,7 +64,7 @@ function rawLabel(tool: AiToolReport): string {
 }
 
 export function runsAt(tool: AiToolReport): string {
-  if (tool.kind === 'endpoint') return `${tool.role === 'provider-api' ? 'provider' : (tool.hosting ?? 'unknown')}, reached by ${tool.endpoint?.reachedBy.join(', ') ?? '?'}`;
+  if (tool.kind === 'endpoint') return `${tool.role === 'provider-api' ? 'provider' : (tool.hosting ?? 'unknown')}, ${reachedBy(tool)}`;
   if (tool.via) return `via ${tool.via}`;
   if (tool.hosting === 'self-hosted') return 'self-hosted';
   if (tool.hosting === 'vendor') return tool.vendor;
@@ -89,3 +90,4 @@ function evidenceLines(tool: AiToolReport, c: ChalkInstance): string[] {
   if (tool.unresolved.length > EVIDENCE_PER_TOOL) lines.push(c.dim(`    … ${tool.unresolved.length - EVIDENCE_PER_TOOL} more unresolved base URLs in the JSON report`));
   return lines;
 }
+

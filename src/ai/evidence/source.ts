@@ -186,6 +186,7 @@ export function scanFileDetailed(file: string, text: string, catalog: CatalogInd
     }
     if (node.type === 'NewExpression' || node.type === 'CallExpression') inspectCall(node, scope, add);
     inspectLiteral(node, catalog, add);
+    inspectApiBase(node, add);
   }
   // exported constants are the module's
   scope.owner = null;
@@ -703,4 +704,40 @@ function inspectLiteral(node: Node, catalog: CatalogIndex, add: Add): void {
   if (text && /^[a-z][a-z0-9-]{3,60}$/i.test(text) && text.includes('-') && catalog.toolByHeader(text)) {
     add(node, { type: 'header', header: text }, `sets header ${text}`);
   }
+}
+
+/** Words of a name that say it holds where an API lives (`DEFAULT_OPENROUTER_HOST`, `apiBaseUrl`, `endpoint`). */
+const API_BASE_WORDS = new Set(['host', 'url', 'uri', 'base', 'endpoint', 'api']);
+/** Words of a name that say it holds a page for people (a docs, sign-up or key-management link), not an API. */
+const PAGE_WORDS = new Set(['doc', 'docs', 'link', 'links', 'website', 'site', 'homepage', 'home', 'page', 'href', 'signup', 'login', 'console', 'dashboard', 'pricing', 'key', 'keys', 'settings', 'privacy', 'terms', 'help', 'faq', 'blog', 'image', 'logo', 'icon', 'avatar', 'referer', 'referrer']);
+
+/** `DEFAULT_OPENROUTER_HOST` → default, openrouter, host; `apiBaseUrl` → api, base, url. */
+function wordsOf(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .map((word) => word.toLowerCase())
+    .filter(Boolean);
+}
+
+/**
+ * `const DEFAULT_OPENROUTER_HOST = 'https://openrouter.ai/api'`, `{ apiHost: 'https://…' }`: a
+ * constant or option whose name says it is an API base. Where it is used may not be followed
+ * (enricoros/big-AGI builds its request objects in one module and fetches them in another); the
+ * classifier lists a gateway named so, and reached by no followed call, as possible.
+ */
+function inspectApiBase(node: Node, add: Add): void {
+  let key: Node | undefined;
+  let value: Node | undefined;
+  if (node.type === 'VariableDeclarator') [key, value] = [node.id as Node, node.init as Node | undefined];
+  else if (node.type === 'ObjectProperty' && !node.computed) [key, value] = [node.key as Node, node.value as Node];
+  const name = key ? nameOf(key) : null;
+  if (!name || !value) return;
+  const text = value.type === 'StringLiteral' ? (value.value as string) : value.type === 'TemplateLiteral' && (value.expressions as Node[]).length === 0 ? textOf(value) : null;
+  if (!text) return;
+  const words = wordsOf(name);
+  if (!words.some((word) => API_BASE_WORDS.has(word)) || words.some((word) => PAGE_WORDS.has(word))) return;
+  // `api.anthropic.com` as a bare host is a host too, when the name says so
+  const host = hostOfUrl(text) ?? (words.includes('host') && /^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i.test(text) ? text.toLowerCase() : null);
+  if (host) add(node, { type: 'api-base', name, host }, `${name} names the API base ${host}`);
 }

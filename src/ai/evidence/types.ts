@@ -26,6 +26,8 @@ export type Fact =
   | { type: 'header'; header: string }
   /** A plain HTTP call (`fetch`, axios, got, ky) and where it goes. */
   | { type: 'fetch'; target: UrlRef; llmPath: boolean }
+  /** A constant or option named as an API base (`DEFAULT_OPENROUTER_HOST = 'https://openrouter.ai/api'`): only its host is kept. */
+  | { type: 'api-base'; name: string; host: string }
   /** A `provider/model` string passed where the AI SDK routes it through its hosted gateway. */
   | { type: 'model-route'; pkg: string; model: string }
   /** A variable name defined in a `.env*` file (never its value). */

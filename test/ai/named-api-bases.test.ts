@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { builtinCatalog, CatalogIndex } from '../../src/ai/catalog.js';
+import type { AiAnalysis } from '../../src/ai/classify.js';
+import { aiStage } from '../../src/ai/stage.js';
+import { runChecks } from '../../src/checks/index.js';
+import { formatText } from '../../src/formats/text.js';
+import { defaultPolicy } from '../../src/policy/policy.js';
+import { buildReport } from '../../src/report/build.js';
+import type { Inventory } from '../../src/inventory/model.js';
+import type { Finding } from '../../src/report/model.js';
+import { inventory } from '../helpers/inventory.js';
+import { tempProjects } from '../helpers/temp-dirs.js';
+import { expectValidReport } from '../helpers/report-schema.js';
+
+// enricoros/big-AGI builds each provider's request (`{ headers, url: orHost + apiPath }`) in one
+// module from constants such as `DEFAULT_OPENROUTER_HOST`, and fetches it in another through
+// several helpers: no call the source reader follows reaches OpenRouter, and the report said
+// nothing about it. A gateway the code names as an API base is now listed as possible.
+
+const catalog = new CatalogIndex(builtinCatalog);
+const project = tempProjects('aca-api-bases-');
+
+async function analyse(files: Record<string, string>): Promise<{ ai: AiAnalysis; findings: Finding[]; inv: Inventory }> {
+  const root = await project({ 'package.json': JSON.stringify({ name: 'app' }), ...files });
+  const inv = inventory({ root, packages: [] });
+  const ai = (await aiStage(inv, { catalog })).analysis;
+  const findings = runChecks({ inventory: inv, policy: defaultPolicy(), now: new Date('2026-12-03T12:00:00Z'), tierOf: () => null, ai });
+  return { ai, findings: findings.filter((finding) => finding.ruleId.startsWith('ai-')), inv };
+}
+
+const ACCESS = [
+  "const DEFAULT_OPENROUTER_HOST = 'https://openrouter.ai/api';",
+  "const DEFAULT_GROQ_HOST = 'https://api.groq.com/openai';",
+  "const OPENROUTER_KEYS_URL = 'https://openrouter.ai/keys';",
+  'export function access(dialect, key, host, path) {',
+  '  switch (dialect) {',
+  "    case 'openrouter': return { headers: { Authorization: `Bearer ${key}` }, url: fixup(host || DEFAULT_OPENROUTER_HOST) + path };",
+  "    case 'groq': return { headers: { Authorization: `Bearer ${key}` }, url: fixup(host || DEFAULT_GROQ_HOST) + path };",
+  '  }',
+  '}',
+].join('\n');
+
+describe('gateways named as an API base that no followed call reaches', () => {
+  it('are listed as possible, with the constant as evidence; their findings are info and say why', async () => {
+    const { ai, findings } = await analyse({ 'src/access.ts': ACCESS });
+    const rows = ai.tools.filter((tool) => tool.kind === 'endpoint');
+    // the provider's own API (api.groq.com) is no third party: a mention of it is not listed
+    expect(rows.map((tool) => tool.name)).toEqual(['openrouter.ai']);
+    const row = rows[0];
+    expect(row?.confidence).toEqual({ requestPath: 'possible', handlesKeys: 'possible', sendsPrompts: 'possible', singlePointOfFailure: 'possible' });
+    expect(row?.endpoint?.reachedBy).toEqual([]);
+    expect(row?.evidence).toEqual([expect.objectContaining({ file: 'src/access.ts', line: 1, detail: 'DEFAULT_OPENROUTER_HOST names the API base openrouter.ai' })]);
+    expect(row?.summary).toMatch(/names it as an API base \(src\/access\.ts:1\), but no call to it was followed/);
+    const keys = findings.find((finding) => finding.ruleId === 'ai-tool-handles-keys');
+    expect(keys?.severity).toBe('info');
+    expect(keys?.message).toMatch(/OpenRouter endpoint, named as an API base\) sends provider API keys.*Possible only: the project's code names it as an API base, but no call to it was followed\.$/);
+  });
+
+  it('a link for people (a keys, docs or sign-up page) is no API base', async () => {
+    const { ai } = await analyse({ 'src/links.ts': "export const OPENROUTER_KEYS_URL = 'https://openrouter.ai/keys';\nexport const links = { docsUrl: 'https://openrouter.ai/docs', website: 'https://openrouter.ai' };" });
+    expect(ai.tools.filter((tool) => tool.kind === 'endpoint')).toEqual([]);
+  });
+
+  it('a gateway that a followed call reaches keeps its observed row, with no second one', async () => {
+    const { ai } = await analyse({ 'src/access.ts': ACCESS, 'src/call.ts': "export const list = () => fetch('https://openrouter.ai/api/v1/chat/completions', { method: 'POST', body: '{}' });" });
+    const rows = ai.tools.filter((tool) => tool.kind === 'endpoint');
+    expect(rows.map((tool) => [tool.name, tool.confidence.handlesKeys])).toEqual([['openrouter.ai', 'observed']]);
+  });
+
+  it('the report is valid, and its text says what names the row instead of an empty "reached by"', async () => {
+    const { ai, findings, inv } = await analyse({ 'src/access.ts': ACCESS });
+    const policy = defaultPolicy();
+    const report = buildReport({ inventory: inv, findings, policy, now: new Date('2026-12-03T12:00:00Z'), generatedAt: new Date('2026-12-03T12:00:01Z'), tool: { name: 'ai-chain-audit', version: '0.0.0-test' }, aiTools: ai.tools, tierOf: () => null });
+    expectValidReport(report);
+    const text = formatText(report, { color: false });
+    expect(text).toMatch(/openrouter\.ai \(endpoint\).*vendor, named as an API base\s+possible/);
+    expect(text).not.toMatch(/reached by\s*$/m);
+  });
+});
