@@ -426,7 +426,7 @@ function httpRoutes(context: Context): void {
   }
 }
 
-/** Gateways the code names as an API base (`DEFAULT_OPENROUTER_HOST = 'https://openrouter.ai/api'`): possible rows when no followed call reaches them. */
+/** Gateways the code only names (`DEFAULT_OPENROUTER_HOST = 'https://openrouter.ai/api'`, a call to the account API): possible rows when no followed LLM call reaches them. */
 function namedApiBases(context: Context): void {
   for (const signal of context.signals) {
     if (signal.fact.type !== 'api-base') continue;

@@ -52,8 +52,8 @@ export class EndpointBook {
   }
 
   /**
-   * A gateway the code names as an API base (`DEFAULT_OPENROUTER_HOST`) without any followed call
-   * reaching it: listed as possible, unless some route reaches it after all.
+   * A gateway the code names (an API base such as `DEFAULT_OPENROUTER_HOST`, a call to its account
+   * API) without any followed LLM call reaching it: listed as possible, unless some route reaches it.
    */
   mention(target: EndpointTarget, evidence: AiToolEvidence): void {
     const key = keyOf(target);
@@ -79,7 +79,7 @@ function keyOf(target: EndpointTarget): string {
   return target.tool && !target.direct && target.hosting === 'vendor' ? `tool:${target.tool.id}` : `host:${target.host ?? target.tool?.id ?? '?'}`;
 }
 
-/** A gateway named as an API base that no followed call reaches: what it would be, known only as possible. */
+/** A gateway the code only names (an API base, its account API), reached by no followed LLM call: what it would be, known only as possible. */
 function namedRow(entry: Entry): AiToolReport {
   const report = row(entry, () => null);
   const first = entry.evidence[0];
@@ -87,7 +87,7 @@ function namedRow(entry: Entry): AiToolReport {
   return {
     ...report,
     confidence: { requestPath: 'possible', handlesKeys: 'possible', sendsPrompts: 'possible', singlePointOfFailure: 'possible' },
-    summary: `${entry.target.label}: the project's code names it as an API base${where}, but no call to it was followed; if the code calls it, it is a hop in the path of LLM calls, run by ${entry.target.tool?.vendor ?? 'a third party'}.`,
+    summary: `${entry.target.label}: the project's code names it${where}, as an API base or in a call to its account API, but no LLM call to it was followed; if the code makes one, it is a hop in the path of LLM calls, run by ${entry.target.tool?.vendor ?? 'a third party'}.`,
   };
 }
 
@@ -154,8 +154,8 @@ function row({ target, reachedBy, routes, evidence: routeEvidence }: Entry, pick
   return report;
 }
 
-/** What reaches an endpoint: the packages or `fetch` whose calls go there; nothing for a gateway only named as an API base. */
+/** What reaches an endpoint: the packages or `fetch` whose calls go there; nothing for a gateway only named (an API base, its account API). */
 export function reachedBy(tool: AiToolReport): string {
   const by = tool.endpoint?.reachedBy ?? [];
-  return by.length > 0 ? `reached by ${by.join(', ')}` : 'named as an API base';
+  return by.length > 0 ? `reached by ${by.join(', ')}` : 'named, no LLM call followed';
 }

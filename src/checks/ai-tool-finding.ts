@@ -37,7 +37,7 @@ export function aiToolFinding(
 
 function possibleSentence(tool: AiToolReport): string {
   return tool.kind === 'endpoint'
-    ? "Possible only: the project's code names it as an API base, but no call to it was followed."
+    ? "Possible only: the project's code names it, as an API base or in a call to its account API, but no LLM call to it was followed."
     : "Possible only: it is in the dependency tree, but the project's code does not reach it.";
 }
 

@@ -50,10 +50,10 @@ describe('gateways named as an API base that no followed call reaches', () => {
     expect(row?.confidence).toEqual({ requestPath: 'possible', handlesKeys: 'possible', sendsPrompts: 'possible', singlePointOfFailure: 'possible' });
     expect(row?.endpoint?.reachedBy).toEqual([]);
     expect(row?.evidence).toEqual([expect.objectContaining({ file: 'src/access.ts', line: 1, detail: 'DEFAULT_OPENROUTER_HOST names the API base openrouter.ai' })]);
-    expect(row?.summary).toMatch(/names it as an API base \(src\/access\.ts:1\), but no call to it was followed/);
+    expect(row?.summary).toMatch(/names it \(src\/access\.ts:1\), as an API base or in a call to its account API, but no LLM call to it was followed/);
     const keys = findings.find((finding) => finding.ruleId === 'ai-tool-handles-keys');
     expect(keys?.severity).toBe('info');
-    expect(keys?.message).toMatch(/OpenRouter endpoint, named as an API base\) sends provider API keys.*Possible only: the project's code names it as an API base, but no call to it was followed\.$/);
+    expect(keys?.message).toMatch(/OpenRouter endpoint, named, no LLM call followed\) sends provider API keys.*Possible only: the project's code names it, as an API base or in a call to its account API, but no LLM call to it was followed\.$/);
   });
 
   it('a link for people (a keys, docs or sign-up page) is no API base', async () => {
@@ -73,7 +73,27 @@ describe('gateways named as an API base that no followed call reaches', () => {
     const report = buildReport({ inventory: inv, findings, policy, now: new Date('2026-12-03T12:00:00Z'), generatedAt: new Date('2026-12-03T12:00:01Z'), tool: { name: 'ai-chain-audit', version: '0.0.0-test' }, aiTools: ai.tools, tierOf: () => null });
     expectValidReport(report);
     const text = formatText(report, { color: false });
-    expect(text).toMatch(/openrouter\.ai \(endpoint\).*vendor, named as an API base\s+possible/);
+    expect(text).toMatch(/openrouter\.ai \(endpoint\).*vendor, named, no LLM call followed\s+possible/);
     expect(text).not.toMatch(/reached by\s*$/m);
+  });
+
+  it("a call to a gateway's account API (OAuth key exchange, key information) names the gateway but is no LLM call: possible", async () => {
+    const exchange = "export const exchange = (code) => fetch('https://openrouter.ai/api/v1/auth/keys', { method: 'POST', body: JSON.stringify({ code }) });";
+    const keyInfo = "const OpenRouterBaseURL = 'https://openrouter.ai/api/v1';\nexport const info = (key) => fetch(`${OpenRouterBaseURL}/key`, { headers: { Authorization: `Bearer ${key}` } });";
+    for (const code of [exchange, keyInfo]) {
+      const { ai, findings } = await analyse({ 'src/openrouter.ts': code });
+      const rows = ai.tools.filter((tool) => tool.kind === 'endpoint');
+      expect(rows.map((tool) => [tool.name, tool.confidence.handlesKeys])).toEqual([['openrouter.ai', 'possible']]);
+      expect(rows[0]?.evidence.map((item) => item.detail)).toContain("fetch(…) to openrouter.ai's account API, not an LLM call");
+      expect(findings.every((finding) => finding.severity === 'info')).toBe(true);
+    }
+  });
+
+  it('an LLM path, or a path the code computes, on the same base is a route', async () => {
+    const base = "const OpenRouterBaseURL = 'https://openrouter.ai/api/v1';\n";
+    for (const call of ["fetch(`${OpenRouterBaseURL}/chat/completions`, { method: 'POST', body })", "fetch(`${OpenRouterBaseURL}/${path}`, { method: 'POST', body })", "fetch(OpenRouterBaseURL + '/key/' + id, { headers: { Authorization: key } })"]) {
+      const { ai } = await analyse({ 'src/openrouter.ts': `${base}export const call = (path, body, id, key) => ${call};` });
+      expect(ai.tools.filter((tool) => tool.kind === 'endpoint').map((tool) => [tool.name, tool.confidence.handlesKeys]), call).toEqual([['openrouter.ai', 'observed']]);
+    }
   });
 });

@@ -417,11 +417,11 @@ describe('routes offered for a provider picked at run time', () => {
     }
   });
 
-  it("a settings component rendered for one provider (cline: `{config && provider === 'openrouter' && <OpenRouterProvider />}`): the key check its hook makes is offered", async () => {
+  it("a settings component rendered for one provider (cline: `{config && provider === 'openrouter' && <OpenRouterProvider />}`): the call its hook makes is offered (cline's hook calls the key-information API, which is no LLM call: here it makes one)", async () => {
     const { ai } = await analyse({
       'webview/hooks/useOpenRouterKeyInfo.ts': [
         'async function getKeyInfo(apiKey: string) {',
-        "  return fetch('https://openrouter.ai/api/v1/key', { headers: { Authorization: `Bearer ${apiKey}` } });",
+        "  return fetch('https://openrouter.ai/api/v1/chat/completions', { method: 'POST', headers: { Authorization: `Bearer ${apiKey}` }, body: '{}' });",
         '}',
         'export function useOpenRouterKeyInfo(apiKey: string) { return getKeyInfo(apiKey); }',
       ].join('\n'),

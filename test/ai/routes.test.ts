@@ -198,15 +198,15 @@ describe('plain HTTP calls', () => {
     ["import axios from 'axios';\naxios.get('https://openrouter.ai/api/v1/models', { timeout: 5000 })", null],
     ["fetch('https://api.cerebras.ai/public/v1/models').then((res) => res.json())", null],
     // …but a key in a header, in the query or in options the code does not show, a body or another method is a route
-    ["fetch('https://openrouter.ai/api/v1/key', { headers: { Authorization: `Bearer ${key}` } })", 'openrouter.ai'],
     ["fetch('https://openrouter.ai/api/v1/models', { headers: { 'X-Api-Key': key } })", 'openrouter.ai'],
+    ["fetch('https://openrouter.ai/api/v1/models', { headers: { Authorization: `Bearer ${key}` } })", 'openrouter.ai'],
     ["fetch('https://openrouter.ai/api/v1/models', { headers })", 'openrouter.ai'],
     ["fetch('https://openrouter.ai/api/v1/models', options)", 'openrouter.ai'],
     ["fetch('https://openrouter.ai/api/v1/models', { ...init })", 'openrouter.ai'],
     ["fetch(`https://openrouter.ai/api/v1/models?api_key=${key}`)", 'openrouter.ai'],
     ["fetch(`https://openrouter.ai/api/v1/models?page=${page}`)", 'openrouter.ai'],
-    ["fetch('https://openrouter.ai/api/v1/auth/keys', { method: 'POST', body: JSON.stringify({ code }) })", 'openrouter.ai'],
     ["fetch('https://openrouter.ai/api/v1/models', { method })", 'openrouter.ai'],
+    ["fetch('https://openrouter.ai/api/v1/models', { method: 'POST', body: JSON.stringify({ code }) })", 'openrouter.ai'],
     ["import axios from 'axios';\naxios.get('https://openrouter.ai/api/v1/models', { params: { key } })", 'openrouter.ai'],
     ["import axios from 'axios';\naxios({ url: 'https://openrouter.ai/api/v1/models', method: 'get', headers: { authorization: key } })", 'openrouter.ai'],
     // a client made for a base URL is a route to it, whatever its first request (di-sukharev/opencommit's engines)

@@ -77,3 +77,31 @@ function keyName(node: Node): string | null {
   if (node.type === 'StringLiteral') return node.value as string;
   return null;
 }
+
+/**
+ * The last path segments of a gateway's account API, not of model calls: OpenRouter's OAuth key
+ * exchange (`/api/v1/auth/keys`), key information (`/api/v1/key`), credits, generation statistics
+ * and activity. A call there neither carries prompts nor sits in the path of LLM calls.
+ */
+const ACCOUNT_PATH = /\/v1\/(?:auth\/keys|key|credits|generation|activity)\/?$/i;
+
+/**
+ * Whether a written-out URL calls an account API (see `ACCOUNT_PATH`): its path must be written
+ * out to its end — a string, or a template whose values come only after the `?` — so a path that
+ * continues with a computed part (`/v1/${route}`) never counts.
+ */
+export function callsAccountApi(urlNode: Node): boolean {
+  let text: string | null = null;
+  if (urlNode.type === 'StringLiteral') text = urlNode.value as string;
+  else if (urlNode.type === 'TemplateLiteral') {
+    const first = (((urlNode.quasis as Node[])[0]?.value as { cooked?: string } | undefined)?.cooked ?? '');
+    if ((urlNode.expressions as Node[]).length === 0 || /[?#]/.test(first)) text = first;
+  }
+  return text !== null && isAccountApiUrl(text);
+}
+
+/** `https://openrouter.ai/api/v1/auth/keys` → true; anything without a scheme and host → false. */
+export function isAccountApiUrl(url: string): boolean {
+  const match = /^[a-z]+:\/\/[^/?#]+(\/[^?#]*)?/i.exec(url.trim());
+  return match !== null && ACCOUNT_PATH.test(match[1] ?? '');
+}

@@ -4,7 +4,7 @@ import type { CatalogIndex } from '../catalog.js';
 import { hostOfUrl } from '../hosts.js';
 import type { Fact, Signal, UrlRef } from './types.js';
 import { componentScript, isComponentFile } from './component-script.js';
-import { carriesNothing } from './request-shape.js';
+import { callsAccountApi, carriesNothing, isAccountApiUrl } from './request-shape.js';
 import { readBounded } from '../../util/project-files.js';
 import { lazyRequire } from '../../util/lazy-require.js';
 import { isNode, nameOf, type Node } from './ast.js';
@@ -496,10 +496,61 @@ function inspectHttpCall(node: Node, scope: Scope, add: Add): boolean {
   if (!urlNode) return true;
   const target = urlRefOf(urlNode, scope, 0);
   if (!target.host && !target.envVar && !target.imported) return true;
+  // a GET that shows no credential or payload: no route
   if (!factory && carriesNothing(node, urlNode, method)) return true;
+  // a gateway's account API (an OAuth key exchange, key information): the host is named, but no LLM call goes there
+  if (!factory && target.host && accountApiCall(urlNode, scope)) {
+    add(node, { type: 'api-base', name: label, host: target.host }, `${label}(…) to ${target.host}'s account API, not an LLM call`);
+    return true;
+  }
   const llmPath = LLM_PATH.test(textOf(urlNode));
   add(node, { type: 'fetch', target, llmPath }, `${label}(…) to ${target.host ?? (target.envVar ? `env ${target.envVar}` : 'an imported URL')}`);
   return true;
+}
+
+/** A call to a gateway's account API (see `isAccountApiUrl`), its URL written out or built from this file's constants (`${OpenRouterBaseURL}/key`). */
+function accountApiCall(urlNode: Node, scope: Scope): boolean {
+  const whole = literalText(urlNode, scope, 0);
+  return whole !== null ? isAccountApiUrl(whole) : callsAccountApi(urlNode);
+}
+
+/** The whole text of an expression built only from string literals and the constants they name, or null. */
+function literalText(node: Node, scope: Scope, depth: number): string | null {
+  if (depth > 4) return null;
+  switch (node.type) {
+    case 'StringLiteral':
+      return node.value as string;
+    case 'TemplateLiteral': {
+      const quasis = node.quasis as Node[];
+      const expressions = node.expressions as Node[];
+      let text = '';
+      for (let index = 0; index < quasis.length; index++) {
+        text += ((quasis[index] as Node).value as { cooked?: string }).cooked ?? '';
+        const expression = expressions[index];
+        if (!expression) continue;
+        const part = literalText(expression, scope, depth + 1);
+        if (part === null) return null;
+        text += part;
+      }
+      return text;
+    }
+    case 'BinaryExpression': {
+      if (node.operator !== '+') return null;
+      const left = literalText(node.left as Node, scope, depth + 1);
+      const right = left === null ? null : literalText(node.right as Node, scope, depth + 1);
+      return left === null || right === null ? null : left + right;
+    }
+    case 'Identifier': {
+      const held = heldBy(node.name as string, scope);
+      return held.init && !held.ambiguous && held.later.length === 0 ? literalText(held.init, scope, depth + 1) : null;
+    }
+    case 'TSAsExpression':
+    case 'TSNonNullExpression':
+    case 'TSSatisfiesExpression':
+      return literalText(node.expression as Node, scope, depth + 1);
+    default:
+      return null;
+  }
 }
 
 /** The literal text of a URL expression (its string parts), for spotting LLM API paths. */
@@ -736,7 +787,7 @@ function inspectApiBase(node: Node, add: Add): void {
   const text = value.type === 'StringLiteral' ? (value.value as string) : value.type === 'TemplateLiteral' && (value.expressions as Node[]).length === 0 ? textOf(value) : null;
   if (!text) return;
   const words = wordsOf(name);
-  if (!words.some((word) => API_BASE_WORDS.has(word)) || words.some((word) => PAGE_WORDS.has(word))) return;
+  if (!words.some((word) => API_BASE_WORDS.has(word)) || words.some((word) => PAGE_WORDS.has(word)) || isAccountApiUrl(text)) return;
   // `api.anthropic.com` as a bare host is a host too, when the name says so
   const host = hostOfUrl(text) ?? (words.includes('host') && /^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i.test(text) ? text.toLowerCase() : null);
   if (host) add(node, { type: 'api-base', name, host }, `${name} names the API base ${host}`);

@@ -26,7 +26,11 @@ export type Fact =
   | { type: 'header'; header: string }
   /** A plain HTTP call (`fetch`, axios, got, ky) and where it goes. */
   | { type: 'fetch'; target: UrlRef; llmPath: boolean }
-  /** A constant or option named as an API base (`DEFAULT_OPENROUTER_HOST = 'https://openrouter.ai/api'`): only its host is kept. */
+  /**
+   * A host the code names without an LLM call to it that the analysis follows: a constant or option
+   * named as an API base (`DEFAULT_OPENROUTER_HOST = 'https://openrouter.ai/api'`), or a call to its
+   * account API (`fetch('https://openrouter.ai/api/v1/auth/keys', …)`). Only the host is kept.
+   */
   | { type: 'api-base'; name: string; host: string }
   /** A `provider/model` string passed where the AI SDK routes it through its hosted gateway. */
   | { type: 'model-route'; pkg: string; model: string }
