@@ -68,7 +68,7 @@ export function classify(input: ClassifyInput): AiAnalysis {
   }
   const deployments = gatewayDeployments(input.signals, input.catalog);
   httpRoutes(context);
-  namedApiBases(context);
+  namedGateways(context);
   tools.push(...deployedTools(input.signals, deployments, context), ...context.book.rows((choice) => context.pickOf(choice)));
   return { tools, deployments };
 }
@@ -427,9 +427,9 @@ function httpRoutes(context: Context): void {
 }
 
 /** Gateways the code only names (`DEFAULT_OPENROUTER_HOST = 'https://openrouter.ai/api'`, a call to the account API): possible rows when no followed LLM call reaches them. */
-function namedApiBases(context: Context): void {
+function namedGateways(context: Context): void {
   for (const signal of context.signals) {
-    if (signal.fact.type !== 'api-base') continue;
+    if (signal.fact.type !== 'named-host') continue;
     const target = context.target(signal.fact.host, null);
     if (target.direct || target.hosting !== 'vendor' || target.tool?.tier !== 'gateway') continue;
     context.book.mention(target, evidenceOf(signal));

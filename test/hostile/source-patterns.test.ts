@@ -64,4 +64,14 @@ describe('hostile project files (1 MB, the most the source scan reads of one fil
     expect(scan.unparsable).toEqual([]);
     expect(scan.signals.filter((signal) => signal.fact.type === 'fetch')).toHaveLength(2);
   });
+
+  it('a URL built from constants that repeat a long one (2,000 times 400 KB) is not spelled out', async () => {
+    const files = { 'src/a.ts': `const b = 'https://openrouter.ai/${'x'.repeat(400_000)}';\nconst a = \`${'${b}'.repeat(2000)}\`;\nexport const call = () => fetch(\`${'${a}'}/v1/key\`, { headers: { Authorization: 'k' } });` };
+    const root = await project(files);
+    const start = performance.now();
+    const scan = await scanSource(root, Object.keys(files), new CatalogIndex(builtinCatalog), { maxFiles: 10, maxFileBytes: 4 * MB });
+    expect(performance.now() - start).toBeLessThan(10_000);
+    expect(scan.unparsable).toEqual([]);
+    expect(scan.signals.filter((signal) => signal.fact.type === 'fetch')).toHaveLength(1);
+  });
 });

@@ -5,9 +5,9 @@ import type { Choice, Signal } from './types.js';
  * Provider choices: code that calls one of several AI backends depending on a value known only at
  * run time — `switch (provider) { case 'openrouter': … }`, an `if`/`else if` chain or a single test
  * (`if`, `?:`, `&&`) comparing a value with a name, a class of a family of alternatives picked from
- * a registry, a registration of a registry (`defineProvider({ id, createModel })`), or a function or class that only such branches reach (across files, through
- * imports, `require` and re-exports). A route there is offered to whoever picks that provider,
- * not taken by every run.
+ * a registry, an entry registered into one (`defineProvider({ id, createModel })`), or a function
+ * or class that only such branches reach (across files, through imports, `require` and
+ * re-exports). A route there is offered to whoever picks that provider, not taken by every run.
  *
  * Read per file (`readChoices`), decided once every file is read (`markChoices`). A switch or chain
  * counts as a choice only when at least two of its branches reach AI code (a `switch (req.method)`

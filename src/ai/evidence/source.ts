@@ -500,7 +500,7 @@ function inspectHttpCall(node: Node, scope: Scope, add: Add): boolean {
   if (!factory && carriesNothing(node, urlNode, method)) return true;
   // a gateway's account API (an OAuth key exchange, key information): the host is named, but no LLM call goes there
   if (!factory && target.host && accountApiCall(urlNode, scope)) {
-    add(node, { type: 'api-base', name: label, host: target.host }, `${label}(…) to ${target.host}'s account API, not an LLM call`);
+    add(node, { type: 'named-host', name: label, host: target.host }, `${label}(…) to ${target.host}'s account API, not an LLM call`);
     return true;
   }
   const llmPath = LLM_PATH.test(textOf(urlNode));
@@ -514,12 +514,19 @@ function accountApiCall(urlNode: Node, scope: Scope): boolean {
   return whole !== null ? isAccountApiUrl(whole) : callsAccountApi(urlNode);
 }
 
-/** The whole text of an expression built only from string literals and the constants they name, or null. */
+/** Longer than any URL a server takes (8 KB is a common limit): a text built past it is not spelled out. */
+const MAX_URL_TEXT = 8192;
+
+/**
+ * The whole text of an expression built only from string literals and the constants they name, or
+ * null; null too past `MAX_URL_TEXT`, checked as the text grows, so constants that repeat a long one
+ * (a hostile file) cannot build a string of gigabytes.
+ */
 function literalText(node: Node, scope: Scope, depth: number): string | null {
   if (depth > 4) return null;
   switch (node.type) {
     case 'StringLiteral':
-      return node.value as string;
+      return (node.value as string).length > MAX_URL_TEXT ? null : (node.value as string);
     case 'TemplateLiteral': {
       const quasis = node.quasis as Node[];
       const expressions = node.expressions as Node[];
@@ -529,16 +536,16 @@ function literalText(node: Node, scope: Scope, depth: number): string | null {
         const expression = expressions[index];
         if (!expression) continue;
         const part = literalText(expression, scope, depth + 1);
-        if (part === null) return null;
+        if (part === null || text.length + part.length > MAX_URL_TEXT) return null;
         text += part;
       }
-      return text;
+      return text.length > MAX_URL_TEXT ? null : text;
     }
     case 'BinaryExpression': {
       if (node.operator !== '+') return null;
       const left = literalText(node.left as Node, scope, depth + 1);
       const right = left === null ? null : literalText(node.right as Node, scope, depth + 1);
-      return left === null || right === null ? null : left + right;
+      return left === null || right === null || left.length + right.length > MAX_URL_TEXT ? null : left + right;
     }
     case 'Identifier': {
       const held = heldBy(node.name as string, scope);
@@ -790,5 +797,5 @@ function inspectApiBase(node: Node, add: Add): void {
   if (!words.some((word) => API_BASE_WORDS.has(word)) || words.some((word) => PAGE_WORDS.has(word)) || isAccountApiUrl(text)) return;
   // `api.anthropic.com` as a bare host is a host too, when the name says so
   const host = hostOfUrl(text) ?? (words.includes('host') && /^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i.test(text) ? text.toLowerCase() : null);
-  if (host) add(node, { type: 'api-base', name, host }, `${name} names the API base ${host}`);
+  if (host) add(node, { type: 'named-host', name, host }, `${name} names the API base ${host}`);
 }

@@ -31,7 +31,7 @@ export type Fact =
    * named as an API base (`DEFAULT_OPENROUTER_HOST = 'https://openrouter.ai/api'`), or a call to its
    * account API (`fetch('https://openrouter.ai/api/v1/auth/keys', …)`). Only the host is kept.
    */
-  | { type: 'api-base'; name: string; host: string }
+  | { type: 'named-host'; name: string; host: string }
   /** A `provider/model` string passed where the AI SDK routes it through its hosted gateway. */
   | { type: 'model-route'; pkg: string; model: string }
   /** A variable name defined in a `.env*` file (never its value). */
