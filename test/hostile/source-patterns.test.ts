@@ -74,4 +74,22 @@ describe('hostile project files (1 MB, the most the source scan reads of one fil
     expect(scan.unparsable).toEqual([]);
     expect(scan.signals.filter((signal) => signal.fact.type === 'fetch')).toHaveLength(1);
   });
+
+  it('a file the reader fails on is listed as not read, with the reason, and the other files are still read', async () => {
+    const files = {
+      'src/boom.ts': "export const headers = { 'x-trip-wire': '1' };",
+      'src/call.ts': "export const call = () => fetch('https://openrouter.ai/api/v1/chat/completions', { method: 'POST', body: '' });",
+    };
+    const root = await project(files);
+    // a catalog that fails on one header name stands in for a bound the reader missed
+    const catalog = new CatalogIndex(builtinCatalog);
+    const toolByHeader = catalog.toolByHeader.bind(catalog);
+    catalog.toolByHeader = (header: string) => {
+      if (header === 'x-trip-wire') throw new RangeError('Invalid string length');
+      return toolByHeader(header);
+    };
+    const scan = await scanSource(root, Object.keys(files), catalog);
+    expect(scan.unparsable).toEqual([{ file: 'src/boom.ts', reason: 'the reader failed on it (Invalid string length)' }]);
+    expect(scan.signals.filter((signal) => signal.fact.type === 'fetch').map((signal) => signal.file)).toEqual(['src/call.ts']);
+  });
 });

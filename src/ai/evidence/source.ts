@@ -57,6 +57,18 @@ export function isSourceFile(file: string): boolean {
   return (SOURCE_FILE.test(file) && !file.endsWith('.d.ts')) || isComponentFile(file);
 }
 
+/**
+ * One file's reading; a file the reader itself fails on (a bound it missed) is listed as not read,
+ * with the reason, instead of ending the whole audit.
+ */
+function readOneFile(file: string, text: string, catalog: CatalogIndex, parse: ParseOptions, known: Set<string>): FileScan | { error: string } {
+  try {
+    return scanFileDetailed(file, text, catalog, parse, known);
+  } catch (error) {
+    return { error: `the reader failed on it (${error instanceof Error ? error.message : String(error)})` };
+  }
+}
+
 /** Parses the project's own JS/TS (never executes it) and reports how AI clients are built and wired. */
 export async function scanSource(
   root: string,
@@ -88,7 +100,7 @@ export async function scanSource(
   const known = new Set(files);
   let filesParsed = 0;
   for (const file of ordered.slice(0, limits.maxFiles)) {
-    const found = scanFileDetailed(file, texts.get(file) ?? '', catalog, parse, known);
+    const found = readOneFile(file, texts.get(file) ?? '', catalog, parse, known);
     if ('error' in found) {
       unparsable.push({ file, reason: found.error });
       continue;
