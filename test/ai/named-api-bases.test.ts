@@ -6,9 +6,9 @@ import { runChecks } from '../../src/checks/index.js';
 import { formatText } from '../../src/formats/text.js';
 import { defaultPolicy } from '../../src/policy/policy.js';
 import { buildReport } from '../../src/report/build.js';
-import type { Inventory } from '../../src/inventory/model.js';
+import type { Inventory, LockedPackage } from '../../src/inventory/model.js';
 import type { Finding } from '../../src/report/model.js';
-import { inventory } from '../helpers/inventory.js';
+import { inventory, lockedPackage } from '../helpers/inventory.js';
 import { tempProjects } from '../helpers/temp-dirs.js';
 import { expectValidReport } from '../helpers/report-schema.js';
 
@@ -20,9 +20,9 @@ import { expectValidReport } from '../helpers/report-schema.js';
 const catalog = new CatalogIndex(builtinCatalog);
 const project = tempProjects('aca-api-bases-');
 
-async function analyse(files: Record<string, string>): Promise<{ ai: AiAnalysis; findings: Finding[]; inv: Inventory }> {
+async function analyse(files: Record<string, string>, packages: LockedPackage[] = []): Promise<{ ai: AiAnalysis; findings: Finding[]; inv: Inventory }> {
   const root = await project({ 'package.json': JSON.stringify({ name: 'app' }), ...files });
-  const inv = inventory({ root, packages: [] });
+  const inv = inventory({ root, packages });
   const ai = (await aiStage(inv, { catalog })).analysis;
   const findings = runChecks({ inventory: inv, policy: defaultPolicy(), now: new Date('2026-12-03T12:00:00Z'), tierOf: () => null, ai });
   return { ai, findings: findings.filter((finding) => finding.ruleId.startsWith('ai-')), inv };
@@ -95,5 +95,13 @@ describe('gateways named as an API base that no followed call reaches', () => {
       const { ai } = await analyse({ 'src/openrouter.ts': `${base}export const call = (path, body, id, key) => ${call};` });
       expect(ai.tools.filter((tool) => tool.kind === 'endpoint').map((tool) => [tool.name, tool.confidence.handlesKeys]), call).toEqual([['openrouter.ai', 'observed']]);
     }
+  });
+
+  it("a gateway whose own package the code calls it through has an observed row, with no second, possible one", async () => {
+    const sdk = lockedPackage({ name: '@openrouter/ai-sdk-provider', version: '1.2.0', direct: true });
+    const files = { 'src/access.ts': ACCESS, 'src/model.ts': "import { createOpenRouter } from '@openrouter/ai-sdk-provider';\nexport const openrouter = createOpenRouter({ apiKey: process.env.OPENROUTER_API_KEY });" };
+    const { ai } = await analyse(files, [sdk]);
+    expect(ai.tools.filter((tool) => tool.kind === 'endpoint').map((tool) => [tool.name, tool.confidence.requestPath])).toEqual([['openrouter.ai', 'observed']]);
+    expect(ai.tools.find((tool) => tool.name === '@openrouter/ai-sdk-provider')?.confidence.requestPath).toBe('observed');
   });
 });
