@@ -23,7 +23,7 @@ import type { Unchecked } from './unchecked.js';
 export type { Unchecked } from './unchecked.js';
 
 /** Bumped on every change to the JSON report: major for breaking changes, minor for additions. */
-export const REPORT_SCHEMA_VERSION = '1.4.0';
+export const REPORT_SCHEMA_VERSION = '1.5.0';
 
 /** Registry facts statuses, plus `not-gathered` (the registry stage did not run). */
 export type FactsStatusView = FactsStatus | 'not-gathered';

@@ -221,6 +221,17 @@ describe('plain HTTP calls', () => {
     const { ai } = await analyse(dir, []);
     expect(ai.tools.filter((tool) => tool.kind === 'endpoint').map((tool) => tool.name)).toEqual(endpoint ? [endpoint] : []);
   });
+
+  it('a URL read from a constants module imported whole (`import * as C`, `C.OPENROUTER_URL`) is that module\'s export', async () => {
+    const dir = await project({
+      'src/constants.ts': "export const OPENROUTER_URL = 'https://openrouter.ai/api/v1/chat/completions';",
+      'src/call.ts': "import * as C from './constants';\nexport const ask = (body: string) => fetch(C.OPENROUTER_URL, { method: 'POST', body });\n",
+    });
+    const { ai } = await analyse(dir, []);
+    const found = row(ai, 'openrouter.ai');
+    expect(found.confidence.handlesKeys).toBe('observed');
+    expect(found.endpoint?.routes.map((route) => `${route.file}:${route.line}`)).toEqual(['src/call.ts:2']);
+  });
 });
 
 describe('a chat server that forwards requests to the provider the user picked (ChatGPTNextWeb/NextChat)', () => {

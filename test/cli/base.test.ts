@@ -40,7 +40,7 @@ describe('--base: a pull request that adds a dependency with an install script a
   it('exits 1 only because of the new install script, with exactly those two package changes in the diff', async () => {
     const { code, report } = await jsonRun(pr, ['--base', 'HEAD~1']);
     expect(code).toBe(1);
-    expect(report.schemaVersion).toBe('1.4.0');
+    expect(report.schemaVersion).toBe('1.5.0');
     expect(report.diff?.base).toEqual({ ref: 'HEAD~1', commit: pr.base, lockfile: 'package-lock.json', lockfileFormat: 'npm' });
     expect(report.diff?.gate).toBe('new');
     expect(report.diff?.packages.added.map((pkg) => `${pkg.name}@${pkg.version}`)).toEqual(['native-build@1.0.0']);

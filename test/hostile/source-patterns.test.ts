@@ -16,6 +16,14 @@ function timed(work: () => unknown): number {
   return performance.now() - start;
 }
 
+/** Reads the files as a project, with the cap raised past their size; the time it took, in ms. */
+async function scanTimed(files: Record<string, string>): Promise<{ scan: Awaited<ReturnType<typeof scanSource>>; ms: number }> {
+  const root = await project(files);
+  const start = performance.now();
+  const scan = await scanSource(root, Object.keys(files), new CatalogIndex(builtinCatalog), { maxFiles: 10, maxFileBytes: 4 * MB });
+  return { scan, ms: performance.now() - start };
+}
+
 describe('hostile project files (1 MB, the most the source scan reads of one file)', () => {
   it.each([
     ['unclosed <script> tags', '<script>'.repeat(MB / 8)],
@@ -57,20 +65,16 @@ describe('hostile project files (1 MB, the most the source scan reads of one fil
       'src/cases.ts': `import { handle } from './handle';\nexport function pick(p: string) {\n  switch (p) {\n${cases}\n  }\n}`,
       'src/chain.ts': `${chain}\nfunction f20000() { switch (globalThis.p) { case 'a': return fetch('https://apipie.ai/v1/chat/completions', { method: 'POST', body: '' }); case 'b': return f0(); } }`,
     };
-    const root = await project(files);
-    const start = performance.now();
-    const scan = await scanSource(root, Object.keys(files), new CatalogIndex(builtinCatalog), { maxFiles: 10, maxFileBytes: 4 * MB });
-    expect(performance.now() - start).toBeLessThan(20_000);
+    const { scan, ms } = await scanTimed(files);
+    expect(ms).toBeLessThan(20_000);
     expect(scan.unparsable).toEqual([]);
     expect(scan.signals.filter((signal) => signal.fact.type === 'fetch')).toHaveLength(2);
   });
 
   it('a URL built from constants that repeat a long one (2,000 times 400 KB) is not spelled out', async () => {
     const files = { 'src/a.ts': `const b = 'https://openrouter.ai/${'x'.repeat(400_000)}';\nconst a = \`${'${b}'.repeat(2000)}\`;\nexport const call = () => fetch(\`${'${a}'}/v1/key\`, { headers: { Authorization: 'k' } });` };
-    const root = await project(files);
-    const start = performance.now();
-    const scan = await scanSource(root, Object.keys(files), new CatalogIndex(builtinCatalog), { maxFiles: 10, maxFileBytes: 4 * MB });
-    expect(performance.now() - start).toBeLessThan(10_000);
+    const { scan, ms } = await scanTimed(files);
+    expect(ms).toBeLessThan(10_000);
     expect(scan.unparsable).toEqual([]);
     expect(scan.signals.filter((signal) => signal.fact.type === 'fetch')).toHaveLength(1);
   });

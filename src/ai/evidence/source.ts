@@ -125,8 +125,10 @@ function resolveImportedUrls(signals: Signal[], modules: Map<string, FileScan>):
   const lookup = (ref: UrlRef, depth: number): UrlRef => {
     if (!ref.imported || depth > 4) return ref;
     const module = modules.get(ref.imported.file);
-    const key = ref.imported.member ? `${ref.imported.name}.${ref.imported.member}` : ref.imported.name;
-    const exported = module?.exports.get(key);
+    const { name, member } = ref.imported;
+    // `import * as C from './c'` then `C.URL`: the module's own export `URL`
+    const key = name === '*' ? member : member ? `${name}.${member}` : name;
+    const exported = key === null ? undefined : module?.exports.get(key);
     if (!exported) return { host: ref.host, envVar: ref.envVar, computed: true };
     const next = lookup(exported, depth + 1);
     return { host: ref.host ?? next.host, envVar: ref.envVar ?? next.envVar, ...(next.computed ? { computed: true } : {}) };
